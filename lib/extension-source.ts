@@ -1,0 +1,100 @@
+/**
+ * Where an init container gets a HiveMQ extension folder from. The stock `hivemq/hivemq4` image ships no cluster
+ * discovery extension (shared/reference/discovery-options.md §3), so the cluster installs the open-source DNS discovery
+ * extension into its extensions folder before the broker starts.
+ */
+export class ExtensionSource {
+  /**
+   * Download the release zip of an extension and unpack it. The init container runs `curl` with TLS verification and
+   * checks the zip's SHA-256: against `sha256` when given (pinned, reproducible), otherwise against the `.sha256` file
+   * published next to the zip (integrity of the transfer only: it trusts the release host).
+   *
+   * Needs egress to the download host at every pod start; for air-gapped clusters use `ExtensionSource.fromImage()`.
+   */
+  public static fromUrl(options: UrlExtensionSourceOptions): ExtensionSource {
+    return new ExtensionSource({ kind: 'url', ...options });
+  }
+
+  /**
+   * Copy the unpacked extension folder out of an image you build and mirror yourself, e.g.
+   * `FROM busybox` + `COPY hivemq-dns-cluster-discovery /hivemq-dns-cluster-discovery`. Works without internet access.
+   */
+  public static fromImage(options: ImageExtensionSourceOptions): ExtensionSource {
+    return new ExtensionSource({ kind: 'image', ...options });
+  }
+
+  /**
+   * The DNS cluster discovery extension's GitHub release zip.
+   *
+   * URL pattern: hivemq/hivemq4-docker-images `hivemq4/dns-image/Dockerfile` L13; latest release 4.4.7
+   * (hivemq/hivemq-dns-cluster-discovery-extension `gradle.properties`, tag 4.4.7, 2026-08-03).
+   */
+  public static dnsDiscoveryRelease(options: DnsDiscoveryReleaseOptions = {}): ExtensionSource {
+    const version = options.version ?? DNS_DISCOVERY_DEFAULT_VERSION;
+    return ExtensionSource.fromUrl({
+      url: `https://github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases/download/${version}/hivemq-dns-cluster-discovery-${version}.zip`,
+      sha256: options.sha256,
+      downloaderImage: options.downloaderImage,
+    });
+  }
+
+  private constructor(private readonly spec: ExtensionSourceSpec) {}
+
+  /** @internal */
+  public get _spec(): ExtensionSourceSpec { return this.spec; }
+}
+
+/** Default version of the DNS discovery extension (newest tag, 2026-08-03). */
+export const DNS_DISCOVERY_DEFAULT_VERSION = '4.4.7';
+
+/**
+ * Default image of the download init container: Alpine-based, with `curl`, `sha256sum` and BusyBox `unzip`
+ * (curl/curl-container `Makefile` base alpine; CHANGELOG lists 8.17.0; HiveMQ's own DNS image unpacks the zip with
+ * Alpine's BusyBox `unzip`, hivemq4-docker-images `hivemq4/dns-image/Dockerfile`).
+ */
+export const DEFAULT_DOWNLOADER_IMAGE = 'curlimages/curl:8.17.0';
+
+/** Options of `ExtensionSource.fromUrl()`. */
+export interface UrlExtensionSourceOptions {
+  /** HTTPS address of the extension's zip. The zip must hold one top-level extension folder. */
+  readonly url: string;
+  /**
+   * Expected SHA-256 of the zip (64 hex digits). Pin it for reproducible, tamper-evident installs.
+   * @default - compare with the `<url>.sha256` file published next to the zip
+   */
+  readonly sha256?: string;
+  /**
+   * Image of the init container that downloads and unpacks; it needs `sh`, `curl`, `sha256sum` and `unzip`.
+   * @default 'curlimages/curl:8.17.0'
+   */
+  readonly downloaderImage?: string;
+}
+
+/** Options of `ExtensionSource.fromImage()`. */
+export interface ImageExtensionSourceOptions {
+  /** Image that contains the unpacked extension folder and `sh` and `cp`. */
+  readonly image: string;
+  /** Absolute path of the extension folder (the one that holds `hivemq-extension.xml`) inside the image. */
+  readonly path: string;
+}
+
+/** Options of `ExtensionSource.dnsDiscoveryRelease()`. */
+export interface DnsDiscoveryReleaseOptions {
+  /**
+   * Release of hivemq/hivemq-dns-cluster-discovery-extension.
+   * @default '4.4.7'
+   */
+  readonly version?: string;
+  /**
+   * SHA-256 of the release zip, copied from the release page's `.zip.sha256` asset.
+   * @default - checked against the published `.zip.sha256` at download time
+   */
+  readonly sha256?: string;
+  /** @default 'curlimages/curl:8.17.0' */
+  readonly downloaderImage?: string;
+}
+
+/** @internal */
+export type ExtensionSourceSpec =
+  | { readonly kind: 'url'; readonly url: string; readonly sha256?: string; readonly downloaderImage?: string }
+  | { readonly kind: 'image'; readonly image: string; readonly path: string };

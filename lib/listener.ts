@@ -1,0 +1,67 @@
+/** Transport of an MQTT listener. */
+export enum ListenerProtocol {
+  /** MQTT over plain TCP (`<tcp-listener>`). */
+  TCP = 'tcp',
+  /** MQTT over WebSocket (`<websocket-listener>`). */
+  WEBSOCKET = 'websocket',
+}
+
+/** Options of `MqttListener.tcp()`. */
+export interface TcpListenerOptions {
+  /**
+   * Container port.
+   * @default 1883
+   */
+  readonly port?: number;
+  /**
+   * Name of the listener in `config.xml` and of the container and Service port (an IANA service name, at most 15 characters).
+   * @default 'mqtt'
+   */
+  readonly name?: string;
+}
+
+/** Options of `MqttListener.websocket()`. */
+export interface WebsocketListenerOptions {
+  /**
+   * Container port.
+   * @default 8000
+   */
+  readonly port?: number;
+  /**
+   * Name of the listener and of its port.
+   * @default 'ws'
+   */
+  readonly name?: string;
+  /**
+   * HTTP path of the WebSocket endpoint.
+   * @default '/mqtt'
+   */
+  readonly path?: string;
+}
+
+/**
+ * An MQTT listener of the brokers. Ports and defaults follow HiveMQ's own chart
+ * (hivemq/helm-charts `charts/hivemq-platform/values.yaml`: MQTT 1883, WebSocket path `/mqtt`) and the image (WebSocket 8000).
+ */
+export class MqttListener {
+  /** MQTT over TCP. */
+  public static tcp(options: TcpListenerOptions = {}): MqttListener {
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt');
+  }
+
+  /** MQTT over WebSocket. */
+  public static websocket(options: WebsocketListenerOptions = {}): MqttListener {
+    return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8000, options.name ?? 'ws', options.path ?? '/mqtt');
+  }
+
+  private constructor(
+    /** Transport. */
+    public readonly protocol: ListenerProtocol,
+    /** Container port. */
+    public readonly port: number,
+    /** Listener and port name. */
+    public readonly name: string,
+    /** WebSocket path. */
+    public readonly path?: string,
+  ) {}
+}

@@ -1,0 +1,352 @@
+/**
+ * The resolved model of one HiveMQ cluster: every prop validated, every default applied and every derived value computed
+ * once. Renderers (plain manifests, config.xml; later the HiveMQPlatform custom resource) read only this.
+ */
+import { Duration, Size } from 'cdk8s';
+import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ExtensionSource, ExtensionSourceSpec, DEFAULT_DOWNLOADER_IMAGE } from '../extension-source';
+import type { HiveMQClusterProps } from '../hivemq-cluster';
+import { ListenerProtocol, MqttListener } from '../listener';
+import { Placement } from '../placement';
+import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage-profile';
+import { DNS1123_SUBDOMAIN, formatBytes, Validator } from './validation';
+
+
+export interface ResolvedListener {
+  readonly protocol: ListenerProtocol;
+  readonly name: string;
+  readonly port: number;
+  readonly path?: string;
+}
+
+export interface ResolvedStorage {
+  readonly kind: StorageKind;
+  readonly sizeBytes: number;
+  readonly storageClassName?: string;
+  readonly accessMode: VolumeAccessMode;
+  readonly whenDeleted: PvcRetention;
+  readonly whenScaled: PvcRetention;
+}
+
+export interface TcpKeepAliveModel {
+  readonly timeSeconds: number;
+  readonly intervalSeconds: number;
+  readonly probes: number;
+}
+
+export interface ClusterModel {
+  /** Construct id, for messages. */
+  readonly id: string;
+  /** Base name of every object. */
+  readonly name: string;
+  readonly names: {
+    readonly statefulSet: string;
+    readonly headlessService: string;
+    readonly service: string;
+    readonly configMap: string;
+    readonly podDisruptionBudget: string;
+    readonly serviceAccount: string;
+  };
+  /** Immutable selector labels (never the version). */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Selector labels plus the rest of the recommended set and user labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly replicas: number;
+  /** Copies of every persisted item, cluster-wide (`<replica-count>`). */
+  readonly replication: number;
+  readonly nonProduction: boolean;
+  readonly image: string;
+  readonly version: string;
+  readonly imagePullPolicy: string;
+  readonly imagePullSecrets: readonly string[];
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+  readonly heapBytes: number;
+  readonly javaOpts: string;
+  readonly storage: ResolvedStorage;
+  /** emptyDir size of the writable copy of HIVEMQ_HOME (distribution, logs, one heap dump). */
+  readonly homeScratchBytes: number;
+  /** emptyDir size of /tmp (native libraries unpacked by the JVM). */
+  readonly tmpScratchBytes: number;
+  /** Ephemeral storage the broker container requests (and is limited to): every emptyDir it writes. */
+  readonly ephemeralStorageBytes: number;
+  readonly listeners: readonly ResolvedListener[];
+  readonly clusterPort: number;
+  readonly healthPort: number;
+  readonly mqttMaxKeepAliveSeconds: number;
+  /** Undefined when the keep-alive sysctls are switched off (clusters older than Kubernetes 1.29). */
+  readonly tcpKeepAlive?: TcpKeepAliveModel;
+  readonly antiAffinity: Placement;
+  readonly zoneSpread: Placement;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly k8s.Toleration[];
+  readonly priorityClassName?: string;
+  readonly terminationGracePeriodSeconds: number;
+  readonly minReadySeconds: number;
+  readonly startupTimeoutSeconds: number;
+  readonly discovery: {
+    readonly source: ExtensionSourceSpec;
+    readonly reloadIntervalSeconds: number;
+    readonly resolutionTimeoutSeconds: number;
+    readonly clusterDomain?: string;
+  };
+}
+
+/** Fixed facts about the stock image and HiveMQ's ports (shared/reference/FACTS.md). */
+export const HIVEMQ = {
+  /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.repository + image.name */
+  imageRepository: 'hivemq/hivemq4',
+  /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.tag (chart 0.2.72, 2026-08-21) */
+  version: '4.54.0',
+  /** hivemq4-docker-images hivemq4/base-image/Dockerfile USER 10000, group 0 */
+  uid: 10000,
+  gid: 0,
+  home: '/opt/hivemq',
+  /** helm-charts _helpers.tpl cluster-transport-port */
+  clusterPort: 7000,
+  /** helm-charts _helpers.tpl health-api-port; docs.hivemq.com health-api */
+  healthPort: 8889,
+  /** Operator REST API port, reserved by HiveMQ's chart validation (helpers L351-383). */
+  operatorPort: 7979,
+  /** helm-charts values.yaml nodes.javaOpts */
+  javaOpts: '-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50',
+  heapPercent: 50,
+  /** HiveMQ KB "Heap and memory allocation": no more than 32 GB heap */
+  maxHeapBytes: 32 * 2 ** 30,
+  /** MQTT 3.1.1/5.0 §3.1.2.10: Keep Alive is a Two Byte Integer of seconds */
+  maxMqttKeepAlive: 65535,
+} as const;
+
+/** Linux include/net/tcp.h: MAX_TCP_KEEPIDLE 32767, MAX_TCP_KEEPINTVL 32767, MAX_TCP_KEEPCNT 127. */
+const KERNEL = { maxKeepIdle: 32767, maxKeepIntvl: 32767, maxKeepCnt: 127 } as const;
+
+const GIB = 2 ** 30;
+const PRODUCTION_MIN_CPU_MILLIS = 4000;
+const PRODUCTION_MIN_MEMORY = 4 * GIB;
+
+export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterModel {
+  const v = new Validator('HiveMQCluster', id);
+
+  const name = v.dns1035Label('name', props.name ?? id, 52);
+  const nonProduction = props.nonProduction ?? false;
+  const replicas = v.integer('replicas', props.replicas ?? 3, 1, 1000, 'Set replicas to 1 or more (3 or more for production).');
+  const replication = v.integer('replication', props.replication ?? Math.min(2, replicas), 1, replicas,
+    `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
+
+  const version = props.version ?? HIVEMQ.version;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(version)) {
+    v.fail('version', 'must be an image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128 characters)', version, 'Use a tag such as \'4.54.0\'.');
+  }
+  const repository = props.image ?? HIVEMQ.imageRepository;
+  if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*$/.test(repository) || repository.includes('@')) {
+    v.fail('image', 'must be an image repository without tag or digest', repository, 'Use e.g. \'registry.example.com/hivemq/hivemq4\' and set the tag with version.');
+  }
+  if (props.imageDigest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(props.imageDigest)) {
+    v.fail('imageDigest', 'must be \'sha256:\' and 64 lowercase hex digits', props.imageDigest, 'Copy the digest from your registry.');
+  }
+  const image = `${repository}:${version}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
+  const imagePullSecrets = (props.imagePullSecrets ?? []).map((s, i) => v.dns1123Subdomain(`imagePullSecrets[${i}]`, s));
+
+  const cpuMillis = parseCpu(v, props.cpu ?? Cpu.units(4));
+  const memoryBytes = v.bytes('memory', props.memory ?? Size.gibibytes(8), 1);
+  const heapBytes = Math.floor(memoryBytes * HIVEMQ.heapPercent / 100);
+  if (heapBytes > HIVEMQ.maxHeapBytes) {
+    v.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), above HiveMQ's 32 GiB heap limit`, formatBytes(memoryBytes),
+      'Use at most Size.gibibytes(64) per broker and add replicas instead.');
+  }
+  if (!nonProduction && (cpuMillis < PRODUCTION_MIN_CPU_MILLIS || memoryBytes < PRODUCTION_MIN_MEMORY)) {
+    v.fail('cpu/memory', 'are below HiveMQ\'s production minimum of 4 CPU and 4 GiB per broker',
+      `${cpuMillis}m / ${formatBytes(memoryBytes)}`, 'Raise them, or set nonProduction: true for a test cluster.');
+  }
+
+  const storage = resolveStorage(v, props.storage ?? StorageProfile.persistent(), replicas, replication, nonProduction);
+  const homeScratchBytes = 2 * GIB + heapBytes;
+  const tmpScratchBytes = 1 * GIB;
+  const ephemeralStorageBytes = homeScratchBytes + tmpScratchBytes + (storage.kind === StorageKind.EPHEMERAL ? storage.sizeBytes : 0);
+
+  const listeners = resolveListeners(v, props.listeners ?? [MqttListener.tcp()]);
+
+  const mqttMaxKeepAliveSeconds = v.seconds('mqttMaxKeepAlive', props.mqttMaxKeepAlive ?? Duration.seconds(300), 1, HIVEMQ.maxMqttKeepAlive);
+  const tcp = props.tcpKeepAlive ?? {};
+  let tcpKeepAlive: TcpKeepAliveModel | undefined;
+  if (tcp.enabled ?? true) {
+    tcpKeepAlive = {
+      timeSeconds: v.seconds('tcpKeepAlive.time', tcp.time ?? Duration.seconds(300), 1, KERNEL.maxKeepIdle),
+      intervalSeconds: v.seconds('tcpKeepAlive.interval', tcp.interval ?? Duration.seconds(300), 1, KERNEL.maxKeepIntvl),
+      probes: v.integer('tcpKeepAlive.probes', tcp.probes ?? 2, 1, KERNEL.maxKeepCnt),
+    };
+  } else if (tcp.time || tcp.interval || tcp.probes !== undefined) {
+    v.failRule('tcpKeepAlive.time, interval and probes have no effect when tcpKeepAlive.enabled is false. Remove them, or enable the sysctls.');
+  }
+
+  const nodeSelector = v.labels('nodeSelector', props.nodeSelector ?? {});
+  const priorityClassName = props.priorityClassName === undefined ? undefined : v.dns1123Subdomain('priorityClassName', props.priorityClassName);
+  const terminationGracePeriodSeconds = v.seconds('terminationGracePeriod', props.terminationGracePeriod ?? Duration.hours(1), 1, 86400 * 7);
+  const minReadySeconds = v.seconds('minReadyTime', props.minReadyTime ?? Duration.seconds(30), 0, 3600);
+  const startupTimeoutSeconds = v.seconds('startupTimeout', props.startupTimeout ?? Duration.minutes(10), 10, 86400);
+
+  const d = props.discovery ?? {};
+  const reloadIntervalSeconds = v.seconds('discovery.reloadInterval', d.reloadInterval ?? Duration.seconds(15), 1, 3600);
+  const resolutionTimeoutSeconds = v.seconds('discovery.resolutionTimeout', d.resolutionTimeout ?? Duration.seconds(10), 1, 3600);
+  if (resolutionTimeoutSeconds >= reloadIntervalSeconds) {
+    v.fail('discovery.resolutionTimeout', `must be shorter than discovery.reloadInterval (${reloadIntervalSeconds}s), as the extension requires`,
+      `${resolutionTimeoutSeconds}s`, 'Lower the timeout or raise the reload interval.');
+  }
+  if (d.clusterDomain !== undefined && !DNS1123_SUBDOMAIN.test(d.clusterDomain)) {
+    v.fail('discovery.clusterDomain', 'must be a DNS domain such as \'cluster.local\'', d.clusterDomain, 'Use the kubelet\'s --cluster-domain value.');
+  }
+  const source = resolveSource(v, d.source ?? ExtensionSource.dnsDiscoveryRelease());
+
+  const userLabels = v.labels('labels', props.labels ?? {});
+  const selectorLabels = { 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': name };
+  for (const key of [...Object.keys(selectorLabels), 'app.kubernetes.io/version', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by']) {
+    if (key in userLabels) v.fail('labels', 'must not set the labels the library manages', key, 'Remove the key; the library sets it.');
+  }
+  const labels = {
+    ...userLabels,
+    ...selectorLabels,
+    'app.kubernetes.io/version': version.slice(0, 63).replace(/[^A-Za-z0-9]+$/, ''),
+    'app.kubernetes.io/component': 'broker',
+    'app.kubernetes.io/managed-by': 'cdk8s-hivemq',
+  };
+
+  return {
+    id,
+    name,
+    names: {
+      statefulSet: name,
+      headlessService: `${name}-cluster`,
+      service: name,
+      configMap: `${name}-config`,
+      podDisruptionBudget: name,
+      serviceAccount: name,
+    },
+    selectorLabels,
+    labels,
+    replicas,
+    replication,
+    nonProduction,
+    image,
+    version,
+    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    imagePullSecrets,
+    cpuMillis,
+    memoryBytes,
+    heapBytes,
+    javaOpts: HIVEMQ.javaOpts,
+    storage,
+    homeScratchBytes,
+    tmpScratchBytes,
+    ephemeralStorageBytes,
+    listeners,
+    clusterPort: HIVEMQ.clusterPort,
+    healthPort: HIVEMQ.healthPort,
+    mqttMaxKeepAliveSeconds,
+    tcpKeepAlive,
+    antiAffinity: props.antiAffinity ?? Placement.REQUIRED,
+    zoneSpread: props.zoneSpread ?? Placement.PREFERRED,
+    nodeSelector,
+    tolerations: [...(props.tolerations ?? [])],
+    priorityClassName,
+    terminationGracePeriodSeconds,
+    minReadySeconds,
+    startupTimeoutSeconds,
+    discovery: { source, reloadIntervalSeconds, resolutionTimeoutSeconds, clusterDomain: d.clusterDomain },
+  };
+}
+
+function parseCpu(v: Validator, cpu: Cpu): number {
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(cpu.amount);
+  const millis = m ? (m[2] ? Number(m[1]) : Number(m[1]) * 1000) : NaN;
+  if (!Number.isInteger(millis) || millis <= 0) {
+    v.fail('cpu', 'must be a positive whole number of millicores', cpu.amount, 'Use Cpu.units(4) or Cpu.millis(4000).');
+  }
+  return millis;
+}
+
+function resolveStorage(v: Validator, profile: StorageProfile, replicas: number, replication: number, nonProduction: boolean): ResolvedStorage {
+  const prop = 'storage';
+  const sizeBytes = v.bytes(`${prop}.size`, profile._size(replicas, replication), 2 ** 20);
+  if (profile.kind === StorageKind.PERSISTENT) {
+    const minimum = 100 * GIB;
+    if (sizeBytes < minimum && !profile._nonProduction && !nonProduction) {
+      v.fail(`${prop}.size`, 'is below HiveMQ\'s production minimum of 100Gi per broker', formatBytes(sizeBytes),
+        'Use at least Size.gibibytes(100), or pass nonProduction: true to StorageProfile.persistent() for a test cluster.');
+    }
+    if (profile._storageClassName !== undefined) v.dns1123Subdomain(`${prop}.storageClassName`, profile._storageClassName);
+  }
+  return {
+    kind: profile.kind,
+    sizeBytes,
+    storageClassName: profile._storageClassName,
+    accessMode: profile._accessMode,
+    whenDeleted: profile._whenDeleted,
+    whenScaled: profile._whenScaled,
+  };
+}
+
+const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
+const RESERVED_PORTS: Record<number, string> = {
+  [HIVEMQ.clusterPort]: 'the cluster transport',
+  [HIVEMQ.healthPort]: 'the health API',
+  [HIVEMQ.operatorPort]: 'the HiveMQ Platform Operator REST API',
+};
+const RESERVED_NAMES = ['cluster', 'health'];
+
+function resolveListeners(v: Validator, listeners: MqttListener[]): ResolvedListener[] {
+  if (listeners.length === 0) v.fail('listeners', 'must hold at least one MQTT listener', [], 'Pass [MqttListener.tcp()] or leave listeners unset.');
+  const ports = new Set<number>();
+  const names = new Set<string>();
+  return listeners.map((l, i) => {
+    const prop = `listeners[${i}]`;
+    v.integer(`${prop}.port`, l.port, 1, 65535);
+    if (RESERVED_PORTS[l.port]) v.fail(`${prop}.port`, `is reserved for ${RESERVED_PORTS[l.port]}`, l.port, 'Choose another port.');
+    if (ports.has(l.port)) v.fail(`${prop}.port`, 'is used by another listener', l.port, 'Give every listener its own port.');
+    if (l.name.length > 15 || !IANA_SVC_NAME.test(l.name)) {
+      v.fail(`${prop}.name`, 'must be an IANA service name: at most 15 lowercase letters, digits and single \'-\', with a letter', l.name,
+        'Use a name such as \'mqtt\' or \'ws\'.');
+    }
+    if (names.has(l.name) || RESERVED_NAMES.includes(l.name)) {
+      v.fail(`${prop}.name`, `is already used (${[...RESERVED_NAMES].join(' and ')} are reserved)`, l.name, 'Give every listener its own name.');
+    }
+    if (l.path !== undefined && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(l.path)) {
+      v.fail(`${prop}.path`, 'must be an absolute URL path', l.path, 'Use e.g. \'/mqtt\'.');
+    }
+    ports.add(l.port);
+    names.add(l.name);
+    return { protocol: l.protocol, name: l.name, port: l.port, path: l.path };
+  });
+}
+
+function resolveSource(v: Validator, source: ExtensionSource): ExtensionSourceSpec {
+  const s = source._spec;
+  if (s.kind === 'url') {
+    if (!/^https:\/\/[^\s'"`$\\]+$/.test(s.url)) {
+      v.fail('discovery.source.url', 'must be an https:// URL without spaces, quotes, \'$\' or \'\\\'', s.url, 'Use the https address of the release zip.');
+    }
+    if (s.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(s.sha256)) {
+      v.fail('discovery.source.sha256', 'must be 64 lowercase hex digits', s.sha256, 'Copy the value of the release\'s .zip.sha256 file.');
+    }
+    const downloaderImage = s.downloaderImage ?? DEFAULT_DOWNLOADER_IMAGE;
+    checkImage(v, 'discovery.source.downloaderImage', downloaderImage);
+    return { ...s, downloaderImage };
+  }
+  checkImage(v, 'discovery.source.image', s.image);
+  if (!/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(s.path)) {
+    v.fail('discovery.source.path', 'must be an absolute path of letters, digits, \'.\', \'_\', \'-\' and \'/\'', s.path,
+      'Use e.g. \'/hivemq-dns-cluster-discovery\'.');
+  }
+  return s;
+}
+
+function checkImage(v: Validator, prop: string, image: string) {
+  if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(image)) {
+    v.fail(prop, 'must be an image reference', image, 'Use e.g. \'registry.example.com/tools/curl:8.17.0\'.');
+  }
+}
+
+/** Bytes as a Kubernetes quantity. */
+export function quantity(bytes: number): k8s.Quantity {
+  return k8s.Quantity.fromString(formatBytes(bytes));
+}
+

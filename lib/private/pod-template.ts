@@ -1,0 +1,209 @@
+/**
+ * The broker pod, built once from the model. Plain mode puts it into a StatefulSet; operator mode (later) embeds the same
+ * spec into the HiveMQPlatform custom resource, so both give the brokers the same settings.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { StorageKind } from '../storage-profile';
+import { Placement } from '../placement';
+import { BIND_ADDRESS_ENV } from './config-xml';
+import { ClusterModel, HIVEMQ, quantity } from './model';
+
+/** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
+export const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
+export const CONFIG_KEY = 'config.xml';
+
+export const VOLUMES = { home: 'hivemq-home', tmp: 'tmp', data: 'data', config: 'config' } as const;
+export const PATHS = {
+  home: HIVEMQ.home,
+  data: `${HIVEMQ.home}/data`,
+  configFile: `${HIVEMQ.home}/conf/config.xml`,
+  extensions: `${HIVEMQ.home}/extensions`,
+  tmp: '/tmp',
+  /** Where init containers see the home volume. */
+  initHome: '/hivemq-home',
+  /** HiveMQ CE/Enterprise start script; the image's CMD (hivemq4-docker-images base-image/Dockerfile). */
+  runScript: `${HIVEMQ.home}/bin/run.sh`,
+} as const;
+
+/** Like the HiveMQ Platform Operator's own init container (helm-charts PO/values.yaml: cpu 250m, memory 100Mi). */
+const INIT_RESOURCES: k8s.ResourceRequirements = {
+  requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('100Mi') },
+  limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('100Mi') },
+};
+
+/** Pod Security "restricted" for every container; UID 10000 / GID 0 as in the image. */
+const CONTAINER_SECURITY: k8s.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  runAsUser: HIVEMQ.uid,
+  runAsGroup: HIVEMQ.gid,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.PodTemplateSpec {
+  const healthProbe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
+    httpGet: { path, port: k8s.IntOrString.fromString('health'), scheme: 'HTTP' },
+    periodSeconds, timeoutSeconds, failureThreshold, successThreshold: 1,
+  });
+  const homeMount = { name: VOLUMES.home, mountPath: PATHS.initHome };
+
+  const broker: k8s.Container = {
+    name: 'hivemq',
+    image: model.image,
+    imagePullPolicy: model.imagePullPolicy,
+    // Start HiveMQ directly, as HiveMQ's operator does: the legacy entrypoint scripts edit files under the read-only root.
+    command: [PATHS.runScript],
+    ports: [
+      ...model.listeners.map((l) => ({ name: l.name, containerPort: l.port, protocol: 'TCP' })),
+      { name: 'cluster', containerPort: model.clusterPort, protocol: 'TCP' },
+      { name: 'health', containerPort: model.healthPort, protocol: 'TCP' },
+    ],
+    env: [
+      { name: 'JAVA_OPTS', value: model.javaOpts },
+      { name: BIND_ADDRESS_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      // Resolved through the pod's DNS search path, so the cluster domain is never assumed (it is not always cluster.local).
+      { name: 'HIVEMQ_DNS_DISCOVERY_ADDRESS', value: discoveryAddress(model) },
+      { name: 'HIVEMQ_DNS_DISCOVERY_TIMEOUT', value: String(model.discovery.resolutionTimeoutSeconds) },
+      { name: 'HIVEMQ_DNS_RELOAD_INTERVAL', value: String(model.discovery.reloadIntervalSeconds) },
+    ],
+    resources: {
+      requests: brokerResources(model),
+      limits: brokerResources(model),
+    },
+    volumeMounts: [
+      { name: VOLUMES.home, mountPath: PATHS.home },
+      { name: VOLUMES.data, mountPath: PATHS.data },
+      { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
+      { name: VOLUMES.tmp, mountPath: PATHS.tmp },
+    ],
+    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.startupTimeoutSeconds / 10)),
+    livenessProbe: healthProbe('/api/v1/health/liveness', 15, 5, 4),
+    readinessProbe: healthProbe('/api/v1/health/readiness', 5, 3, 3),
+    securityContext: CONTAINER_SECURITY,
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+  };
+
+  const initContainers: k8s.Container[] = [{
+    // run.sh refuses to start unless HIVEMQ_HOME is writable (hivemq-community-edition bin/run.sh L76-79), so the root
+    // filesystem stays read-only and HIVEMQ_HOME becomes a writable copy of the image's distribution.
+    name: 'hivemq-home',
+    image: model.image,
+    imagePullPolicy: model.imagePullPolicy,
+    command: ['/bin/sh', '-c', `cp -R ${PATHS.home}/. ${PATHS.initHome}/`],
+    resources: INIT_RESOURCES,
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [homeMount],
+  }, discoveryInitContainer(model, homeMount)];
+
+  const spec: k8s.PodSpec = {
+    serviceAccountName: model.names.serviceAccount,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: model.terminationGracePeriodSeconds,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: HIVEMQ.uid,
+      runAsGroup: HIVEMQ.gid,
+      // Volumes group-owned by GID 0, the image's group, as HiveMQ's chart advises for PVCs (values.yaml L48-51).
+      fsGroup: HIVEMQ.gid,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+      sysctls: model.tcpKeepAlive && [
+        { name: 'net.ipv4.tcp_keepalive_time', value: String(model.tcpKeepAlive.timeSeconds) },
+        { name: 'net.ipv4.tcp_keepalive_intvl', value: String(model.tcpKeepAlive.intervalSeconds) },
+        { name: 'net.ipv4.tcp_keepalive_probes', value: String(model.tcpKeepAlive.probes) },
+      ],
+    },
+    imagePullSecrets: model.imagePullSecrets.length ? model.imagePullSecrets.map((name) => ({ name })) : undefined,
+    initContainers,
+    containers: [broker],
+    volumes: [
+      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
+      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
+      { name: VOLUMES.config, configMap: { name: model.names.configMap, items: [{ key: CONFIG_KEY, path: CONFIG_KEY }] } },
+      ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
+    ],
+    affinity: antiAffinity(model),
+    topologySpreadConstraints: model.zoneSpread === Placement.NONE ? undefined : [{
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: model.zoneSpread === Placement.REQUIRED ? 'DoNotSchedule' : 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...model.selectorLabels } },
+    }],
+    nodeSelector: Object.keys(model.nodeSelector).length ? { ...model.nodeSelector } : undefined,
+    tolerations: model.tolerations.length ? [...model.tolerations] : undefined,
+    priorityClassName: model.priorityClassName,
+  };
+
+  return {
+    metadata: { labels: { ...model.labels }, annotations: { [CONFIG_HASH_ANNOTATION]: configHash } },
+    spec,
+  };
+}
+
+function brokerResources(model: ClusterModel): Record<string, k8s.Quantity> {
+  return {
+    'cpu': k8s.Quantity.fromString(`${model.cpuMillis % 1000 === 0 ? model.cpuMillis / 1000 : `${model.cpuMillis}m`}`),
+    'memory': quantity(model.memoryBytes),
+    'ephemeral-storage': quantity(model.ephemeralStorageBytes),
+  };
+}
+
+export function discoveryAddress(model: ClusterModel): string {
+  const domain = model.discovery.clusterDomain ? `.${model.discovery.clusterDomain}.` : '';
+  return `${model.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
+}
+
+function discoveryInitContainer(model: ClusterModel, homeMount: k8s.VolumeMount): k8s.Container {
+  const source = model.discovery.source;
+  const common = {
+    name: 'dns-discovery-extension',
+    imagePullPolicy: 'IfNotPresent',
+    resources: INIT_RESOURCES,
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [homeMount],
+  };
+  const target = `${PATHS.initHome}/extensions`;
+  if (source.kind === 'image') {
+    return {
+      ...common,
+      image: source.image,
+      command: ['/bin/sh', '-c', `set -eu; cp -R "$EXTENSION_PATH" ${target}/`],
+      env: [{ name: 'EXTENSION_PATH', value: source.path }],
+    };
+  }
+  // URL and checksum come in as env values, never spliced into the script.
+  const script = [
+    'set -eu',
+    `zip=${target}/.download.zip`,
+    'get() { curl --fail --silent --show-error --location --proto =https --tlsv1.2 --retry 5 --retry-connrefused "$@"; }',
+    'get --output "$zip" "$EXTENSION_URL"',
+    'expected="${EXTENSION_SHA256:-$(get "$EXTENSION_URL.sha256" | cut -c1-64)}"',
+    'actual="$(sha256sum "$zip" | cut -c1-64)"',
+    'if [ "$actual" != "$expected" ]; then echo "SHA-256 of $EXTENSION_URL is $actual, expected $expected" >&2; exit 1; fi',
+    `unzip -o -q "$zip" -d ${target}`,
+    'rm -f "$zip"',
+  ].join('\n');
+  return {
+    ...common,
+    image: source.downloaderImage!,
+    command: ['/bin/sh', '-c', script],
+    env: [
+      { name: 'EXTENSION_URL', value: source.url },
+      { name: 'EXTENSION_SHA256', value: source.sha256 ?? '' },
+    ],
+  };
+}
+
+function antiAffinity(model: ClusterModel): k8s.Affinity | undefined {
+  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };
+  switch (model.antiAffinity) {
+    case Placement.REQUIRED: return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+    case Placement.PREFERRED: return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+    default: return undefined;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Input checks shared by the constructs. Every failure is a plain `Error` whose message names the construct, the prop,
+ * the bad value and the fix, e.g. `HiveMQCluster 'broker': replicas must be at least 1 (got 0). Set replicas to 1 or more.`
+ */
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+
+/** Builds error messages for one construct instance. */
+export class Validator {
+  constructor(private readonly construct: string, private readonly id: string) {}
+
+  /** Throws `<Construct> '<id>': <prop> <problem> (got <value>). <fix>` */
+  fail(prop: string, problem: string, value: unknown, fix: string): never {
+    throw new Error(`${this.construct} '${this.id}': ${prop} ${problem} (got ${show(value)}). ${fix}`);
+  }
+
+  /** Throws a message without a single offending value (a rule between two props). */
+  failRule(message: string): never {
+    throw new Error(`${this.construct} '${this.id}': ${message}`);
+  }
+
+  integer(prop: string, value: number, min: number, max: number, fix?: string): number {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.fail(prop, `must be a whole number from ${min} to ${max}`, value, fix ?? `Set ${prop} to a whole number from ${min} to ${max}.`);
+    }
+    return value;
+  }
+
+  /** A duration as whole seconds within [min, max] seconds. */
+  seconds(prop: string, value: Duration, min: number, max: number): number {
+    const ms = value.toMilliseconds();
+    if (!Number.isFinite(ms) || ms % 1000 !== 0 || ms / 1000 < min || ms / 1000 > max) {
+      this.fail(prop, `must be a whole number of seconds from ${min} to ${max}`, value.toHumanString(),
+        `Use Duration.seconds(n) with ${min} <= n <= ${max}.`);
+    }
+    return ms / 1000;
+  }
+
+  /** A size in bytes, at least `minBytes`. */
+  bytes(prop: string, value: Size, minBytes: number): number {
+    const b = sizeToBytes(value);
+    if (!Number.isFinite(b) || b < minBytes || !Number.isInteger(b)) {
+      this.fail(prop, `must be a whole number of bytes of at least ${formatBytes(minBytes)}`, formatBytes(b),
+        `Use Size.mebibytes(n) or Size.gibibytes(n) with a positive whole n.`);
+    }
+    return b;
+  }
+
+  /** RFC 1035 label: what Kubernetes requires of Service names (and what we require of every generated name). */
+  dns1035Label(prop: string, value: string, maxLength = 63): string {
+    if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || !DNS1035_LABEL.test(value)) {
+      this.fail(prop, `must be a DNS-1035 label of at most ${maxLength} characters: lowercase letters, digits and '-', `
+        + 'starting with a letter and ending with a letter or digit', value, `Pass a name such as 'broker'.`);
+    }
+    return value;
+  }
+
+  /** RFC 1123 subdomain: names of Secrets, StorageClasses, PriorityClasses. */
+  dns1123Subdomain(prop: string, value: string): string {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+      this.fail(prop, 'must be a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\', at most 253 characters, '
+        + 'starting and ending with a letter or digit)', value, 'Use the exact name of the Kubernetes object.');
+    }
+    return value;
+  }
+
+  labels(prop: string, labels: Record<string, string>): Record<string, string> {
+    for (const [key, value] of Object.entries(labels)) {
+      if (!isQualifiedName(key)) {
+        this.fail(prop, 'keys must be qualified names (optional DNS-1123 prefix and \'/\', then at most 63 characters of '
+          + 'letters, digits, \'-\', \'_\' and \'.\')', key, 'Rename the key, e.g. \'team\' or \'example.com/team\'.');
+      }
+      if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_VALUE.test(value))) {
+        this.fail(`${prop}['${key}']`, 'must be a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', '
+          + 'starting and ending with a letter or digit)', value, 'Shorten or rename the value.');
+      }
+    }
+    return { ...labels };
+  }
+}
+
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_LABEL_SRC = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+export const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_SRC}(\\.${DNS1123_LABEL_SRC})*$`);
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+export function isQualifiedName(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2 && (parts[0].length > 253 || !DNS1123_SUBDOMAIN.test(parts[0]))) return false;
+  return name.length > 0 && name.length <= 63 && LABEL_VALUE.test(name);
+}
+
+export function sizeToBytes(size: Size): number {
+  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
+}
+
+/** A Kubernetes quantity for a byte count, in the largest binary unit that represents it exactly. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const units: Array<[string, number]> = [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+  for (const [suffix, factor] of units) {
+    if (bytes !== 0 && bytes % factor === 0) return `${bytes / factor}${suffix}`;
+  }
+  return String(bytes);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,140 @@
+import { Size } from 'cdk8s';
+import { StorageSizing, StorageWorkload } from './storage-sizing';
+
+/**
+ * Access mode of the broker's data volume.
+ * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+ */
+export enum VolumeAccessMode {
+  /** Mounted read-write by one node (the right mode for a broker's own data). */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Mounted read-write by one pod. */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+}
+
+/**
+ * What happens to a broker's PersistentVolumeClaim when the StatefulSet is deleted or scaled down.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
+ */
+export enum PvcRetention {
+  /** Keep the claim and its data. */
+  RETAIN = 'Retain',
+  /** Delete the claim and, with a `Delete` reclaim policy, the data. */
+  DELETE = 'Delete',
+}
+
+/** Options of `StorageProfile.ephemeral()`. */
+export interface EphemeralStorageOptions {
+  /**
+   * Size limit of the emptyDir that holds `/opt/hivemq/data`; the container requests the same ephemeral storage.
+   * @default Size.gibibytes(10)
+   */
+  readonly sizeLimit?: Size;
+}
+
+/** Options of `StorageProfile.persistent()`. */
+export interface PersistentStorageOptions {
+  /**
+   * Size of each broker's PersistentVolumeClaim.
+   * @default Size.gibibytes(100) - HiveMQ's production minimum
+   * @see https://docs.hivemq.com/hivemq/3.4/user-guide/system-requirements.html
+   */
+  readonly size?: Size;
+  /**
+   * StorageClass of the claims.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access mode of the claims.
+   * @default VolumeAccessMode.READ_WRITE_ONCE
+   */
+  readonly accessMode?: VolumeAccessMode;
+  /**
+   * Claim retention when the StatefulSet is deleted.
+   * @default PvcRetention.RETAIN - queued and retained messages survive a re-deploy
+   */
+  readonly whenDeleted?: PvcRetention;
+  /**
+   * Claim retention when the StatefulSet is scaled down.
+   * @default PvcRetention.RETAIN - a broker scaled back up finds its data again
+   */
+  readonly whenScaled?: PvcRetention;
+  /**
+   * Allow a size below the production minimum of 100 GiB (tests, demos, CI clusters).
+   * @default false
+   */
+  readonly nonProduction?: boolean;
+}
+
+/** Options of `StorageProfile.forWorkload()`. */
+export interface WorkloadStorageOptions extends StorageWorkload {
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default VolumeAccessMode.READ_WRITE_ONCE */
+  readonly accessMode?: VolumeAccessMode;
+  /** @default PvcRetention.RETAIN */
+  readonly whenDeleted?: PvcRetention;
+  /** @default PvcRetention.RETAIN */
+  readonly whenScaled?: PvcRetention;
+}
+
+/** The kind of volume that holds a broker's data folder. */
+export enum StorageKind {
+  /** An emptyDir: data is lost when the pod goes away. */
+  EPHEMERAL = 'ephemeral',
+  /** A PersistentVolumeClaim per broker from the StatefulSet's volumeClaimTemplates. */
+  PERSISTENT = 'persistent',
+}
+
+/**
+ * Where a broker keeps `/opt/hivemq/data` (persistent sessions, QoS 1/2 queues, retained messages and their replicas).
+ *
+ * HiveMQCluster's default is `StorageProfile.persistent()`: 100 GiB per broker, retained on delete and on scale-down.
+ */
+export class StorageProfile {
+  /** An emptyDir with a size limit: for tests and demos only, data does not survive a pod restart on another node. */
+  public static ephemeral(options: EphemeralStorageOptions = {}): StorageProfile {
+    return new StorageProfile(StorageKind.EPHEMERAL, options.sizeLimit ?? Size.gibibytes(10), {});
+  }
+
+  /** A PersistentVolumeClaim per broker. */
+  public static persistent(options: PersistentStorageOptions = {}): StorageProfile {
+    return new StorageProfile(StorageKind.PERSISTENT, options.size ?? Size.gibibytes(StorageSizing.PRODUCTION_MINIMUM_GIB), options);
+  }
+
+  /**
+   * A PersistentVolumeClaim per broker, sized from the workload with `StorageSizing` at synthesis, using the cluster's own
+   * replica count and replication factor (so the two can never disagree). Never below the 100 GiB production minimum.
+   */
+  public static forWorkload(options: WorkloadStorageOptions): StorageProfile {
+    StorageSizing.check(options);
+    return new StorageProfile(StorageKind.PERSISTENT, undefined, options, options);
+  }
+
+  private constructor(
+    /** Ephemeral or persistent. */
+    public readonly kind: StorageKind,
+    private readonly fixedSize: Size | undefined,
+    private readonly options: PersistentStorageOptions & WorkloadStorageOptions | PersistentStorageOptions,
+    /** The workload this profile was sized from, if any. */
+    public readonly workload?: StorageWorkload,
+  ) {}
+
+  /** @internal size in force for a cluster of `brokers` brokers keeping `replication` copies */
+  public _size(brokers: number, replication: number): Size {
+    if (this.fixedSize) return this.fixedSize;
+    return StorageSizing.estimate(this.workload!, { brokers, replication }).volumeSize;
+  }
+
+  /** @internal */
+  public get _storageClassName(): string | undefined { return this.options.storageClassName; }
+  /** @internal */
+  public get _accessMode(): VolumeAccessMode { return this.options.accessMode ?? VolumeAccessMode.READ_WRITE_ONCE; }
+  /** @internal */
+  public get _whenDeleted(): PvcRetention { return this.options.whenDeleted ?? PvcRetention.RETAIN; }
+  /** @internal */
+  public get _whenScaled(): PvcRetention { return this.options.whenScaled ?? PvcRetention.RETAIN; }
+  /** @internal */
+  public get _nonProduction(): boolean { return (this.options as PersistentStorageOptions).nonProduction ?? false; }
+}

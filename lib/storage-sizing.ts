@@ -1,0 +1,170 @@
+import { Size } from 'cdk8s';
+
+/** Where a sizing constant comes from. */
+export enum ConstantTag {
+  /** Quoted from a published source. */
+  PUBLISHED = 'published',
+  /** Derived from published figures; the derivation is in the source note. */
+  DERIVED = 'derived',
+  /** An assumption, to be replaced by the user's own measurement. */
+  ASSUMED = 'assumed',
+}
+
+/** One calibration constant with its provenance. */
+export interface SizingConstant {
+  readonly value: number;
+  readonly unit: string;
+  readonly source: string;
+  readonly tag: ConstantTag;
+}
+
+/**
+ * The storage sizing constants, each with value, unit, source and tag. This object is the only place they are written;
+ * the README's table is checked against it by a test.
+ */
+export const STORAGE_CONSTANTS = {
+  /** Minimum disk of a production broker. */
+  DISK_MIN_GIB: {
+    value: 100, unit: 'GiB', tag: ConstantTag.PUBLISHED,
+    source: 'HiveMQ system requirements "100GB or more free disk space" (docs.hivemq.com/hivemq/3.4/user-guide/system-requirements.html); '
+      + 'hivemq/helm-charts charts/hivemq-platform/values.yaml PVC example 100Gi',
+  },
+  /** Bytes stored per queued or retained message on top of its payload. */
+  OVH_MSG: {
+    value: 340, unit: 'B/message', tag: ConstantTag.DERIVED,
+    source: 'HiveMQ CE PUBLISH.getEstimatedSizeInMemory() for a 32-char topic (shared/reference/sizing-benchmarks.md §3); on-disk encoding unpublished',
+  },
+  /** Bytes stored per persistent session with one subscription. */
+  OVH_SESSION: {
+    value: 280, unit: 'B/session', tag: ConstantTag.DERIVED,
+    source: 'HiveMQ CE ClientSession + Topic estimators (shared/reference/sizing-benchmarks.md §3)',
+  },
+  /** Space amplification of the log-structured stores (compaction, tombstones). */
+  SPACE_AMPLIFICATION: {
+    value: 2, unit: '×', tag: ConstantTag.ASSUMED,
+    source: 'not published (shared/reference/sizing-benchmarks.md §6.3 "SA")',
+  },
+  /** Highest planned fill level of a volume at peak, so alerts fire before the disk is full. */
+  FILL_TARGET: {
+    value: 0.8, unit: 'fraction', tag: ConstantTag.ASSUMED,
+    source: 'operational margin, same 20 % free rule HiveMQ gives for memory ("Available > 20 % ⇒ safe", HiveMQ KB 3549462531)',
+  },
+  /** HiveMQ's default per-client queue limit; more messages are discarded, never stored. */
+  MAX_QUEUE_SIZE: {
+    value: 1000, unit: 'messages/client', tag: ConstantTag.PUBLISHED,
+    source: 'hivemq-community-edition MqttConfigurationDefaults.MAX_QUEUED_MESSAGES_DEFAULT = 1000',
+  },
+} as const;
+
+/** What the brokers must store, cluster-wide. */
+export interface StorageWorkload {
+  /** Clients with a persistent session (clean start false / session expiry > 0). */
+  readonly persistentSessions: number;
+  /**
+   * Persistent sessions that are offline at peak and collect queued messages.
+   * @default - all persistent sessions (worst case)
+   */
+  readonly offlineSessions?: number;
+  /** Messages queued per offline session (QoS 1/2), at most HiveMQ's queue limit of 1000. */
+  readonly queuedMessagesPerSession: number;
+  /** Mean payload of a queued message, in bytes. */
+  readonly averagePayloadBytes: number;
+  /**
+   * Retained messages, cluster-wide.
+   * @default 0
+   */
+  readonly retainedMessages?: number;
+  /**
+   * Mean payload of a retained message, in bytes.
+   * @default - averagePayloadBytes
+   */
+  readonly averageRetainedPayloadBytes?: number;
+}
+
+/** The cluster the workload is stored on. */
+export interface StorageTopology {
+  /** Number of brokers. */
+  readonly brokers: number;
+  /** Copies of every persisted item, cluster-wide (HiveMQ `<replica-count>`). */
+  readonly replication: number;
+}
+
+/** The result of `StorageSizing.estimate()`, with the numbers behind it. */
+export interface StorageEstimate {
+  /** Bytes of queued messages, one copy. */
+  readonly queuedBytes: number;
+  /** Bytes of retained messages, one copy. */
+  readonly retainedBytes: number;
+  /** Bytes of session state, one copy. */
+  readonly sessionBytes: number;
+  /** Bytes one broker holds when one broker has failed and its copies moved to the others. */
+  readonly perBrokerBytes: number;
+  /** The volume size: per-broker bytes ÷ fill target, rounded up to whole GiB, never below the production minimum. */
+  readonly volumeSize: Size;
+  /** True when the production minimum, not the workload, set the size. */
+  readonly minimumApplied: boolean;
+  /** The arithmetic, one line per step. */
+  readonly explanation: string[];
+}
+
+const GIB = 2 ** 30;
+const MAX_MQTT_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0 §2.2.3: Remaining Length is at most 268,435,455 bytes
+
+/**
+ * Derives the data volume size of each broker from the workload.
+ *
+ * ```
+ * stored     = offline × queued × (payload + OVH_MSG) + retained × (retainedPayload + OVH_MSG) + sessions × OVH_SESSION
+ * perBroker  = SPACE_AMPLIFICATION × copies × stored ÷ max(1, brokers − 1)     copies = min(replication, brokers)
+ * volume     = max(DISK_MIN, ceilGiB(perBroker ÷ FILL_TARGET))
+ * ```
+ * Dividing by `brokers − 1` (not `brokers`, as in the reference model) keeps room for the copies a failed broker's
+ * neighbours take over while it is gone.
+ */
+export class StorageSizing {
+  /** HiveMQ's production minimum disk per broker, in GiB. */
+  public static readonly PRODUCTION_MINIMUM_GIB = STORAGE_CONSTANTS.DISK_MIN_GIB.value;
+
+  /** Throws if the workload is not a valid description (negative, fractional or non-finite counts, queues over the limit). */
+  public static check(workload: StorageWorkload): void {
+    const count = (field: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER) => {
+      if (value === undefined) return;
+      if (!Number.isInteger(value) || value < 0 || value > max) {
+        throw new Error(`StorageSizing: ${field} must be a whole number from 0 to ${max} (got ${value}). Pass the expected peak value.`);
+      }
+    };
+    count('persistentSessions', workload.persistentSessions);
+    count('offlineSessions', workload.offlineSessions, workload.persistentSessions);
+    count('queuedMessagesPerSession', workload.queuedMessagesPerSession, STORAGE_CONSTANTS.MAX_QUEUE_SIZE.value);
+    count('averagePayloadBytes', workload.averagePayloadBytes, MAX_MQTT_PAYLOAD);
+    count('retainedMessages', workload.retainedMessages);
+    count('averageRetainedPayloadBytes', workload.averageRetainedPayloadBytes, MAX_MQTT_PAYLOAD);
+  }
+
+  /** The volume size per broker for a workload on a cluster, with the arithmetic. */
+  public static estimate(workload: StorageWorkload, topology: StorageTopology): StorageEstimate {
+    StorageSizing.check(workload);
+    const c = STORAGE_CONSTANTS;
+    const offline = workload.offlineSessions ?? workload.persistentSessions;
+    const retained = workload.retainedMessages ?? 0;
+    const retainedPayload = workload.averageRetainedPayloadBytes ?? workload.averagePayloadBytes;
+    const queuedBytes = offline * workload.queuedMessagesPerSession * (workload.averagePayloadBytes + c.OVH_MSG.value);
+    const retainedBytes = retained * (retainedPayload + c.OVH_MSG.value);
+    const sessionBytes = workload.persistentSessions * c.OVH_SESSION.value;
+    const copies = Math.min(topology.replication, topology.brokers);
+    const survivors = Math.max(1, topology.brokers - 1);
+    const perBrokerBytes = c.SPACE_AMPLIFICATION.value * copies * (queuedBytes + retainedBytes + sessionBytes) / survivors;
+    const neededGib = Math.ceil(perBrokerBytes / c.FILL_TARGET.value / GIB);
+    const minimumApplied = neededGib < c.DISK_MIN_GIB.value;
+    const gib = Math.max(c.DISK_MIN_GIB.value, neededGib);
+    const explanation = [
+      `queued   = ${offline} sessions × ${workload.queuedMessagesPerSession} messages × (${workload.averagePayloadBytes} B + ${c.OVH_MSG.value} B) = ${queuedBytes} B`,
+      `retained = ${retained} messages × (${retainedPayload} B + ${c.OVH_MSG.value} B) = ${retainedBytes} B`,
+      `sessions = ${workload.persistentSessions} × ${c.OVH_SESSION.value} B = ${sessionBytes} B`,
+      `per broker = ${c.SPACE_AMPLIFICATION.value} × ${copies} copies × ${queuedBytes + retainedBytes + sessionBytes} B ÷ ${survivors} brokers = ${Math.ceil(perBrokerBytes)} B`,
+      `volume = max(${c.DISK_MIN_GIB.value} GiB, ceil(${Math.ceil(perBrokerBytes)} B ÷ ${c.FILL_TARGET.value}) = ${neededGib} GiB) = ${gib} GiB`
+        + (minimumApplied ? ' (production minimum)' : ''),
+    ];
+    return { queuedBytes, retainedBytes, sessionBytes, perBrokerBytes, volumeSize: Size.gibibytes(gib), minimumApplied, explanation };
+  }
+}
