@@ -138,7 +138,8 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     v.fail('version', 'must be an image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128 characters)', version, 'Use a tag such as \'4.54.0\'.');
   }
   const repository = props.image ?? HIVEMQ.imageRepository;
-  if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*$/.test(repository) || repository.includes('@')) {
+  const lastSegment = repository.slice(repository.lastIndexOf('/') + 1);
+  if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*$/.test(repository) || lastSegment.includes(':')) {
     v.fail('image', 'must be an image repository without tag or digest', repository, 'Use e.g. \'registry.example.com/hivemq/hivemq4\' and set the tag with version.');
   }
   if (props.imageDigest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(props.imageDigest)) {

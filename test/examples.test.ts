@@ -1,0 +1,22 @@
+// Golden snapshots of the example apps. `jest --ci` fails on a missing snapshot; a changed one is reviewed and explained.
+import { App, Chart, Testing } from 'cdk8s';
+import { devChart } from '../examples/dev';
+import { productionChart } from '../examples/production';
+import { Manifest, validateConfigXml, validateKubernetes } from './util';
+
+const examples: Array<[string, (app: App) => Chart]> = [['dev', devChart], ['production', productionChart]];
+
+describe.each(examples)('example %s', (_name, build) => {
+  const manifests = Testing.synth(build(Testing.app())) as Manifest[];
+
+  test('matches its golden snapshot', () => {
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('every object is valid Kubernetes and every config.xml passes the CE schema', async () => {
+    validateKubernetes(manifests);
+    const configs = manifests.filter((m) => m.kind === 'ConfigMap' && m.data?.['config.xml']);
+    expect(configs.length).toBeGreaterThan(0);
+    for (const c of configs) await validateConfigXml(c.data['config.xml']);
+  });
+});

@@ -1,0 +1,110 @@
+// What a user gets from npm: the packed tarball, installed into an empty project next to its peers and required from
+// plain CommonJS. Catches what the TypeScript tests cannot: a wrong `main`/`types`, a `files` list that drops or leaks
+// files, a runtime dependency missing from package.json.
+import { execFileSync, ExecFileSyncOptions } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve, sep } from 'path';
+import { parseAllDocuments } from 'yaml';
+
+const TIMEOUT_MS = 180_000;
+const REPO = resolve(__dirname, '..');
+const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+
+// `npm test` exports its whole config as npm_config_* variables, flags given to `npm test` itself included (`--dry-run`
+// would become npm_config_dry_run), and the nested npm reads them; a user's shell has none of them.
+const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+
+/** Runs a command and, when it fails, throws with its full output: tsc reports errors on stdout, which execFileSync's message drops. */
+function run(cmd: string, args: string[], cwd: string): string {
+  const options: ExecFileSyncOptions = { cwd, stdio: 'pipe', env: cleanEnv(), encoding: 'utf8' };
+  try {
+    return execFileSync(cmd, args, options) as string;
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string; stderr?: string };
+    throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (exit ${err.status}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+  }
+}
+
+describe('the npm package', () => {
+  const devDependencies: Record<string, string> = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).devDependencies;
+  let packDir: string;
+  let consumerDir: string;
+  let tarball: string;
+  let entries: string[];
+
+  beforeAll(() => {
+    packDir = mkdtempSync(join(tmpdir(), 'cdk8s-hivemq-pack-'));
+    consumerDir = mkdtempSync(join(tmpdir(), 'cdk8s-hivemq-consumer-'));
+
+    // A clean build, so compiled leftovers of deleted or renamed sources cannot hide in the tarball or fake a passing test.
+    for (const shipped of ['lib', 'imports']) {
+      rmSync(join(REPO, 'dist', shipped), { recursive: true, force: true });
+    }
+    run('npx', ['tsc', '-p', 'tsconfig.build.json'], REPO);
+    run('npm', ['pack', '--pack-destination', packDir], REPO);
+    const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
+    expect(tarballs).toHaveLength(1);
+    tarball = join(packDir, tarballs[0]);
+    entries = run('tar', ['-tzf', tarball], packDir).split('\n').filter((l) => l !== '');
+
+    writeFileSync(join(consumerDir, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2));
+    // The peers at the versions the repo is developed and tested against, not whatever the ranges resolve to today.
+    const peers = PEERS.map((p) => `${p}@${devDependencies[p]}`);
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-exact', tarball, ...peers], consumerDir);
+  }, TIMEOUT_MS);
+
+  afterAll(() => {
+    for (const dir of [packDir, consumerDir]) {
+      if (dir) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  test('ships the compiled entry point and its typings', () => {
+    expect(entries).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/lib/index.js', 'package/dist/lib/index.d.ts']));
+  });
+
+  test('leaves out tests, examples, benchmarks and TypeScript sources', () => {
+    const leaked = entries.filter((e) => /^package\/(test|examples|bench)\//.test(e) || (e.endsWith('.ts') && !e.endsWith('.d.ts')));
+    expect(leaked).toEqual([]);
+  });
+
+  test('installs next to the pinned peers', () => {
+    for (const p of PEERS) {
+      const installed = JSON.parse(readFileSync(join(consumerDir, 'node_modules', p, 'package.json'), 'utf8')).version;
+      expect(`${p}@${installed}`).toBe(`${p}@${devDependencies[p]}`);
+    }
+  });
+
+  test('synthesizes from a CommonJS app', () => {
+    const outdir = join(consumerDir, 'out');
+    writeFileSync(join(consumerDir, 'main.js'), [
+      '\'use strict\';',
+      'const { App, Chart } = require(\'cdk8s\');',
+      'const { HiveMQCluster, StorageProfile } = require(\'cdk8s-hivemq\');',
+      '',
+      `const app = new App({ outdir: ${JSON.stringify(outdir)} });`,
+      'const chart = new Chart(app, \'iot\', { namespace: \'iot\' });',
+      'new HiveMQCluster(chart, \'broker\');',
+      'new HiveMQCluster(chart, \'edge\', { replicas: 1, storage: StorageProfile.ephemeral() });',
+      'app.synth();',
+      // Printed so the test can tell the installed package from this repo's sources.
+      'console.log(require.resolve(\'cdk8s-hivemq\'));',
+      '',
+    ].join('\n'));
+
+    const resolved = run(process.execPath, ['main.js'], consumerDir).trim();
+    expect(resolved).toBe(join(consumerDir, 'node_modules', 'cdk8s-hivemq', 'dist', 'lib', 'index.js'));
+    expect(resolved.startsWith(REPO + sep)).toBe(false);
+
+    const manifest = join(outdir, 'iot.k8s.yaml');
+    expect(existsSync(manifest)).toBe(true);
+    const docs = parseAllDocuments(readFileSync(manifest, 'utf8'));
+    expect(docs.flatMap((d) => d.errors)).toEqual([]);
+    const statefulSets = docs.map((d) => d.toJS()).filter((o) => o?.kind === 'StatefulSet');
+    expect(statefulSets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual(['iot/broker', 'iot/edge']);
+    expect(statefulSets[1].spec.replicas).toBe(1);
+  }, TIMEOUT_MS);
+});
