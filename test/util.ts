@@ -51,7 +51,8 @@ export function validateKubernetes(manifests: Manifest[]): void {
   }
 }
 
-const XSD = fs.readFileSync(path.join(__dirname, '..', '..', 'shared', 'reference', 'hivemq-ce-config.xsd'), 'utf8');
+export const XSD_PATH = path.join(__dirname, 'fixtures', 'hivemq-ce-config.xsd');
+const XSD = fs.readFileSync(XSD_PATH, 'utf8');
 /** Enterprise-only elements: the CE XSD does not cover them (shared/reference/SOURCES.md). */
 const ENTERPRISE_ONLY = ['cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons', 'client-event-history', 'data-hub', 'internal'];
 

@@ -1,7 +1,13 @@
 // The independent validators must be able to fail, or every test that relies on them proves nothing.
-import { validateConfigXml, validateKubernetes } from './util';
+import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
+import { validateConfigXml, validateKubernetes, XSD_PATH } from './util';
 
 describe('test validators', () => {
+  test('the CE schema is the unmodified upstream file', () => {
+    expect(createHash('sha256').update(readFileSync(XSD_PATH)).digest('hex')).toBe('b137b7b1eacee41dc06019a9fee849692761aded0b6e30307fb16877e6083b93');
+  });
+
   test('config.xml validation rejects malformed XML', async () => {
     await expect(validateConfigXml('<hivemq><listeners></hivemq>')).rejects.toThrow(/not well-formed/);
   });
