@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
-import { ApiObjectMetadata, Duration, Size } from 'cdk8s';
+import { ApiObjectMetadata, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ExtensionSource } from './extension-source';
 import { MqttListener } from './listener';
 import { Placement } from './placement';
 import { renderConfigXml } from './private/config-xml';
+import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from './private/keep-alive';
 import { ClusterModel, quantity, resolveCluster } from './private/model';
 import { CONFIG_KEY, renderPodTemplate, VOLUMES } from './private/pod-template';
 import { StorageKind, StorageProfile } from './storage-profile';
@@ -196,10 +197,6 @@ export interface HiveMQClusterProps {
  * `config.xml`, a ClusterIP Service for in-cluster clients, a PodDisruptionBudget and a ServiceAccount.
  */
 export class HiveMQCluster extends Construct {
-  /** The resolved model every object was rendered from. */
-  public readonly model: ClusterModel;
-  /** The generated `config.xml`. */
-  public readonly configXml: string;
   public readonly statefulSet: k8s.KubeStatefulSet;
   /** Headless Service (`<name>-cluster`): StatefulSet identity and cluster discovery. */
   public readonly headlessService: k8s.KubeService;
@@ -209,10 +206,13 @@ export class HiveMQCluster extends Construct {
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
+  /** The model resolved from the props alone, before load balancers registered their idle timeouts. */
+  private readonly baseModel: ClusterModel;
+  private readonly idleTimeouts: IdleTimeout[] = [];
+
   constructor(scope: Construct, id: string, props: HiveMQClusterProps = {}) {
     super(scope, id);
-    const m = this.model = resolveCluster(id, props);
-    this.configXml = renderConfigXml(m);
+    const m = this.baseModel = resolveCluster(id, props);
     const meta = (name: string): ApiObjectMetadata => ({ name, labels: { ...m.labels } });
     const selector = { matchLabels: { ...m.selectorLabels } };
 
@@ -223,7 +223,8 @@ export class HiveMQCluster extends Construct {
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(m.names.configMap),
-      data: { [CONFIG_KEY]: this.configXml },
+      // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
+      data: Lazy.any({ produce: () => ({ [CONFIG_KEY]: this.configXml }) }),
     });
 
     this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
@@ -246,7 +247,6 @@ export class HiveMQCluster extends Construct {
       },
     });
 
-    const configHash = createHash('sha256').update(this.configXml).digest('hex');
     this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: meta(m.names.statefulSet),
       spec: {
@@ -257,7 +257,7 @@ export class HiveMQCluster extends Construct {
         podManagementPolicy: 'Parallel',
         updateStrategy: { type: 'RollingUpdate' },
         minReadySeconds: m.minReadySeconds,
-        template: renderPodTemplate(m, configHash),
+        template: Lazy.any({ produce: () => renderPodTemplate(this.model, createHash('sha256').update(this.configXml).digest('hex')) }),
         persistentVolumeClaimRetentionPolicy: m.storage.kind === StorageKind.PERSISTENT
           ? { whenDeleted: m.storage.whenDeleted, whenScaled: m.storage.whenScaled } : undefined,
         volumeClaimTemplates: m.storage.kind === StorageKind.PERSISTENT ? [{
@@ -281,5 +281,25 @@ export class HiveMQCluster extends Construct {
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
+  }
+
+  /** The resolved model every object is rendered from: every default applied, keep-alives fitted to the load balancers. */
+  public get model(): ClusterModel {
+    return applyIdleTimeouts(this.baseModel, this.idleTimeouts);
+  }
+
+  /** The generated `config.xml`. */
+  public get configXml(): string {
+    return renderConfigXml(this.model);
+  }
+
+  /**
+   * Registers the idle timeout of a load balancer in front of this cluster. Keep-alives the user left unset are lowered to
+   * fit; ones the user set, or switched off, that cannot fit are an error naming both values.
+   * @internal
+   */
+  public _addIdleTimeout(timeout: IdleTimeout): void {
+    checkKeepAlive(this.baseModel, timeout);
+    this.idleTimeouts.push(timeout);
   }
 }

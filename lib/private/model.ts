@@ -74,6 +74,8 @@ export interface ClusterModel {
   readonly clusterPort: number;
   readonly healthPort: number;
   readonly mqttMaxKeepAliveSeconds: number;
+  /** Which keep-alive values the user set; derived ones may be lowered to fit a load balancer, set ones never are. */
+  readonly explicit: { readonly mqttMaxKeepAlive: boolean; readonly tcpKeepAliveTime: boolean };
   /** Undefined when the keep-alive sysctls are switched off (clusters older than Kubernetes 1.29). */
   readonly tcpKeepAlive?: TcpKeepAliveModel;
   readonly antiAffinity: Placement;
@@ -243,6 +245,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     clusterPort: HIVEMQ.clusterPort,
     healthPort: HIVEMQ.healthPort,
     mqttMaxKeepAliveSeconds,
+    explicit: { mqttMaxKeepAlive: props.mqttMaxKeepAlive !== undefined, tcpKeepAliveTime: tcp.time !== undefined },
     tcpKeepAlive,
     antiAffinity: props.antiAffinity ?? Placement.REQUIRED,
     zoneSpread: props.zoneSpread ?? Placement.PREFERRED,

@@ -1,0 +1,53 @@
+/**
+ * Keep-alive coherence between the brokers and the load balancers in front of them. A quiet connection survives a load
+ * balancer only if something crosses it before the idle timeout: the MQTT PINGREQ (at most every max-keep-alive seconds,
+ * MQTT 5 only) and the first TCP keep-alive probe (after tcp_keepalive_time). Both must stay below every idle timeout.
+ */
+import type { ClusterModel } from './model';
+
+/** A load balancer's idle timeout, registered with the cluster it fronts. */
+export interface IdleTimeout {
+  /** Who set it, for messages: `MqttLoadBalancer 'public'`. */
+  readonly by: string;
+  readonly seconds: number;
+}
+
+/** Highest keep-alive that is safe under an idle timeout: 10 % (at least 5 s) below it, for timer skew and a lost packet. */
+export function keepAliveCeiling(idleSeconds: number): number {
+  return idleSeconds - Math.max(5, Math.ceil(idleSeconds * 0.1));
+}
+
+/**
+ * The model with keep-alives the user did not set lowered to fit every registered idle timeout. Values the user set are
+ * never changed: a conflict with them is an error raised when the load balancer is added (see `checkKeepAlive`).
+ */
+export function applyIdleTimeouts(model: ClusterModel, timeouts: readonly IdleTimeout[]): ClusterModel {
+  if (timeouts.length === 0) return model;
+  const ceiling = Math.min(...timeouts.map((t) => keepAliveCeiling(t.seconds)));
+  return {
+    ...model,
+    mqttMaxKeepAliveSeconds: model.explicit.mqttMaxKeepAlive ? model.mqttMaxKeepAliveSeconds : Math.min(model.mqttMaxKeepAliveSeconds, ceiling),
+    tcpKeepAlive: model.tcpKeepAlive && !model.explicit.tcpKeepAliveTime
+      ? { ...model.tcpKeepAlive, timeSeconds: Math.min(model.tcpKeepAlive.timeSeconds, ceiling) } : model.tcpKeepAlive,
+  };
+}
+
+/** Throws when keep-alive values the user set explicitly, or switched off, cannot stay below `timeout`. */
+export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void {
+  const ceiling = keepAliveCeiling(timeout.seconds);
+  const cluster = `HiveMQCluster '${model.id}'`;
+  const why = `${timeout.by} drops connections idle for ${timeout.seconds} s, so keep-alives must stay at or below ${ceiling} s (a 10 % margin)`;
+  if (model.explicit.mqttMaxKeepAlive && model.mqttMaxKeepAliveSeconds > ceiling) {
+    throw new Error(`${timeout.by}: ${cluster} mqttMaxKeepAlive is ${model.mqttMaxKeepAliveSeconds} s, but ${why}. `
+      + `Set mqttMaxKeepAlive to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the load balancer's idle timeout.`);
+  }
+  if (!model.tcpKeepAlive) {
+    throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive, but ${why}; `
+      + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive (on Kubernetes < 1.29 allow '
+      + 'the net.ipv4.tcp_keepalive_* sysctls with the kubelet flag --allowed-unsafe-sysctls).');
+  }
+  if (model.explicit.tcpKeepAliveTime && model.tcpKeepAlive.timeSeconds > ceiling) {
+    throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.time is ${model.tcpKeepAlive.timeSeconds} s, but ${why}. `
+      + `Set tcpKeepAlive.time to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the load balancer's idle timeout.`);
+  }
+}
