@@ -31,6 +31,10 @@ export class ExtensionSource {
    */
   public static dnsDiscoveryRelease(options: DnsDiscoveryReleaseOptions = {}): ExtensionSource {
     const version = options.version ?? DNS_DISCOVERY_DEFAULT_VERSION;
+    if (!/^\d+\.\d+\.\d+$/.test(version)) {
+      throw new Error(`ExtensionSource.dnsDiscoveryRelease: version must be a release number such as '4.4.7' (got '${version}'). `
+        + 'Use a tag from github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases.');
+    }
     return ExtensionSource.fromUrl({
       url: `https://github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases/download/${version}/hivemq-dns-cluster-discovery-${version}.zip`,
       sha256: options.sha256,

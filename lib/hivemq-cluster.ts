@@ -100,7 +100,7 @@ export interface HiveMQClusterProps {
    */
   readonly imageDigest?: string;
   /**
-   * Image pull policy of the broker and its init container.
+   * Image pull policy of the broker and its init containers.
    * @default ImagePullPolicy.IF_NOT_PRESENT - the tag is pinned
    */
   readonly imagePullPolicy?: ImagePullPolicy;
@@ -115,8 +115,9 @@ export interface HiveMQClusterProps {
    */
   readonly cpu?: Cpu;
   /**
-   * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap above 32 GiB is rejected.
+   * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap of 32 GiB or more is rejected.
    * @default Size.gibibytes(8) - a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only 2 GiB of heap
+   * @see https://hivemq.atlassian.net/wiki/spaces/KB/pages/3549462531/Understanding+Memory+Usage+in+HiveMQ+Deployments
    */
   readonly memory?: Size;
   /**
@@ -186,7 +187,7 @@ export interface HiveMQClusterProps {
    */
   readonly discovery?: DiscoveryOptions;
   /**
-   * Extra labels on every object and pod.
+   * Extra labels on every object and pod (not on the claim templates, which cannot change after creation).
    * @default - none
    */
   readonly labels?: Record<string, string>;
@@ -200,8 +201,8 @@ export class HiveMQCluster extends Construct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   /** Headless Service (`<name>-cluster`): StatefulSet identity and cluster discovery. */
   public readonly headlessService: k8s.KubeService;
-  /** ClusterIP Service (`<name>`) on the MQTT listeners, for clients inside the Kubernetes cluster. */
-  public readonly service: k8s.KubeService;
+  /** ClusterIP Service (`<name>`) on the MQTT listeners without PROXY protocol, for clients inside the Kubernetes cluster. */
+  public readonly service?: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -238,14 +239,17 @@ export class HiveMQCluster extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: meta(m.names.service),
-      spec: {
-        type: 'ClusterIP',
-        selector: { ...m.selectorLabels },
-        ports: m.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
-      },
-    });
+    const inClusterListeners = m.listeners.filter((l) => !l.proxyProtocol);
+    if (inClusterListeners.length > 0) {
+      this.service = new k8s.KubeService(this, 'Service', {
+        metadata: meta(m.names.service),
+        spec: {
+          type: 'ClusterIP',
+          selector: { ...m.selectorLabels },
+          ports: inClusterListeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
+        },
+      });
+    }
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: meta(m.names.statefulSet),
@@ -253,8 +257,8 @@ export class HiveMQCluster extends Construct {
         replicas: m.replicas,
         serviceName: m.names.headlessService,
         selector,
-        // Brokers find each other through DNS, so they can start together.
-        podManagementPolicy: 'Parallel',
+        // One broker at a time, also on scale-down: removing two at once can remove both copies of an item (replication 2).
+        podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate' },
         minReadySeconds: m.minReadySeconds,
         template: Lazy.any({ produce: () => renderPodTemplate(this.model, createHash('sha256').update(this.configXml).digest('hex')) }),

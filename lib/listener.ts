@@ -18,6 +18,12 @@ export interface TcpListenerOptions {
    * @default 'mqtt'
    */
   readonly name?: string;
+  /**
+   * Expect a PROXY protocol header on every connection (`<proxy-protocol>`), as sent by a load balancer with PROXY
+   * protocol switched on. Such a listener is left out of the in-cluster Service: in-cluster clients send no header.
+   * @default false
+   */
+  readonly proxyProtocol?: boolean;
 }
 
 /** Options of `MqttListener.websocket()`. */
@@ -37,6 +43,11 @@ export interface WebsocketListenerOptions {
    * @default '/mqtt'
    */
   readonly path?: string;
+  /**
+   * Expect a PROXY protocol header on every connection (`<proxy-protocol>`).
+   * @default false
+   */
+  readonly proxyProtocol?: boolean;
 }
 
 /**
@@ -46,12 +57,12 @@ export interface WebsocketListenerOptions {
 export class MqttListener {
   /** MQTT over TCP. */
   public static tcp(options: TcpListenerOptions = {}): MqttListener {
-    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt');
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt', undefined, options.proxyProtocol ?? false);
   }
 
   /** MQTT over WebSocket. */
   public static websocket(options: WebsocketListenerOptions = {}): MqttListener {
-    return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8000, options.name ?? 'ws', options.path ?? '/mqtt');
+    return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8000, options.name ?? 'ws', options.path ?? '/mqtt', options.proxyProtocol ?? false);
   }
 
   private constructor(
@@ -62,6 +73,8 @@ export class MqttListener {
     /** Listener and port name. */
     public readonly name: string,
     /** WebSocket path. */
-    public readonly path?: string,
+    public readonly path: string | undefined,
+    /** Whether connections start with a PROXY protocol header. */
+    public readonly proxyProtocol: boolean,
   ) {}
 }

@@ -69,6 +69,12 @@ export interface PersistentStorageOptions {
 
 /** Options of `StorageProfile.forWorkload()`. */
 export interface WorkloadStorageOptions extends StorageWorkload {
+  /**
+   * Number of brokers to size for. A StatefulSet's claim template cannot change after creation, so pin this before you
+   * change the cluster's replicas: the volume size then stays put (a larger cluster only has more room per broker).
+   * @default - the cluster's replicas
+   */
+  readonly brokers?: number;
   /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
   /** @default VolumeAccessMode.READ_WRITE_ONCE */
@@ -109,6 +115,9 @@ export class StorageProfile {
    */
   public static forWorkload(options: WorkloadStorageOptions): StorageProfile {
     StorageSizing.check(options);
+    if (options.brokers !== undefined && (!Number.isInteger(options.brokers) || options.brokers < 1)) {
+      throw new Error(`StorageProfile.forWorkload: brokers must be a whole number of at least 1 (got ${options.brokers}). Pass the planned broker count.`);
+    }
     return new StorageProfile(StorageKind.PERSISTENT, undefined, options, options);
   }
 
@@ -121,10 +130,11 @@ export class StorageProfile {
     public readonly workload?: StorageWorkload,
   ) {}
 
-  /** @internal size in force for a cluster of `brokers` brokers keeping `replication` copies */
-  public _size(brokers: number, replication: number): Size {
+  /** @internal size in force for a cluster of `replicas` brokers keeping `replication` copies */
+  public _size(replicas: number, replication: number): Size {
     if (this.fixedSize) return this.fixedSize;
-    return StorageSizing.estimate(this.workload!, { brokers, replication }).volumeSize;
+    const brokers = (this.options as WorkloadStorageOptions).brokers ?? replicas;
+    return StorageSizing.estimate(this.workload!, { brokers, replication: Math.min(replication, brokers) }).volumeSize;
   }
 
   /** @internal */

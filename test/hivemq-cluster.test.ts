@@ -31,11 +31,11 @@ describe('HiveMQCluster defaults', () => {
     }
   });
 
-  test('StatefulSet: 3 replicas, governed by the headless Service, parallel start, rolling update with minReadySeconds', () => {
+  test('StatefulSet: 3 replicas, governed by the headless Service, one broker at a time, rolling update with minReadySeconds', () => {
     expect(sts.spec).toMatchObject({
       replicas: 3,
       serviceName: 'broker-cluster',
-      podManagementPolicy: 'Parallel',
+      podManagementPolicy: 'OrderedReady',
       updateStrategy: { type: 'RollingUpdate' },
       minReadySeconds: 30,
       selector: { matchLabels: SELECTOR },
@@ -61,16 +61,19 @@ describe('HiveMQCluster defaults', () => {
   });
 
   test('resources: 4 CPU and 8Gi, requests equal limits; ephemeral storage covers every scratch emptyDir', () => {
-    const r = { 'cpu': '4', 'memory': '8Gi', 'ephemeral-storage': '7Gi' };
+    // home 1Gi + 4Gi heap, log 2Gi, tmp 1Gi, 1Gi headroom for the container log and writable layer
+    const r = { 'cpu': '4', 'memory': '8Gi', 'ephemeral-storage': '9Gi' };
     expect(hivemq.resources).toEqual({ requests: r, limits: r });
-    expect(pod.volumes).toContainEqual({ name: 'hivemq-home', emptyDir: { sizeLimit: '6Gi' } }); // 2Gi + 4Gi heap
+    expect(pod.volumes).toContainEqual({ name: 'hivemq-home', emptyDir: { sizeLimit: '5Gi' } });
+    expect(pod.volumes).toContainEqual({ name: 'log', emptyDir: { sizeLimit: '2Gi' } });
     expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } });
     for (const c of pod.initContainers) expect(c.resources.requests).toEqual(c.resources.limits);
     expect(cluster.model.heapBytes).toBe(4 * 2 ** 30);
   });
 
-  test('JAVA_OPTS sizes the heap to 50 % of container memory', () => {
+  test('JAVA_OPTS sizes the heap to 50 % of container memory; remote JMX is off', () => {
     expect(hivemq.env).toContainEqual({ name: 'JAVA_OPTS', value: '-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50' });
+    expect(hivemq.env).toContainEqual({ name: 'HIVEMQ_JMX_ENABLED', value: 'false' });
   });
 
   test('probes on the health API with distinct settings and a tolerant startup probe', () => {
@@ -100,14 +103,14 @@ describe('HiveMQCluster defaults', () => {
     expect(pod.serviceAccountName).toBe('broker');
     expect(find(manifests, 'ServiceAccount', 'broker').automountServiceAccountToken).toBe(false);
     // Only configMap and emptyDir volumes besides the claim template: all allowed under "restricted".
-    for (const v of pod.volumes) expect(Object.keys(v).sort()).toEqual(expect.arrayContaining(['name']));
-    expect(pod.volumes.every((v: any) => v.emptyDir || v.configMap)).toBe(true);
+    expect(pod.volumes.map((v: any) => Object.keys(v).filter((k) => k !== 'name')).flat().sort()).toEqual(['configMap', 'emptyDir', 'emptyDir', 'emptyDir']);
   });
 
-  test('writable mounts: exactly HIVEMQ_HOME (a copy of the distribution), data, /tmp; config.xml read-only', () => {
+  test('writable mounts: exactly HIVEMQ_HOME (a copy of the distribution), data, log, /tmp; config.xml read-only', () => {
     expect(hivemq.volumeMounts).toEqual([
       { name: 'hivemq-home', mountPath: '/opt/hivemq' },
       { name: 'data', mountPath: '/opt/hivemq/data' },
+      { name: 'log', mountPath: '/opt/hivemq/log' },
       { name: 'config', mountPath: '/opt/hivemq/conf/config.xml', subPath: 'config.xml', readOnly: true },
       { name: 'tmp', mountPath: '/tmp' },
     ]);
@@ -207,7 +210,7 @@ describe('HiveMQCluster defaults', () => {
   test('exposes every object as a public property', () => {
     expect(cluster.statefulSet.name).toBe('broker');
     expect(cluster.headlessService.name).toBe('broker-cluster');
-    expect(cluster.service.name).toBe('broker');
+    expect(cluster.service!.name).toBe('broker');
     expect(cluster.configMap.name).toBe('broker-config');
     expect(cluster.podDisruptionBudget.name).toBe('broker');
     expect(cluster.serviceAccount.name).toBe('broker');
@@ -223,8 +226,8 @@ describe('HiveMQCluster options', () => {
     expect(sts.spec.volumeClaimTemplates).toBeUndefined();
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toBeUndefined();
     expect(pod.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '10Gi' } });
-    // 2Gi + 4Gi heap (home) + 1Gi (tmp) + 10Gi (data)
-    expect(brokerContainer(manifests, 'dev').resources.requests['ephemeral-storage']).toBe('17Gi');
+    // 5Gi home + 2Gi log + 1Gi tmp + 1Gi headroom + 10Gi data
+    expect(brokerContainer(manifests, 'dev').resources.requests['ephemeral-storage']).toBe('19Gi');
     expect(cluster.model.replication).toBe(1);
     expect(cluster.configXml).toContain('<replica-count>1</replica-count>');
     expect(find(manifests, 'Service', 'dev-cluster')).toBeDefined();
@@ -270,6 +273,27 @@ describe('HiveMQCluster options', () => {
     expect(fiveVct.storageClassName).toBe('ssd');
   });
 
+  test('forWorkload: retention defaults to Retain, and a pinned broker count keeps the claim size when replicas change', () => {
+    const workload = { persistentSessions: 10_000_000, queuedMessagesPerSession: 1000, averagePayloadBytes: 1024, brokers: 3 };
+    const vct = (replicas: number) => {
+      const sts = find(synthCluster({ replicas, storage: StorageProfile.forWorkload(workload) }).manifests, 'StatefulSet', 'broker');
+      return { size: sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage, retention: sts.spec.persistentVolumeClaimRetentionPolicy };
+    };
+    expect(vct(3)).toEqual({ size: '31765Gi', retention: { whenDeleted: 'Retain', whenScaled: 'Retain' } });
+    expect(vct(5).size).toBe('31765Gi');
+    expect(() => StorageProfile.forWorkload({ ...workload, brokers: 0 })).toThrow(/StorageProfile.forWorkload: brokers must be a whole number of at least 1 \(got 0\)/);
+  });
+
+  test('a PROXY protocol listener gets <proxy-protocol> and stays out of the in-cluster Service', async () => {
+    const { cluster, manifests } = synthCluster({ listeners: [MqttListener.tcp(), MqttListener.tcp({ name: 'mqtt-lb', port: 1884, proxyProtocol: true })] });
+    expect(cluster.configXml.replace(/\s+/g, '')).toContain('<tcp-listener><port>1884</port><bind-address>0.0.0.0</bind-address><name>mqtt-lb</name><proxy-protocol>true</proxy-protocol></tcp-listener>');
+    expect(find(manifests, 'Service', 'broker').spec.ports.map((p: any) => p.name)).toEqual(['mqtt']);
+    await validateConfigXml(cluster.configXml);
+    const only = synthCluster({ listeners: [MqttListener.tcp({ proxyProtocol: true })] });
+    expect(only.cluster.service).toBeUndefined();
+    expect(only.manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name)).toEqual(['broker-cluster']);
+  });
+
   test('image, version, digest, pull policy and pull secrets', () => {
     const digest = 'sha256:' + 'a'.repeat(64);
     const { manifests } = synthCluster({
@@ -279,15 +303,16 @@ describe('HiveMQCluster options', () => {
     const pod = podSpec(manifests);
     expect(pod.containers[0].image).toBe(`registry.example.com/mirror/hivemq4:4.53.1@${digest}`);
     expect(pod.containers[0].imagePullPolicy).toBe('Always');
+    expect(pod.initContainers.map((c: any) => c.imagePullPolicy)).toEqual(['Always', 'Always']);
     expect(pod.initContainers[0].image).toBe(pod.containers[0].image);
     expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     expect(find(manifests, 'StatefulSet', 'broker').metadata.labels['app.kubernetes.io/version']).toBe('4.53.1');
   });
 
   test('cpu and memory', () => {
-    const { cluster, manifests } = synthCluster({ cpu: Cpu.millis(6500), memory: Size.gibibytes(64) });
-    expect(brokerContainer(manifests).resources.limits).toEqual({ 'cpu': '6500m', 'memory': '64Gi', 'ephemeral-storage': '35Gi' });
-    expect(cluster.model.heapBytes).toBe(32 * 2 ** 30);
+    const { cluster, manifests } = synthCluster({ cpu: Cpu.millis(6500), memory: Size.gibibytes(62) });
+    expect(brokerContainer(manifests).resources.limits).toEqual({ 'cpu': '6500m', 'memory': '62Gi', 'ephemeral-storage': '36Gi' });
+    expect(cluster.model.heapBytes).toBe(31 * 2 ** 30);
   });
 
   test('listeners: TCP and WebSocket with custom ports, names and path', async () => {
@@ -380,6 +405,7 @@ describe('HiveMQCluster options', () => {
     ]);
     const custom = podSpec(synthCluster({ discovery: { source: ExtensionSource.fromUrl({ url: 'https://artifacts.example.com/dns.zip', sha256: sha }) } }).manifests);
     expect(custom.initContainers[1].env[0].value).toBe('https://artifacts.example.com/dns.zip');
+    expect(custom.initContainers[1].image).toBe('curlimages/curl:8.17.0');
   });
 
   test('name overrides the construct id; user labels are added everywhere', () => {
@@ -405,6 +431,11 @@ describe('HiveMQCluster options', () => {
 describe('HiveMQCluster validation', () => {
   const rejects = (props: object, message: RegExp, id = 'broker') => expect(() => synthCluster(props as any, id)).toThrow(message);
 
+  test('an invalid DNS discovery release version is rejected', () => {
+    expect(() => ExtensionSource.dnsDiscoveryRelease({ version: '4.4.7/../x' }))
+      .toThrow(/ExtensionSource.dnsDiscoveryRelease: version must be a release number such as '4.4.7' \(got '4.4.7\/..\/x'\)/);
+  });
+
   test.each([
     [{ replicas: 0 }, /HiveMQCluster 'broker': replicas must be a whole number from 1 to 1000 \(got 0\)/],
     [{ replicas: 2.5 }, /replicas must be a whole number .* \(got 2.5\)/],
@@ -413,7 +444,22 @@ describe('HiveMQCluster validation', () => {
     [{ name: 'Broker' }, /name must be a DNS-1035 label .* \(got 'Broker'\)/],
     [{ name: 'b'.repeat(53) }, /name must be a DNS-1035 label of at most 52 characters/],
     [{ name: '1broker' }, /name must be a DNS-1035 label/],
-    [{ version: 'latest tag' }, /version must be an image tag .* \(got 'latest tag'\)/],
+    [{ version: 'latest tag' }, /version must be an image tag that is also a label value .* \(got 'latest tag'\)/],
+    [{ version: '_4.54' }, /version must be an image tag/],
+    [{ version: 'v'.repeat(64) }, /version must be an image tag/],
+    [{ image: 'registry.example.com:5000/hivemq/hivemq4:4.54.0' }, /image must be an image repository without tag or digest/],
+    [{ imagePullPolicy: 'Sometimes' }, /imagePullPolicy must be one of 'Always', 'IfNotPresent', 'Never' \(got 'Sometimes'\)/],
+    [{ antiAffinity: 'Required' }, /antiAffinity must be one of 'required', 'preferred', 'none' \(got 'Required'\)/],
+    [{ zoneSpread: 'soft' }, /zoneSpread must be one of/],
+    [{ storage: StorageProfile.persistent({ accessMode: 'ReadWriteMany' as any }) }, /storage.accessMode must be one of 'ReadWriteOnce', 'ReadWriteOncePod'/],
+    [{ storage: StorageProfile.persistent({ whenScaled: 'Keep' as any }) }, /storage.whenScaled must be one of 'Retain', 'Delete'/],
+    [{ listeners: [MqttListener.tcp({ port: 883 })] }, /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 883\)\. Use a port from 1024 to 65535: the broker runs as UID 10000/],
+    [{ tolerations: [{ key: 'a', operator: 'Maybe' }] }, /tolerations\[0\].operator must be one of 'Equal', 'Exists' \(got 'Maybe'\)/],
+    [{ tolerations: [{ key: 'a', effect: 'NoRun' }] }, /tolerations\[0\].effect must be one of/],
+    [{ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, /tolerations\[0\].value must be empty with operator Exists/],
+    [{ tolerations: [{ key: 'a', effect: 'NoSchedule', tolerationSeconds: 60 }] }, /tolerations\[0\].tolerationSeconds only applies with effect NoExecute/],
+    [{ tolerations: [{ key: 'bad key' }] }, /tolerations\[0\].key keys must be qualified names/],
+    [{ discovery: { clusterDomain: 'a.'.repeat(120) + 'b' } }, /discovery.clusterDomain must be a DNS domain/],
     [{ image: 'hivemq/hivemq4:4.54.0' }, /image must be an image repository without tag or digest/],
     [{ image: 'Hivemq/HiveMQ4' }, /image must be an image repository/],
     [{ imageDigest: 'sha256:xyz' }, /imageDigest must be 'sha256:' and 64 lowercase hex digits \(got 'sha256:xyz'\)/],
@@ -421,13 +467,14 @@ describe('HiveMQCluster validation', () => {
     [{ cpu: Cpu.units(2) }, /cpu\/memory are below HiveMQ's production minimum of 4 CPU and 4 GiB per broker \(got '2000m \/ 8Gi'\)\. Raise them, or set nonProduction: true/],
     [{ memory: Size.gibibytes(2) }, /cpu\/memory are below HiveMQ's production minimum .* \(got '4000m \/ 2Gi'\)/],
     [{ cpu: Cpu.millis(0.5), nonProduction: true }, /cpu must be a positive whole number of millicores \(got '0.5m'\)/],
-    [{ memory: Size.gibibytes(66) }, /memory gives a heap of 33Gi \(50 % of memory\), above HiveMQ's 32 GiB heap limit \(got '66Gi'\)\. Use at most Size.gibibytes\(64\)/],
+    [{ memory: Size.gibibytes(66) }, /memory gives a heap of 33Gi \(50 % of memory\), not below HiveMQ's 32 GiB heap limit \(got '66Gi'\)\. Use less than Size.gibibytes\(64\)/],
+    [{ memory: Size.gibibytes(64) }, /memory gives a heap of 32Gi/],
     [{ storage: StorageProfile.persistent({ size: Size.gibibytes(50) }) },
       /storage.size is below HiveMQ's production minimum of 100Gi per broker \(got '50Gi'\)\. Use at least Size.gibibytes\(100\), or pass nonProduction: true/],
     [{ storage: StorageProfile.persistent({ storageClassName: 'Fast SSD' }) }, /storage.storageClassName must be a DNS-1123 subdomain \(.*\) \(got 'Fast SSD'\)/],
     [{ storage: StorageProfile.ephemeral({ sizeLimit: Size.kibibytes(1) }) }, /storage.size must be a whole number of bytes of at least 1Mi \(got '1Ki'\)/],
     [{ listeners: [] }, /listeners must hold at least one MQTT listener \(got \[\]\)/],
-    [{ listeners: [MqttListener.tcp({ port: 70000 })] }, /listeners\[0\].port must be a whole number from 1 to 65535 \(got 70000\)/],
+    [{ listeners: [MqttListener.tcp({ port: 70000 })] }, /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 70000\)/],
     [{ listeners: [MqttListener.tcp({ port: 7000 })] }, /listeners\[0\].port is reserved for the cluster transport \(got 7000\)/],
     [{ listeners: [MqttListener.tcp({ port: 8889 })] }, /listeners\[0\].port is reserved for the health API/],
     [{ listeners: [MqttListener.tcp({ port: 7979 })] }, /listeners\[0\].port is reserved for the HiveMQ Platform Operator REST API/],
@@ -452,7 +499,7 @@ describe('HiveMQCluster validation', () => {
     [{ minReadyTime: Duration.hours(2) }, /minReadyTime must be a whole number of seconds from 0 to 3600/],
     [{ startupTimeout: Duration.seconds(5) }, /startupTimeout must be a whole number of seconds from 10 to 86400/],
     [{ discovery: { reloadInterval: Duration.seconds(10), resolutionTimeout: Duration.seconds(10) } },
-      /discovery.resolutionTimeout must be shorter than discovery.reloadInterval \(10s\), as the extension requires \(got '10s'\)/],
+      /discovery.resolutionTimeout must be shorter than discovery.reloadInterval \(10s\), as the extension's config.properties advises .* \(got '10s'\)/],
     [{ discovery: { reloadInterval: Duration.seconds(0) } }, /discovery.reloadInterval must be a whole number of seconds from 1 to 3600/],
     [{ discovery: { clusterDomain: 'Cluster Local' } }, /discovery.clusterDomain must be a DNS domain/],
     [{ discovery: { source: ExtensionSource.fromUrl({ url: 'http://example.com/x.zip' }) } }, /discovery.source.url must be an https:\/\/ URL/],

@@ -7,12 +7,12 @@ import { Manifest, synthCluster, validateConfigXml, validateKubernetes } from '.
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-const props: fc.Arbitrary<HiveMQClusterProps> = fc.integer({ min: 1, max: 9 }).chain((replicas) => fc.record({
-  name: fc.stringMatching(/^[a-z]([-a-z0-9]{0,40}[a-z0-9])?$/),
-  replicas: fc.constant(replicas),
-  replication: fc.integer({ min: 1, max: replicas }),
+// Built once: arbitraries created inside .chain() would be rebuilt (regexes compiled) for every sample.
+const base = fc.record({
+  name: fc.stringMatching(/^[a-z]([-a-z0-9]{0,50}[a-z0-9])?$/),
+  replicas: fc.integer({ min: 1, max: 9 }),
   cpu: fc.integer({ min: 4, max: 32 }).map((c) => Cpu.units(c)),
-  memory: fc.integer({ min: 4, max: 64 }).map((g) => Size.gibibytes(g)),
+  memory: fc.integer({ min: 4, max: 63 }).map((g) => Size.gibibytes(g)),
   storage: fc.oneof(
     fc.integer({ min: 1, max: 50 }).map((g) => StorageProfile.ephemeral({ sizeLimit: Size.gibibytes(g) })),
     fc.integer({ min: 100, max: 2000 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) })),
@@ -20,9 +20,20 @@ const props: fc.Arbitrary<HiveMQClusterProps> = fc.integer({ min: 1, max: 9 }).c
   listeners: fc.uniqueArray(fc.integer({ min: 1024, max: 6999 }), { minLength: 1, maxLength: 3 })
     .map((ports) => ports.map((port, i) => (i % 2 ? MqttListener.websocket({ port, name: `ws${i}` }) : MqttListener.tcp({ port, name: `mqtt${i}` })))),
   mqttMaxKeepAlive: fc.integer({ min: 1, max: 65535 }).map((s) => Duration.seconds(s)),
+  tcpKeepAlive: fc.oneof(
+    fc.constant({ enabled: false }),
+    fc.record({ time: fc.integer({ min: 1, max: 32767 }), interval: fc.integer({ min: 1, max: 32767 }), probes: fc.integer({ min: 1, max: 127 }) })
+      .map((t) => ({ time: Duration.seconds(t.time), interval: Duration.seconds(t.interval), probes: t.probes })),
+  ),
+  labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{0,10}$/), { maxKeys: 3 }),
+  nodeSelector: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }),
+  tolerations: fc.array(fc.record({ key: fc.stringMatching(/^[a-z]{1,8}$/), operator: fc.constant('Exists'), effect: fc.constantFrom('NoSchedule', 'NoExecute') }),
+    { maxLength: 2 }),
+  imagePullSecrets: fc.array(fc.stringMatching(/^[a-z]([a-z0-9-]{0,20}[a-z0-9])?$/), { maxLength: 2 }),
   antiAffinity: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
   zoneSpread: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
-}, { requiredKeys: ['replicas'] }));
+}, { requiredKeys: ['replicas'] });
+const propsArb: fc.Arbitrary<HiveMQClusterProps> = base.chain((p) => fc.integer({ min: 1, max: p.replicas }).map((replication) => ({ ...p, replication })));
 
 function podLabels(manifests: Manifest[]): Record<string, string> {
   return manifests.find((m) => m.kind === 'StatefulSet')!.spec.template.metadata.labels;
@@ -30,7 +41,7 @@ function podLabels(manifests: Manifest[]): Record<string, string> {
 
 describe('invariants for any valid props', () => {
   test('names are DNS-1123 labels, selectors match the pods, every Service targetPort exists on the broker, objects are valid', () => {
-    fc.assert(fc.property(props, (p) => {
+    fc.assert(fc.property(propsArb, (p) => {
       const { manifests } = synthCluster(p);
       const labels = podLabels(manifests);
       const sts = manifests.find((m) => m.kind === 'StatefulSet')!;
@@ -51,7 +62,7 @@ describe('invariants for any valid props', () => {
   }, 30_000);
 
   test('config.xml is well-formed and CE-schema valid for any valid props', async () => {
-    const configs = fc.sample(props, { numRuns: 200, seed: 42 }).map((p) => synthCluster(p).cluster.configXml);
+    const configs = fc.sample(propsArb, { numRuns: 200, seed: 42 }).map((p) => synthCluster(p).cluster.configXml);
     await validateConfigXml(...configs);
   }, 30_000);
 });

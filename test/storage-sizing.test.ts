@@ -23,6 +23,12 @@ describe('StorageSizing', () => {
     expect(e.minimumApplied).toBe(false);
   });
 
+  test('retained payload defaults to the queued payload', () => {
+    const base = { persistentSessions: 0, queuedMessagesPerSession: 0, averagePayloadBytes: 500, retainedMessages: 10 };
+    expect(StorageSizing.estimate(base, { brokers: 3, replication: 2 }).retainedBytes).toBe(10 * (500 + 340));
+    expect(StorageSizing.estimate({ ...base, averageRetainedPayloadBytes: 60 }, { brokers: 3, replication: 2 }).retainedBytes).toBe(10 * 400);
+  });
+
   test('a single broker keeps one copy and divides by one', () => {
     const e = StorageSizing.estimate({ persistentSessions: 1, queuedMessagesPerSession: 1, averagePayloadBytes: 60 }, { brokers: 1, replication: 2 });
     expect(e.perBrokerBytes).toBe(2 * 1 * (400 + 280));

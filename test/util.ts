@@ -11,11 +11,13 @@ export function newChart(namespace = 'iot'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });
 }
 
-/** One cluster in a fresh chart, synthesized. */
+/** One cluster in a fresh chart, synthesized and checked against the Kubernetes schema. */
 export function synthCluster(props: HiveMQClusterProps = {}, id = 'broker'): { cluster: HiveMQCluster; manifests: Manifest[] } {
   const chart = newChart();
   const cluster = new HiveMQCluster(chart, id, props);
-  return { cluster, manifests: Testing.synth(chart) as Manifest[] };
+  const manifests = Testing.synth(chart) as Manifest[];
+  validateKubernetes(manifests);
+  return { cluster, manifests };
 }
 
 export function find(manifests: Manifest[], kind: string, name: string): Manifest {
@@ -54,7 +56,7 @@ export function validateKubernetes(manifests: Manifest[]): void {
 export const XSD_PATH = path.join(__dirname, 'fixtures', 'hivemq-ce-config.xsd');
 const XSD = fs.readFileSync(XSD_PATH, 'utf8');
 /** Enterprise-only elements: the CE XSD does not cover them (shared/reference/SOURCES.md). */
-const ENTERPRISE_ONLY = ['cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons', 'client-event-history', 'data-hub', 'internal'];
+const ENTERPRISE_ONLY = ['proxy-protocol', 'cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons', 'client-event-history', 'data-hub', 'internal'];
 
 /**
  * Checks that each config.xml is well-formed and that the parts the Community Edition schema covers are valid against it:

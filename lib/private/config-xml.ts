@@ -13,9 +13,11 @@ export const BIND_ADDRESS_ENV = 'HIVEMQ_BIND_ADDRESS';
 type Node = [string, Array<Node> | string | number | boolean | null];
 
 export function renderConfigXml(model: ClusterModel): string {
-  const listeners: Node[] = model.listeners.map((l) => l.protocol === ListenerProtocol.TCP
-    ? ['tcp-listener', [['port', l.port], ['bind-address', '0.0.0.0'], ['name', l.name]]]
-    : ['websocket-listener', [['port', l.port], ['bind-address', '0.0.0.0'], ['name', l.name], ['path', l.path!]]]);
+  const listeners: Node[] = model.listeners.map((l) => {
+    // <proxy-protocol> is Enterprise-only, placed after <name> as HiveMQ's chart does (_config-xml.tpl).
+    const common: Node[] = [['port', l.port], ['bind-address', '0.0.0.0'], ['name', l.name], ...(l.proxyProtocol ? [['proxy-protocol', true] as Node] : [])];
+    return l.protocol === ListenerProtocol.TCP ? ['tcp-listener', common] : ['websocket-listener', [...common, ['path', l.path!]]];
+  });
   const root: Node = ['hivemq', [
     ['listeners', listeners],
     ['cluster', [

@@ -17,6 +17,7 @@ export interface ResolvedListener {
   readonly name: string;
   readonly port: number;
   readonly path?: string;
+  readonly proxyProtocol: boolean;
 }
 
 export interface ResolvedStorage {
@@ -64,11 +65,13 @@ export interface ClusterModel {
   readonly heapBytes: number;
   readonly javaOpts: string;
   readonly storage: ResolvedStorage;
-  /** emptyDir size of the writable copy of HIVEMQ_HOME (distribution, logs, one heap dump). */
+  /** emptyDir size of the writable copy of HIVEMQ_HOME (distribution and one heap dump). */
   readonly homeScratchBytes: number;
+  /** emptyDir size of /opt/hivemq/log (the image declares it a VOLUME; an explicit emptyDir gives it a limit). */
+  readonly logScratchBytes: number;
   /** emptyDir size of /tmp (native libraries unpacked by the JVM). */
   readonly tmpScratchBytes: number;
-  /** Ephemeral storage the broker container requests (and is limited to): every emptyDir it writes. */
+  /** Ephemeral storage the broker container requests (and is limited to): every emptyDir it writes plus 1 GiB headroom. */
   readonly ephemeralStorageBytes: number;
   readonly listeners: readonly ResolvedListener[];
   readonly clusterPort: number;
@@ -110,10 +113,12 @@ export const HIVEMQ = {
   healthPort: 8889,
   /** Operator REST API port, reserved by HiveMQ's chart validation (helpers L351-383). */
   operatorPort: 7979,
-  /** helm-charts values.yaml nodes.javaOpts */
-  javaOpts: '-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50',
+  /** Heap share of container memory: helm-charts values.yaml nodes.javaOpts; HiveMQ KB "Heap and memory allocation". */
   heapPercent: 50,
-  /** HiveMQ KB "Heap and memory allocation": no more than 32 GB heap */
+  /**
+   * HiveMQ KB: "we do not recommend the use of more than 32 GB heap-size"; the JVM's compressed object pointers also stop
+   * working at 32 GiB, so the heap must stay below it.
+   */
   maxHeapBytes: 32 * 2 ** 30,
   /** MQTT 3.1.1/5.0 §3.1.2.10: Keep Alive is a Two Byte Integer of seconds */
   maxMqttKeepAlive: 65535,
@@ -136,12 +141,12 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
 
   const version = props.version ?? HIVEMQ.version;
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(version)) {
-    v.fail('version', 'must be an image tag (letters, digits, \'_\', \'.\' and \'-\', at most 128 characters)', version, 'Use a tag such as \'4.54.0\'.');
+  if (!IMAGE_TAG.test(version)) {
+    v.fail('version', 'must be an image tag that is also a label value (at most 63 letters, digits, \'_\', \'.\' and \'-\', '
+      + 'starting and ending with a letter or digit)', version, 'Use a tag such as \'4.54.0\'.');
   }
   const repository = props.image ?? HIVEMQ.imageRepository;
-  const lastSegment = repository.slice(repository.lastIndexOf('/') + 1);
-  if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*$/.test(repository) || lastSegment.includes(':')) {
+  if (!IMAGE_REPOSITORY.test(repository)) {
     v.fail('image', 'must be an image repository without tag or digest', repository, 'Use e.g. \'registry.example.com/hivemq/hivemq4\' and set the tag with version.');
   }
   if (props.imageDigest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(props.imageDigest)) {
@@ -153,9 +158,9 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const cpuMillis = parseCpu(v, props.cpu ?? Cpu.units(4));
   const memoryBytes = v.bytes('memory', props.memory ?? Size.gibibytes(8), 1);
   const heapBytes = Math.floor(memoryBytes * HIVEMQ.heapPercent / 100);
-  if (heapBytes > HIVEMQ.maxHeapBytes) {
-    v.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), above HiveMQ's 32 GiB heap limit`, formatBytes(memoryBytes),
-      'Use at most Size.gibibytes(64) per broker and add replicas instead.');
+  if (heapBytes >= HIVEMQ.maxHeapBytes) {
+    v.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), not below HiveMQ's 32 GiB heap limit`, formatBytes(memoryBytes),
+      'Use less than Size.gibibytes(64) per broker (e.g. Size.gibibytes(60)) and add replicas instead.');
   }
   if (!nonProduction && (cpuMillis < PRODUCTION_MIN_CPU_MILLIS || memoryBytes < PRODUCTION_MIN_MEMORY)) {
     v.fail('cpu/memory', 'are below HiveMQ\'s production minimum of 4 CPU and 4 GiB per broker',
@@ -163,9 +168,12 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   }
 
   const storage = resolveStorage(v, props.storage ?? StorageProfile.persistent(), replicas, replication, nonProduction);
-  const homeScratchBytes = 2 * GIB + heapBytes;
+  const homeScratchBytes = 1 * GIB + heapBytes;
+  const logScratchBytes = 2 * GIB;
   const tmpScratchBytes = 1 * GIB;
-  const ephemeralStorageBytes = homeScratchBytes + tmpScratchBytes + (storage.kind === StorageKind.EPHEMERAL ? storage.sizeBytes : 0);
+  // Headroom for what the kubelet also counts against the limit: the container's stdout log and writable layer.
+  const ephemeralStorageBytes = homeScratchBytes + logScratchBytes + tmpScratchBytes + 1 * GIB
+    + (storage.kind === StorageKind.EPHEMERAL ? storage.sizeBytes : 0);
 
   const listeners = resolveListeners(v, props.listeners ?? [MqttListener.tcp()]);
 
@@ -183,6 +191,10 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   }
 
   const nodeSelector = v.labels('nodeSelector', props.nodeSelector ?? {});
+  const tolerations = (props.tolerations ?? []).map((t, i) => checkToleration(v, `tolerations[${i}]`, t));
+  const antiAffinity = v.oneOf('antiAffinity', props.antiAffinity ?? Placement.REQUIRED, Object.values(Placement));
+  const zoneSpread = v.oneOf('zoneSpread', props.zoneSpread ?? Placement.PREFERRED, Object.values(Placement));
+  const imagePullPolicy = v.oneOf('imagePullPolicy', props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT, Object.values(ImagePullPolicy));
   const priorityClassName = props.priorityClassName === undefined ? undefined : v.dns1123Subdomain('priorityClassName', props.priorityClassName);
   const terminationGracePeriodSeconds = v.seconds('terminationGracePeriod', props.terminationGracePeriod ?? Duration.hours(1), 1, 86400 * 7);
   const minReadySeconds = v.seconds('minReadyTime', props.minReadyTime ?? Duration.seconds(30), 0, 3600);
@@ -192,10 +204,11 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const reloadIntervalSeconds = v.seconds('discovery.reloadInterval', d.reloadInterval ?? Duration.seconds(15), 1, 3600);
   const resolutionTimeoutSeconds = v.seconds('discovery.resolutionTimeout', d.resolutionTimeout ?? Duration.seconds(10), 1, 3600);
   if (resolutionTimeoutSeconds >= reloadIntervalSeconds) {
-    v.fail('discovery.resolutionTimeout', `must be shorter than discovery.reloadInterval (${reloadIntervalSeconds}s), as the extension requires`,
+    v.fail('discovery.resolutionTimeout', `must be shorter than discovery.reloadInterval (${reloadIntervalSeconds}s), as the extension's `
+      + 'config.properties advises (a query must finish before the next starts)',
       `${resolutionTimeoutSeconds}s`, 'Lower the timeout or raise the reload interval.');
   }
-  if (d.clusterDomain !== undefined && !DNS1123_SUBDOMAIN.test(d.clusterDomain)) {
+  if (d.clusterDomain !== undefined && (!DNS1123_SUBDOMAIN.test(d.clusterDomain) || d.clusterDomain.length > 200)) {
     v.fail('discovery.clusterDomain', 'must be a DNS domain such as \'cluster.local\'', d.clusterDomain, 'Use the kubelet\'s --cluster-domain value.');
   }
   const source = resolveSource(v, d.source ?? ExtensionSource.dnsDiscoveryRelease());
@@ -208,7 +221,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const labels = {
     ...userLabels,
     ...selectorLabels,
-    'app.kubernetes.io/version': version.slice(0, 63).replace(/[^A-Za-z0-9]+$/, ''),
+    'app.kubernetes.io/version': version,
     'app.kubernetes.io/component': 'broker',
     'app.kubernetes.io/managed-by': 'cdk8s-hivemq',
   };
@@ -231,14 +244,15 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     nonProduction,
     image,
     version,
-    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    imagePullPolicy,
     imagePullSecrets,
     cpuMillis,
     memoryBytes,
     heapBytes,
-    javaOpts: HIVEMQ.javaOpts,
+    javaOpts: `-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=${HIVEMQ.heapPercent} -XX:MaxRAMPercentage=${HIVEMQ.heapPercent}`,
     storage,
     homeScratchBytes,
+    logScratchBytes,
     tmpScratchBytes,
     ephemeralStorageBytes,
     listeners,
@@ -247,10 +261,10 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     mqttMaxKeepAliveSeconds,
     explicit: { mqttMaxKeepAlive: props.mqttMaxKeepAlive !== undefined, tcpKeepAliveTime: tcp.time !== undefined },
     tcpKeepAlive,
-    antiAffinity: props.antiAffinity ?? Placement.REQUIRED,
-    zoneSpread: props.zoneSpread ?? Placement.PREFERRED,
+    antiAffinity,
+    zoneSpread,
     nodeSelector,
-    tolerations: [...(props.tolerations ?? [])],
+    tolerations,
     priorityClassName,
     terminationGracePeriodSeconds,
     minReadySeconds,
@@ -283,9 +297,9 @@ function resolveStorage(v: Validator, profile: StorageProfile, replicas: number,
     kind: profile.kind,
     sizeBytes,
     storageClassName: profile._storageClassName,
-    accessMode: profile._accessMode,
-    whenDeleted: profile._whenDeleted,
-    whenScaled: profile._whenScaled,
+    accessMode: v.oneOf(`${prop}.accessMode`, profile._accessMode, Object.values(VolumeAccessMode)),
+    whenDeleted: v.oneOf(`${prop}.whenDeleted`, profile._whenDeleted, Object.values(PvcRetention)),
+    whenScaled: v.oneOf(`${prop}.whenScaled`, profile._whenScaled, Object.values(PvcRetention)),
   };
 }
 
@@ -303,7 +317,9 @@ function resolveListeners(v: Validator, listeners: MqttListener[]): ResolvedList
   const names = new Set<string>();
   return listeners.map((l, i) => {
     const prop = `listeners[${i}]`;
-    v.integer(`${prop}.port`, l.port, 1, 65535);
+    v.integer(`${prop}.port`, l.port, 1024, 65535, `Use a port from 1024 to 65535: the broker runs as UID 10000 without capabilities and cannot bind `
+      + 'lower ones. Load balancers can still expose 443 or 8883 in front of it.');
+    v.oneOf(`${prop}.protocol`, l.protocol, Object.values(ListenerProtocol));
     if (RESERVED_PORTS[l.port]) v.fail(`${prop}.port`, `is reserved for ${RESERVED_PORTS[l.port]}`, l.port, 'Choose another port.');
     if (ports.has(l.port)) v.fail(`${prop}.port`, 'is used by another listener', l.port, 'Give every listener its own port.');
     if (l.name.length > 15 || !IANA_SVC_NAME.test(l.name)) {
@@ -318,7 +334,7 @@ function resolveListeners(v: Validator, listeners: MqttListener[]): ResolvedList
     }
     ports.add(l.port);
     names.add(l.name);
-    return { protocol: l.protocol, name: l.name, port: l.port, path: l.path };
+    return { protocol: l.protocol, name: l.name, port: l.port, path: l.path, proxyProtocol: l.proxyProtocol };
   });
 }
 
@@ -343,8 +359,24 @@ function resolveSource(v: Validator, source: ExtensionSource): ExtensionSourceSp
   return s;
 }
 
+const IMAGE_TAG = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
+/** registry[:port]/path, lowercase; no tag (a ':' after the last '/') and no digest. */
+const IMAGE_REPOSITORY = /^([a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const IMAGE_REFERENCE = new RegExp(`^${IMAGE_REPOSITORY.source.slice(1, -1)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`);
+
+function checkToleration(v: Validator, prop: string, t: k8s.Toleration): k8s.Toleration {
+  const operator = v.oneOf(`${prop}.operator`, t.operator ?? 'Equal', ['Equal', 'Exists']);
+  if (t.effect !== undefined) v.oneOf(`${prop}.effect`, t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+  if (operator === 'Exists' && t.value) v.fail(`${prop}.value`, 'must be empty with operator Exists', t.value, 'Remove the value or use operator Equal.');
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+    v.fail(`${prop}.tolerationSeconds`, 'only applies with effect NoExecute', t.tolerationSeconds, 'Set effect: \'NoExecute\' or remove tolerationSeconds.');
+  }
+  if (t.key !== undefined && t.key !== '') v.labels(`${prop}.key`, { [t.key]: '' });
+  return { ...t };
+}
+
 function checkImage(v: Validator, prop: string, image: string) {
-  if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(image)) {
+  if (!IMAGE_REFERENCE.test(image)) {
     v.fail(prop, 'must be an image reference', image, 'Use e.g. \'registry.example.com/tools/curl:8.17.0\'.');
   }
 }

@@ -12,10 +12,11 @@ import { ClusterModel, HIVEMQ, quantity } from './model';
 export const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
 export const CONFIG_KEY = 'config.xml';
 
-export const VOLUMES = { home: 'hivemq-home', tmp: 'tmp', data: 'data', config: 'config' } as const;
+export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config' } as const;
 export const PATHS = {
   home: HIVEMQ.home,
   data: `${HIVEMQ.home}/data`,
+  log: `${HIVEMQ.home}/log`,
   configFile: `${HIVEMQ.home}/conf/config.xml`,
   extensions: `${HIVEMQ.home}/extensions`,
   tmp: '/tmp',
@@ -63,6 +64,8 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     ],
     env: [
       { name: 'JAVA_OPTS', value: model.javaOpts },
+      // run.sh otherwise opens remote JMX on 9010 without authentication (hivemq-community-edition bin/run.sh).
+      { name: 'HIVEMQ_JMX_ENABLED', value: 'false' },
       { name: BIND_ADDRESS_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       // Resolved through the pod's DNS search path, so the cluster domain is never assumed (it is not always cluster.local).
@@ -77,6 +80,7 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     volumeMounts: [
       { name: VOLUMES.home, mountPath: PATHS.home },
       { name: VOLUMES.data, mountPath: PATHS.data },
+      { name: VOLUMES.log, mountPath: PATHS.log },
       { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
     ],
@@ -123,6 +127,7 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     containers: [broker],
     volumes: [
       { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
+      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.logScratchBytes) } },
       { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
       { name: VOLUMES.config, configMap: { name: model.names.configMap, items: [{ key: CONFIG_KEY, path: CONFIG_KEY }] } },
       ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
@@ -162,7 +167,7 @@ function discoveryInitContainer(model: ClusterModel, homeMount: k8s.VolumeMount)
   const source = model.discovery.source;
   const common = {
     name: 'dns-discovery-extension',
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: model.imagePullPolicy,
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [homeMount],
@@ -177,17 +182,7 @@ function discoveryInitContainer(model: ClusterModel, homeMount: k8s.VolumeMount)
     };
   }
   // URL and checksum come in as env values, never spliced into the script.
-  const script = [
-    'set -eu',
-    `zip=${target}/.download.zip`,
-    'get() { curl --fail --silent --show-error --location --proto =https --tlsv1.2 --retry 5 --retry-connrefused "$@"; }',
-    'get --output "$zip" "$EXTENSION_URL"',
-    'expected="${EXTENSION_SHA256:-$(get "$EXTENSION_URL.sha256" | cut -c1-64)}"',
-    'actual="$(sha256sum "$zip" | cut -c1-64)"',
-    'if [ "$actual" != "$expected" ]; then echo "SHA-256 of $EXTENSION_URL is $actual, expected $expected" >&2; exit 1; fi',
-    `unzip -o -q "$zip" -d ${target}`,
-    'rm -f "$zip"',
-  ].join('\n');
+  const script = DOWNLOAD_SCRIPT.replace(/\$TARGET/g, target);
   return {
     ...common,
     image: source.downloaderImage!,
@@ -198,6 +193,26 @@ function discoveryInitContainer(model: ClusterModel, homeMount: k8s.VolumeMount)
     ],
   };
 }
+
+/**
+ * Downloads an extension zip, checks its SHA-256 and unpacks it into $TARGET. URL and checksum come in as env values,
+ * never spliced into the script. The published `.zip.sha256` holds only the hex digest (hivemq-dns-cluster-discovery-extension
+ * .github/workflows/releaseExtension.yml), so it is checked to be 64 hex digits before use.
+ */
+export const DOWNLOAD_SCRIPT = [
+  'set -eu',
+  'zip=$TARGET/.download.zip',
+  'get() { curl --fail --silent --show-error --location --proto =https --tlsv1.2 --connect-timeout 10 --max-time 300 --retry 5 --retry-connrefused "$@"; }',
+  'get --output "$zip" "$EXTENSION_URL"',
+  'expected="${EXTENSION_SHA256:-}"',
+  'if [ -z "$expected" ]; then get --output "$zip.sha256" "$EXTENSION_URL.sha256"; expected="$(cut -c1-64 "$zip.sha256")"; rm -f "$zip.sha256"; fi',
+  'case "$expected" in *[!0-9a-f]*|"") echo "no SHA-256 to check $EXTENSION_URL against (got \'$expected\')" >&2; exit 1;; esac',
+  '[ "${#expected}" -eq 64 ] || { echo "SHA-256 for $EXTENSION_URL has ${#expected} digits, expected 64" >&2; exit 1; }',
+  'actual="$(sha256sum "$zip" | cut -c1-64)"',
+  'if [ "$actual" != "$expected" ]; then echo "SHA-256 of $EXTENSION_URL is $actual, expected $expected" >&2; rm -f "$zip"; exit 1; fi',
+  'unzip -o -q "$zip" -d $TARGET',
+  'rm -f "$zip"',
+].join('\n');
 
 function antiAffinity(model: ClusterModel): k8s.Affinity | undefined {
   const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };

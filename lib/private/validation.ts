@@ -25,6 +25,12 @@ export class Validator {
     return value;
   }
 
+  /** One of a closed set of values (enums are checked at run time too: JavaScript callers can pass anything). */
+  oneOf<T extends string>(prop: string, value: T, allowed: readonly T[]): T {
+    if (!allowed.includes(value)) this.fail(prop, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value, 'Use one of the enum members.');
+    return value;
+  }
+
   /** A duration as whole seconds within [min, max] seconds. */
   seconds(prop: string, value: Duration, min: number, max: number): number {
     const ms = value.toMilliseconds();

@@ -1,0 +1,160 @@
+import { Duration } from 'cdk8s';
+
+/** Target type of an AWS Network Load Balancer. */
+export enum AwsTargetType {
+  /** The NLB sends to pod IPs directly (no node hop; the traffic policy does not route). Needs the Amazon VPC CNI. */
+  IP = 'ip',
+  /** The NLB sends to a NodePort on each node; kube-proxy forwards to a broker. */
+  INSTANCE = 'instance',
+}
+
+/** Options of `LoadBalancerProvider.awsNlb()`. */
+export interface AwsNlbOptions {
+  /**
+   * Target type (`service.beta.kubernetes.io/aws-load-balancer-nlb-target-type`).
+   * @default AwsTargetType.IP - no extra hop, client IPs preserved, health checks on the brokers' readiness endpoint
+   */
+  readonly targetType?: AwsTargetType;
+  /**
+   * An internal NLB (scheme `internal`) instead of an internet-facing one.
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * Spread connections over the targets of every zone (`load_balancing.cross_zone.enabled`).
+   * @default true - without it a zone with fewer brokers gets as many connections per broker as the others get per zone
+   */
+  readonly crossZone?: boolean;
+  /**
+   * TCP idle timeout of the NLB's listeners (60-6000 s). Values other than 350 s need AWS Load Balancer Controller >= 2.9.
+   * @default Duration.seconds(350) - AWS's default
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/update-idle-timeout.html
+   */
+  readonly idleTimeout?: Duration;
+  /**
+   * Send PROXY protocol v2 headers to the brokers; every exposed listener must then be created with `proxyProtocol: true`.
+   * @default false
+   */
+  readonly proxyProtocol?: boolean;
+  /**
+   * Elastic IP allocation ids, one per subnet (internet-facing only).
+   * @default - addresses assigned by AWS
+   */
+  readonly eipAllocations?: string[];
+  /**
+   * Private IPv4 addresses, one per subnet (internal only).
+   * @default - addresses assigned by AWS
+   */
+  readonly privateIpv4Addresses?: string[];
+}
+
+/** Options of `LoadBalancerProvider.azure()`. */
+export interface AzureLoadBalancerOptions {
+  /**
+   * An internal load balancer (`azure-load-balancer-internal`).
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * TCP idle timeout, in whole minutes from 4 to 100 (`azure-load-balancer-tcp-idle-timeout`).
+   * @default Duration.minutes(4) - Azure's default
+   */
+  readonly idleTimeout?: Duration;
+  /**
+   * Time between health probes (`azure-load-balancer-health-probe-interval`).
+   * @default Duration.seconds(5) - cloud-provider-azure's default
+   */
+  readonly healthProbeInterval?: Duration;
+  /**
+   * Failed probes before a node is taken out (`azure-load-balancer-health-probe-num-of-probe`).
+   * @default 2 - cloud-provider-azure's default
+   */
+  readonly healthProbeCount?: number;
+  /**
+   * A static IPv4 address (`azure-load-balancer-ipv4`).
+   * @default - an address assigned by Azure
+   */
+  readonly ipv4Address?: string;
+}
+
+/** Options of `LoadBalancerProvider.gke()`. */
+export interface GkeLoadBalancerOptions {
+  /**
+   * An internal passthrough load balancer (`networking.gke.io/load-balancer-type: Internal`) instead of the
+   * backend-service-based external one (`cloud.google.com/l4-rbs: enabled`, GKE >= 1.25.5).
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * Name of a reserved static address (`networking.gke.io/load-balancer-ip-addresses`).
+   * @default - an ephemeral address
+   */
+  readonly ipAddressName?: string;
+}
+
+/** Options of `LoadBalancerProvider.generic()`. */
+export interface GenericLoadBalancerOptions {
+  /** The idle timeout of your load balancer, firewall or NAT in front of the brokers; keep-alives are fitted below it. */
+  readonly idleTimeout: Duration;
+  /**
+   * `spec.loadBalancerClass`, to pick an implementation (MetalLB started with `--lb-class`, an appliance's controller).
+   * @default - the cluster's default implementation
+   */
+  readonly loadBalancerClass?: string;
+  /**
+   * `spec.loadBalancerIP` (deprecated upstream, still read by many implementations; MetalLB reads the annotation
+   * `metallb.io/loadBalancerIPs`, pass it in `annotations`).
+   * @default - an address assigned by the implementation
+   */
+  readonly loadBalancerIp?: string;
+}
+
+/** Which cloud or implementation provisions the load balancer. */
+export enum ProviderKind {
+  AWS_NLB = 'aws-nlb',
+  AZURE = 'azure',
+  GKE = 'gke',
+  GENERIC = 'generic',
+}
+
+/**
+ * The controller that turns the Service into a load balancer, with the annotations it actually reads:
+ * - AWS Load Balancer Controller: kubernetes-sigs/aws-load-balancer-controller `docs/guide/service/annotations.md`
+ * - Azure: kubernetes-sigs/cloud-provider-azure `content/en/topics/loadbalancer.md`
+ * - GKE: https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
+ */
+export class LoadBalancerProvider {
+  /** AWS Network Load Balancer through the AWS Load Balancer Controller (`aws-load-balancer-type: external`). */
+  public static awsNlb(options: AwsNlbOptions = {}): LoadBalancerProvider {
+    return new LoadBalancerProvider(ProviderKind.AWS_NLB, options);
+  }
+
+  /** Azure Standard Load Balancer through cloud-provider-azure. */
+  public static azure(options: AzureLoadBalancerOptions = {}): LoadBalancerProvider {
+    return new LoadBalancerProvider(ProviderKind.AZURE, options);
+  }
+
+  /**
+   * GKE passthrough Network Load Balancer. It has no idle timer, but Google Cloud's VPC connection tracking forgets a flow
+   * idle for 10 minutes, so keep-alives are fitted below 600 s.
+   */
+  public static gke(options: GkeLoadBalancerOptions = {}): LoadBalancerProvider {
+    return new LoadBalancerProvider(ProviderKind.GKE, options);
+  }
+
+  /** Any other implementation (MetalLB, on-premises appliances): you state its idle timeout. */
+  public static generic(options: GenericLoadBalancerOptions): LoadBalancerProvider {
+    return new LoadBalancerProvider(ProviderKind.GENERIC, options);
+  }
+
+  private constructor(
+    /** Which implementation. */
+    public readonly kind: ProviderKind,
+    private readonly options: AwsNlbOptions | AzureLoadBalancerOptions | GkeLoadBalancerOptions | GenericLoadBalancerOptions,
+  ) {}
+
+  /** @internal */
+  public get _options(): AwsNlbOptions & AzureLoadBalancerOptions & GkeLoadBalancerOptions & Partial<GenericLoadBalancerOptions> {
+    return this.options as AwsNlbOptions & AzureLoadBalancerOptions & GkeLoadBalancerOptions & Partial<GenericLoadBalancerOptions>;
+  }
+}
