@@ -1,9 +1,17 @@
 // The app `cdk8s synth` runs (see cdk8s.yaml): one YAML file per example chart in dist/manifests.
 import { App } from 'cdk8s';
+import { awsChart } from './aws';
+import { azureChart } from './azure';
 import { devChart } from './dev';
+import { gkeChart } from './gke';
+import { onPremChart } from './on-prem';
 import { productionChart } from './production';
 
 const app = new App();
 devChart(app);
 productionChart(app);
+awsChart(app);
+azureChart(app);
+gkeChart(app);
+onPremChart(app);
 app.synth();

@@ -4,3 +4,6 @@ export * from './storage-sizing';
 export * from './extension-source';
 export * from './listener';
 export * from './placement';
+export * from './mqtt-load-balancer';
+export * from './load-balancer-provider';
+export * from './node-tuning';

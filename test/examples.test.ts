@@ -1,10 +1,16 @@
 // Golden snapshots of the example apps. `jest --ci` fails on a missing snapshot; a changed one is reviewed and explained.
 import { App, Chart, Testing } from 'cdk8s';
+import { awsChart } from '../examples/aws';
+import { azureChart } from '../examples/azure';
 import { devChart } from '../examples/dev';
+import { gkeChart } from '../examples/gke';
+import { onPremChart } from '../examples/on-prem';
 import { productionChart } from '../examples/production';
 import { Manifest, validateConfigXml, validateKubernetes } from './util';
 
-const examples: Array<[string, (app: App) => Chart]> = [['dev', devChart], ['production', productionChart]];
+const examples: Array<[string, (app: App) => Chart]> = [
+  ['dev', devChart], ['production', productionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart],
+];
 
 describe.each(examples)('example %s', (_name, build) => {
   const manifests = Testing.synth(build(Testing.app())) as Manifest[];

@@ -1,0 +1,91 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HiveMQCluster } from './hivemq-cluster';
+import { LoadBalancerProvider } from './load-balancer-provider';
+import { LoadBalancerModel, resolveLoadBalancer } from './private/load-balancer';
+
+/**
+ * How a load balancer's traffic reaches the brokers (`spec.externalTrafficPolicy`).
+ * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
+ */
+export enum TrafficPolicy {
+  /**
+   * Only nodes running a broker receive traffic (the rest fail the load balancer's health check on `healthCheckNodePort`),
+   * no second hop, client IPs kept. Every such node gets the same share, so it needs one broker per node.
+   */
+  LOCAL = 'Local',
+  /** Every node accepts and forwards to any broker: even spread whatever the placement, but an extra hop and no client IPs. */
+  CLUSTER = 'Cluster',
+}
+
+/** Props of `MqttLoadBalancer`. */
+export interface MqttLoadBalancerProps {
+  /** The cluster behind the load balancer. */
+  readonly cluster: HiveMQCluster;
+  /** The cloud or implementation that provisions it, with its annotations and idle timeout. */
+  readonly provider: LoadBalancerProvider;
+  /**
+   * Names of the cluster's listeners to expose; the Service ports keep the listeners' ports and names.
+   * @default - every listener of the cluster whose PROXY protocol setting matches the load balancer's
+   */
+  readonly listeners?: string[];
+  /**
+   * `spec.externalTrafficPolicy`.
+   * @default TrafficPolicy.LOCAL - no east/west hop and real client IPs; needs the cluster's required anti-affinity
+   */
+  readonly externalTrafficPolicy?: TrafficPolicy;
+  /**
+   * Client CIDRs allowed through the load balancer (`spec.loadBalancerSourceRanges`).
+   * @default - anywhere
+   */
+  readonly sourceRanges?: string[];
+  /**
+   * Service name.
+   * @default - `<cluster name>-<construct id>`
+   */
+  readonly name?: string;
+  /**
+   * Extra annotations; keys the provider preset writes are refused (use its typed options).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Extra labels; the cluster's labels are always set.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A Service of type LoadBalancer in front of a HiveMQCluster's MQTT listeners, with the provider's annotations, a traffic
+ * policy checked against the brokers' placement, and the cluster's keep-alives fitted below the load balancer's idle timeout.
+ */
+export class MqttLoadBalancer extends Construct {
+  /** The Service of type LoadBalancer. */
+  public readonly service: k8s.KubeService;
+  /** What was resolved from the props and the cluster. */
+  public readonly model: LoadBalancerModel;
+
+  constructor(scope: Construct, id: string, props: MqttLoadBalancerProps) {
+    super(scope, id);
+    if (!(props?.cluster instanceof HiveMQCluster)) {
+      throw new Error(`MqttLoadBalancer '${id}': cluster must be a HiveMQCluster (got ${String(props?.cluster)}). Pass the cluster construct.`);
+    }
+    const cluster = props.cluster.model;
+    const m = this.model = resolveLoadBalancer(id, props, cluster);
+    props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: m.name, labels: m.labels, annotations: Object.keys(m.annotations).length ? m.annotations : undefined },
+      spec: {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: m.externalTrafficPolicy,
+        selector: { ...cluster.selectorLabels },
+        ports: m.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
+        loadBalancerSourceRanges: m.sourceRanges,
+        loadBalancerClass: m.loadBalancerClass,
+        loadBalancerIp: m.loadBalancerIp,
+      },
+    });
+  }
+}

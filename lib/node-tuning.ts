@@ -1,0 +1,95 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HiveMQCluster } from './hivemq-cluster';
+import { Validator } from './private/validation';
+
+/** Props of `NodeTuning`. */
+export interface NodeTuningProps {
+  /** Run on the nodes this cluster may use (its nodeSelector and tolerations). */
+  readonly cluster: HiveMQCluster;
+  /**
+   * `net.netfilter.nf_conntrack_max` of the node: the size of the connection-tracking table that every NAT'ed connection
+   * (NodePort, `externalTrafficPolicy: Cluster`) takes a slot in. kube-proxy sets max(32768 × cores, 131072) by default.
+   */
+  readonly conntrackMax: number;
+  /**
+   * `net.netfilter.nf_conntrack_tcp_timeout_established`: how long an idle established connection keeps its slot.
+   * @default - left as it is (kube-proxy sets 24 h by default)
+   */
+  readonly conntrackTcpTimeoutEstablished?: Duration;
+  /**
+   * How often the values are written again (kube-proxy may rewrite them when it restarts).
+   * @default Duration.minutes(5)
+   */
+  readonly reapplyInterval?: Duration;
+  /**
+   * Image with `sh` and `sysctl`.
+   * @default 'busybox:1.37.0' - docker-library/busybox versions.json
+   */
+  readonly image?: string;
+  /**
+   * DaemonSet name.
+   * @default - `<cluster name>-node-tuning`
+   */
+  readonly name?: string;
+}
+
+/**
+ * OUTSIDE POD SECURITY "RESTRICTED": a privileged DaemonSet on the host network that sets node-level connection-tracking
+ * sysctls for very large connection counts. Opt-in; put it in a namespace labelled
+ * `pod-security.kubernetes.io/enforce: privileged`.
+ *
+ * It cannot set TCP keep-alive for the brokers: `net.ipv4.tcp_keepalive_*` are per network namespace, and a new pod
+ * namespace starts from the kernel defaults (7200/75/9, linux `net/ipv4/tcp_ipv4.c` `tcp_sk_init`), not from the node's.
+ * On Kubernetes < 1.29 allow them with the kubelet flag `--allowed-unsafe-sysctls` and keep `tcpKeepAlive` on instead.
+ */
+export class NodeTuning extends Construct {
+  public readonly daemonSet: k8s.KubeDaemonSet;
+
+  constructor(scope: Construct, id: string, props: NodeTuningProps) {
+    super(scope, id);
+    const v = new Validator('NodeTuning', id);
+    const cluster = props.cluster.model;
+    const name = v.dns1035Label('name', props.name ?? `${cluster.name}-node-tuning`);
+    const max = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
+    const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
+    const established = props.conntrackTcpTimeoutEstablished === undefined
+      ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
+    const image = props.image ?? 'busybox:1.37.0';
+    if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*(@sha256:[a-f0-9]{64})?$/.test(image)) {
+      v.fail('image', 'must be an image reference', image, 'Use e.g. \'busybox:1.37.0\'.');
+    }
+    const settings = [`net.netfilter.nf_conntrack_max=${max}`, ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : [])];
+    const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
+    const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.name, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
+    const resources = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') };
+
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
+      metadata: { name, labels },
+      spec: {
+        selector: { matchLabels: selectorLabels },
+        template: {
+          metadata: { labels },
+          spec: {
+            // nf_conntrack_* are written in the node's (initial) network namespace.
+            hostNetwork: true,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            nodeSelector: Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
+            tolerations: cluster.tolerations.length ? [...cluster.tolerations] : undefined,
+            containers: [{
+              name: 'sysctl',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/bin/sh', '-c', `set -eu; while true; do for s in $SETTINGS; do sysctl -w "$s"; done; sleep ${interval}; done`],
+              env: [{ name: 'SETTINGS', value: settings.join(' ') }],
+              resources: { requests: resources, limits: resources },
+              securityContext: { privileged: true, runAsUser: 0, readOnlyRootFilesystem: true },
+            }],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Duration, Testing } from 'cdk8s';
+import { HiveMQCluster, NodeTuning } from '../lib';
+import { find, Manifest, newChart, validateKubernetes } from './util';
+
+function synth(props: Partial<ConstructorParameters<typeof NodeTuning>[2]> = {}) {
+  const chart = newChart();
+  const cluster = new HiveMQCluster(chart, 'broker', {
+    nodeSelector: { pool: 'mqtt' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }],
+  });
+  new NodeTuning(chart, 'tuning', { cluster, conntrackMax: 1_048_576, ...props });
+  const manifests = Testing.synth(chart) as Manifest[];
+  validateKubernetes(manifests);
+  return find(manifests, 'DaemonSet', (props.name as string) ?? 'broker-node-tuning');
+}
+
+describe('NodeTuning', () => {
+  test('a privileged host-network DaemonSet on the brokers\' nodes that keeps writing the conntrack sysctls', () => {
+    const ds = synth();
+    const pod = ds.spec.template.spec;
+    expect(pod.hostNetwork).toBe(true);
+    expect(pod.nodeSelector).toEqual({ pool: 'mqtt' });
+    expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }]);
+    const c = pod.containers[0];
+    expect(c.image).toBe('busybox:1.37.0');
+    expect(c.securityContext).toEqual({ privileged: true, runAsUser: 0, readOnlyRootFilesystem: true });
+    expect(c.env).toEqual([{ name: 'SETTINGS', value: 'net.netfilter.nf_conntrack_max=1048576' }]);
+    expect(c.command[2]).toContain('sleep 300');
+    expect(c.resources.requests).toEqual(c.resources.limits);
+    expect(ds.metadata.labels['app.kubernetes.io/part-of']).toBe('broker');
+  });
+
+  test('established timeout, interval, image and name', () => {
+    const c = synth({ conntrackTcpTimeoutEstablished: Duration.hours(2), reapplyInterval: Duration.minutes(1), image: 'mirror.example.com/busybox:1.37.0', name: 'tune' })
+      .spec.template.spec.containers[0];
+    expect(c.env[0].value).toBe('net.netfilter.nf_conntrack_max=1048576 net.netfilter.nf_conntrack_tcp_timeout_established=7200');
+    expect(c.command[2]).toContain('sleep 60');
+    expect(c.image).toBe('mirror.example.com/busybox:1.37.0');
+  });
+
+  test.each([
+    [{ conntrackMax: 1000 }, /NodeTuning 'tuning': conntrackMax must be a whole number from 65536 to 2147483647 \(got 1000\)/],
+    [{ conntrackTcpTimeoutEstablished: Duration.seconds(10) }, /conntrackTcpTimeoutEstablished must be a whole number of seconds from 60 to 432000/],
+    [{ reapplyInterval: Duration.seconds(1) }, /reapplyInterval must be a whole number of seconds from 10 to 86400/],
+    [{ image: 'Busy Box' }, /image must be an image reference/],
+    [{ name: 'Tune' }, /name must be a DNS-1035 label/],
+  ])('%o is rejected', (props, message) => expect(() => synth(props as any)).toThrow(message));
+});
