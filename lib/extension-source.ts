@@ -30,13 +30,24 @@ export class ExtensionSource {
    * (hivemq/hivemq-dns-cluster-discovery-extension `gradle.properties`, tag 4.4.7, 2026-08-03).
    */
   public static dnsDiscoveryRelease(options: DnsDiscoveryReleaseOptions = {}): ExtensionSource {
-    const version = options.version ?? DNS_DISCOVERY_DEFAULT_VERSION;
-    if (!/^\d+\.\d+\.\d+$/.test(version)) {
-      throw new Error(`ExtensionSource.dnsDiscoveryRelease: version must be a release number such as '4.4.7' (got '${version}'). `
-        + 'Use a tag from github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases.');
-    }
+    const version = checkVersion('dnsDiscoveryRelease', options.version ?? DNS_DISCOVERY_DEFAULT_VERSION);
     return ExtensionSource.fromUrl({
       url: `https://github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases/download/${version}/hivemq-dns-cluster-discovery-${version}.zip`,
+      sha256: options.sha256,
+      downloaderImage: options.downloaderImage,
+    });
+  }
+
+  /**
+   * The HiveMQ Prometheus extension's GitHub release zip (folder `hivemq-prometheus-extension`).
+   *
+   * URL pattern: hivemq/hivemq4-docker-images `hivemq4/k8s-image/Dockerfile` L24; latest release 4.1.1
+   * (hivemq/hivemq-prometheus-extension `gradle.properties`); a `.zip.sha256` asset is published with each release.
+   */
+  public static prometheusRelease(options: DnsDiscoveryReleaseOptions = {}): ExtensionSource {
+    const version = checkVersion('prometheusRelease', options.version ?? PROMETHEUS_DEFAULT_VERSION);
+    return ExtensionSource.fromUrl({
+      url: `https://github.com/hivemq/hivemq-prometheus-extension/releases/download/${version}/hivemq-prometheus-extension-${version}.zip`,
       sha256: options.sha256,
       downloaderImage: options.downloaderImage,
     });
@@ -47,6 +58,16 @@ export class ExtensionSource {
   /** @internal */
   public get _spec(): ExtensionSourceSpec { return this.spec; }
 }
+
+function checkVersion(method: string, version: string): string {
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new Error(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's GitHub releases.`);
+  }
+  return version;
+}
+
+/** Default version of the Prometheus extension (hivemq/hivemq-prometheus-extension tag 4.1.1). */
+export const PROMETHEUS_DEFAULT_VERSION = '4.1.1';
 
 /** Default version of the DNS discovery extension (newest tag, 2026-08-03). */
 export const DNS_DISCOVERY_DEFAULT_VERSION = '4.4.7';
@@ -82,11 +103,11 @@ export interface ImageExtensionSourceOptions {
   readonly path: string;
 }
 
-/** Options of `ExtensionSource.dnsDiscoveryRelease()`. */
+/** Options of `ExtensionSource.dnsDiscoveryRelease()` and `ExtensionSource.prometheusRelease()`. */
 export interface DnsDiscoveryReleaseOptions {
   /**
-   * Release of hivemq/hivemq-dns-cluster-discovery-extension.
-   * @default '4.4.7'
+   * Release of the extension.
+   * @default '4.4.7' for DNS discovery, '4.1.1' for Prometheus
    */
   readonly version?: string;
   /**

@@ -5,10 +5,14 @@ import { Construct } from 'constructs';
 import { ExtensionSource } from './extension-source';
 import { MqttListener } from './listener';
 import { Placement } from './placement';
-import { renderConfigXml } from './private/config-xml';
+import { Keystore } from './tls';
+import { Certificate, CertificateSpecKeystoresPkcs12Profile, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager.io';
+import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
+import { renderConfigXml, renderPrometheusProperties } from './private/config-xml';
 import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from './private/keep-alive';
 import { ClusterModel, quantity, resolveCluster } from './private/model';
-import { CONFIG_KEY, renderPodTemplate, VOLUMES } from './private/pod-template';
+import { renderNetworkPolicy } from './private/network-policy';
+import { CONFIG_KEY, PROMETHEUS_KEY, renderPodTemplate, tlsEndpoints, VOLUMES } from './private/pod-template';
 import { StorageKind, StorageProfile } from './storage-profile';
 
 /** TCP keep-alive of the brokers' client connections, set as pod sysctls. */
@@ -59,6 +63,139 @@ export interface DiscoveryOptions {
    * @default - none: `<service>.<namespace>.svc` is resolved through the pod's DNS search path, whatever the domain is
    */
   readonly clusterDomain?: string;
+}
+
+/** Root log level of the brokers (`HIVEMQ_LOG_LEVEL`, read by the image's logback.xml). */
+export enum LogLevel {
+  TRACE = 'TRACE',
+  DEBUG = 'DEBUG',
+  INFO = 'INFO',
+  WARN = 'WARN',
+  ERROR = 'ERROR',
+}
+
+/** An extra HiveMQ extension, installed into `/opt/hivemq/extensions/<folder>` by an init container. */
+export interface ExtensionOptions {
+  /** Where the extension comes from (a release zip pinned by SHA-256, or a mirrored image). */
+  readonly source: ExtensionSource;
+  /** The extension's folder name (the one the zip unpacks into, holding `hivemq-extension.xml`). */
+  readonly folder: string;
+  /**
+   * A Secret mounted read-only as the extension's `conf/` folder (its configuration files, e.g. credentials).
+   * @default - the configuration shipped in the zip or image
+   */
+  readonly configSecret?: string;
+}
+
+/** The HiveMQ Control Center (web UI). */
+export interface ControlCenterOptions {
+  /**
+   * Container port.
+   * @default 8080 (8443 with `keystore`) - HiveMQ's chart
+   */
+  readonly port?: number;
+  /**
+   * Secret with the user name and the password hash: SHA-256 (hex) of user name followed by password, as HiveMQ expects
+   * ("SHA256 hash without iterations and with the user name as prepended salt", HiveMQ Control Center docs).
+   */
+  readonly credentialsSecret: string;
+  /**
+   * Key of the user name in the Secret.
+   * @default 'username'
+   */
+  readonly usernameKey?: string;
+  /**
+   * Key of the password hash in the Secret.
+   * @default 'password-sha256'
+   */
+  readonly passwordHashKey?: string;
+  /**
+   * Serve HTTPS with this keystore.
+   * @default - HTTP
+   */
+  readonly keystore?: Keystore;
+}
+
+/** The HiveMQ REST API. */
+export interface RestApiOptions {
+  /**
+   * Container port.
+   * @default 8888
+   */
+  readonly port?: number;
+  /**
+   * Require authentication (`<auth><enabled>`); users come from an Enterprise Security Extension configuration.
+   * @default true
+   */
+  readonly authentication?: boolean;
+  /**
+   * Serve HTTPS with this keystore.
+   * @default - HTTP
+   */
+  readonly keystore?: Keystore;
+}
+
+/** Prometheus metrics from the HiveMQ Prometheus extension. */
+export interface MonitoringOptions {
+  /**
+   * Where the extension comes from.
+   * @default ExtensionSource.prometheusRelease() - 4.1.1 from GitHub, SHA-256 checked
+   */
+  readonly source?: ExtensionSource;
+  /**
+   * Metrics port.
+   * @default 9399 - HiveMQ's chart and the extension's default
+   */
+  readonly port?: number;
+  /**
+   * Metrics path.
+   * @default '/metrics' - the extension's default
+   */
+  readonly path?: string;
+  /**
+   * Also write a prometheus-operator `ServiceMonitor` for the metrics Service.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * Scrape interval of the ServiceMonitor.
+   * @default Duration.seconds(15) - HiveMQ's chart
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * Labels on the ServiceMonitor, for a Prometheus' `serviceMonitorSelector` (e.g. `{ release: 'prometheus' }`).
+   * @default - none
+   */
+  readonly serviceMonitorLabels?: Record<string, string>;
+}
+
+/** The NetworkPolicy around the brokers. */
+export interface NetworkPolicyOptions {
+  /**
+   * Write the NetworkPolicy.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Who may connect to the MQTT listeners.
+   * @default - anywhere (clients come from outside through load balancers)
+   */
+  readonly mqttPeers?: k8s.NetworkPolicyPeer[];
+  /**
+   * Namespaces allowed to reach the health API and metrics (e.g. where Prometheus runs), besides the cluster's own.
+   * @default - none
+   */
+  readonly monitoringNamespaces?: string[];
+  /**
+   * Who may reach the Control Center and REST API.
+   * @default - pods in the cluster's namespace
+   */
+  readonly adminPeers?: k8s.NetworkPolicyPeer[];
+  /**
+   * Extra egress rules (bridges, databases, authentication back ends).
+   * @default - none
+   */
+  readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
 }
 
 /** Props of `HiveMQCluster`. Every prop is optional: the defaults are HiveMQ's production practice. */
@@ -187,6 +324,48 @@ export interface HiveMQClusterProps {
    */
   readonly discovery?: DiscoveryOptions;
   /**
+   * Secret whose keys are HiveMQ licence files (`*.lic` for the broker, `*.elic` for enterprise extensions), mounted at
+   * `/opt/hivemq/license`.
+   * @default - none: HiveMQ runs in trial mode (25 concurrent client connections)
+   */
+  readonly licenseSecret?: string;
+  /**
+   * Keep the image's `hivemq-allow-all-extension`, which lets every client connect and publish or subscribe to anything.
+   * Switch it off in production and install an authentication extension with `extensions`.
+   * @default true - the image's behaviour, so a new cluster accepts test clients
+   */
+  readonly allowAllClients?: boolean;
+  /**
+   * Extra HiveMQ extensions (authentication, bridges, ...).
+   * @default - none
+   */
+  readonly extensions?: ExtensionOptions[];
+  /**
+   * Root log level. HiveMQ logs to stdout, where the cluster's log pipeline collects it, and to files in `/opt/hivemq/log`.
+   * @default LogLevel.INFO
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Enable the Control Center web UI (with credentials from a Secret, and a ClientIP-sticky Service).
+   * @default - no Control Center Service; the NetworkPolicy blocks the port
+   */
+  readonly controlCenter?: ControlCenterOptions;
+  /**
+   * Enable the REST API.
+   * @default - disabled (HiveMQ's default)
+   */
+  readonly restApi?: RestApiOptions;
+  /**
+   * Prometheus metrics.
+   * @default - off
+   */
+  readonly monitoring?: MonitoringOptions;
+  /**
+   * The NetworkPolicy.
+   * @default - on: MQTT from anywhere, cluster transport between brokers, health and metrics from the namespace, egress to DNS and brokers
+   */
+  readonly networkPolicy?: NetworkPolicyOptions;
+  /**
    * Extra labels on every object and pod (not on the claim templates, which cannot change after creation).
    * @default - none
    */
@@ -206,6 +385,18 @@ export class HiveMQCluster extends Construct {
   public readonly configMap: k8s.KubeConfigMap;
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** ClusterIP Service on the Control Center (`<name>-control-center`, sticky by client IP), when enabled. */
+  public readonly controlCenterService?: k8s.KubeService;
+  /** ClusterIP Service on the REST API (`<name>-rest-api`), when enabled. */
+  public readonly restApiService?: k8s.KubeService;
+  /** ClusterIP Service on the metrics port (`<name>-metrics`), when monitoring is on. */
+  public readonly metricsService?: k8s.KubeService;
+  /** prometheus-operator ServiceMonitor, when requested. */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /** cert-manager Certificates of the TLS endpoints whose keystores cert-manager issues, by endpoint name. */
+  public readonly certificates: Record<string, Certificate> = {};
+  /** The NetworkPolicy, unless switched off. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   /** The model resolved from the props alone, before load balancers registered their idle timeouts. */
   private readonly baseModel: ClusterModel;
@@ -225,7 +416,10 @@ export class HiveMQCluster extends Construct {
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(m.names.configMap),
       // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
-      data: Lazy.any({ produce: () => ({ [CONFIG_KEY]: this.configXml }) }),
+      data: Lazy.any({ produce: () => ({
+        [CONFIG_KEY]: this.configXml,
+        ...(m.monitoring ? { [PROMETHEUS_KEY]: renderPrometheusProperties(m.monitoring) } : {}),
+      }) }),
     });
 
     this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
@@ -275,6 +469,55 @@ export class HiveMQCluster extends Construct {
         }] : undefined,
       },
     });
+
+    const clusterIpService = (id: string, name: string, port: { name: string; port: number }, sessionAffinity?: string, component?: string) =>
+      new k8s.KubeService(this, id, {
+        metadata: component ? { name, labels: { ...m.labels, 'app.kubernetes.io/component': component } } : meta(name),
+        spec: {
+          type: 'ClusterIP',
+          selector: { ...m.selectorLabels },
+          sessionAffinity,
+          ports: [{ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP' }],
+        },
+      });
+    if (m.controlCenter) {
+      // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
+      this.controlCenterService = clusterIpService('ControlCenterService', `${m.name}-control-center`, { name: 'cc', port: m.controlCenter.port }, 'ClientIP');
+    }
+    if (m.restApi) this.restApiService = clusterIpService('RestApiService', `${m.name}-rest-api`, { name: 'rest', port: m.restApi.port });
+    if (m.monitoring) {
+      this.metricsService = clusterIpService('MetricsService', `${m.name}-metrics`, { name: 'metrics', port: m.monitoring.port }, undefined, 'metrics');
+      if (m.monitoring.serviceMonitor) {
+        this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
+          metadata: { name: m.name, labels: { ...m.labels, ...m.monitoring.serviceMonitor.labels } },
+          spec: {
+            // Only the metrics Service, not the others with the same selector labels.
+            selector: { matchLabels: { ...m.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
+            endpoints: [{ port: 'metrics', path: m.monitoring.path, interval: `${m.monitoring.serviceMonitor.intervalSeconds}s` }],
+          },
+        });
+      }
+    }
+    for (const { name, tls } of tlsEndpoints(m)) {
+      const c = tls.certificate;
+      if (!c) continue;
+      this.certificates[name] = new Certificate(this, `Certificate-${name}`, {
+        metadata: meta(c.name),
+        spec: {
+          secretName: c.secretName,
+          issuerRef: { name: c.issuerName, kind: c.issuerKind, group: 'cert-manager.io' },
+          dnsNames: [...c.dnsNames],
+          duration: c.duration,
+          renewBefore: c.renewBefore,
+          // keystore.p12 is what the broker reads; Modern2023 is AES-256 PBES2, readable by current JDKs.
+          keystores: { pkcs12: { create: true, passwordSecretRef: { name: c.password.name, key: c.password.key }, profile: CertificateSpecKeystoresPkcs12Profile.MODERN2023 } },
+          privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+        },
+      });
+    }
+    if (m.networkPolicy) {
+      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', { metadata: meta(m.name), spec: renderNetworkPolicy(m) });
+    }
 
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata: meta(m.names.podDisruptionBudget),

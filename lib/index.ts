@@ -7,3 +7,4 @@ export * from './placement';
 export * from './mqtt-load-balancer';
 export * from './load-balancer-provider';
 export * from './node-tuning';
+export * from './tls';

@@ -1,3 +1,5 @@
+import { ListenerTlsOptions } from './tls';
+
 /** Transport of an MQTT listener. */
 export enum ListenerProtocol {
   /** MQTT over plain TCP (`<tcp-listener>`). */
@@ -50,6 +52,49 @@ export interface WebsocketListenerOptions {
   readonly proxyProtocol?: boolean;
 }
 
+/** Options of `MqttListener.tls()`. */
+export interface TlsListenerOptions extends ListenerTlsOptions {
+  /**
+   * Container port.
+   * @default 8883
+   */
+  readonly port?: number;
+  /**
+   * Name of the listener and of its port.
+   * @default 'mqtts'
+   */
+  readonly name?: string;
+  /**
+   * Expect a PROXY protocol header on every connection.
+   * @default false
+   */
+  readonly proxyProtocol?: boolean;
+}
+
+/** Options of `MqttListener.secureWebsocket()`. */
+export interface SecureWebsocketListenerOptions extends ListenerTlsOptions {
+  /**
+   * Container port.
+   * @default 8001
+   */
+  readonly port?: number;
+  /**
+   * Name of the listener and of its port.
+   * @default 'wss'
+   */
+  readonly name?: string;
+  /**
+   * HTTP path of the WebSocket endpoint.
+   * @default '/mqtt'
+   */
+  readonly path?: string;
+  /**
+   * Expect a PROXY protocol header on every connection.
+   * @default false
+   */
+  readonly proxyProtocol?: boolean;
+}
+
 /**
  * An MQTT listener of the brokers. Ports and defaults follow HiveMQ's own chart
  * (hivemq/helm-charts `charts/hivemq-platform/values.yaml`: MQTT 1883, WebSocket path `/mqtt`) and the image (WebSocket 8000).
@@ -65,6 +110,17 @@ export class MqttListener {
     return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8000, options.name ?? 'ws', options.path ?? '/mqtt', options.proxyProtocol ?? false);
   }
 
+  /** MQTT over TLS (`<tls-tcp-listener>`). */
+  public static tls(options: TlsListenerOptions): MqttListener {
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 8883, options.name ?? 'mqtts', undefined, options.proxyProtocol ?? false, options);
+  }
+
+  /** MQTT over secure WebSocket (`<tls-websocket-listener>`); 8000 stays the plain WebSocket port. */
+  public static secureWebsocket(options: SecureWebsocketListenerOptions): MqttListener {
+    return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8001, options.name ?? 'wss', options.path ?? '/mqtt',
+      options.proxyProtocol ?? false, options);
+  }
+
   private constructor(
     /** Transport. */
     public readonly protocol: ListenerProtocol,
@@ -76,5 +132,7 @@ export class MqttListener {
     public readonly path: string | undefined,
     /** Whether connections start with a PROXY protocol header. */
     public readonly proxyProtocol: boolean,
+    /** TLS settings, for the TLS variants. */
+    public readonly tls?: ListenerTlsOptions,
   ) {}
 }

@@ -22,7 +22,7 @@ describe('HiveMQCluster defaults', () => {
 
   test('synthesizes exactly the documented objects, all valid Kubernetes', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
-      'ConfigMap/broker-config', 'PodDisruptionBudget/broker', 'Service/broker', 'Service/broker-cluster', 'ServiceAccount/broker', 'StatefulSet/broker',
+      'ConfigMap/broker-config', 'NetworkPolicy/broker', 'PodDisruptionBudget/broker', 'Service/broker', 'Service/broker-cluster', 'ServiceAccount/broker', 'StatefulSet/broker',
     ]);
     expect(() => validateKubernetes(manifests)).not.toThrow();
     for (const m of manifests) {
@@ -478,11 +478,11 @@ describe('HiveMQCluster validation', () => {
     [{ listeners: [MqttListener.tcp({ port: 7000 })] }, /listeners\[0\].port is reserved for the cluster transport \(got 7000\)/],
     [{ listeners: [MqttListener.tcp({ port: 8889 })] }, /listeners\[0\].port is reserved for the health API/],
     [{ listeners: [MqttListener.tcp({ port: 7979 })] }, /listeners\[0\].port is reserved for the HiveMQ Platform Operator REST API/],
-    [{ listeners: [MqttListener.tcp(), MqttListener.websocket({ port: 1883 })] }, /listeners\[1\].port is used by another listener \(got 1883\)/],
+    [{ listeners: [MqttListener.tcp(), MqttListener.websocket({ port: 1883 })] }, /listeners\[1\].port is already used by listeners\[0\].port \(got 1883\)\. Give every listener and endpoint its own port\./],
     [{ listeners: [MqttListener.tcp({ name: 'mqtt-listener-public' })] }, /listeners\[0\].name must be an IANA service name: at most 15 .* \(got 'mqtt-listener-public'\)/],
     [{ listeners: [MqttListener.tcp({ name: '1883' })] }, /listeners\[0\].name must be an IANA service name/],
     [{ listeners: [MqttListener.tcp(), MqttListener.websocket({ name: 'mqtt' })] }, /listeners\[1\].name is already used/],
-    [{ listeners: [MqttListener.tcp({ name: 'health' })] }, /listeners\[0\].name is already used \(cluster and health are reserved\)/],
+    [{ listeners: [MqttListener.tcp({ name: 'health' })] }, /listeners\[0\].name is already used \(cluster, health, cc, rest and metrics are reserved\)/],
     [{ listeners: [MqttListener.websocket({ path: 'mqtt' })] }, /listeners\[0\].path must be an absolute URL path \(got 'mqtt'\)/],
     [{ mqttMaxKeepAlive: Duration.seconds(0) }, /mqttMaxKeepAlive must be a whole number of seconds from 1 to 65535 \(got '0 seconds'\)/],
     [{ mqttMaxKeepAlive: Duration.seconds(65536) }, /mqttMaxKeepAlive must be a whole number of seconds from 1 to 65535/],

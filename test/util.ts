@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
+import Ajv, { ValidateFunction } from 'ajv';
 import { validateXML } from 'xmllint-wasm';
 import { HiveMQCluster, HiveMQClusterProps } from '../lib';
 
@@ -34,12 +35,39 @@ export function brokerContainer(manifests: Manifest[], name = 'broker'): any {
   return podSpec(manifests, name).containers.find((c: any) => c.name === 'hivemq');
 }
 
+const CRDS: Record<string, string> = {
+  'cert-manager.io/v1/Certificate': 'certificate-crd.json',
+  'monitoring.coreos.com/v1/ServiceMonitor': 'servicemonitor-crd.json',
+  'monitoring.coreos.com/v1/PrometheusRule': 'prometheusrule-crd.json',
+  'hivemq.com/v1/HiveMQPlatform': 'hivemq-platform-crd.json',
+};
+const crdValidators = new Map<string, ValidateFunction>();
+const ajv = new Ajv({ strict: false, allErrors: true });
+
+/** JSON-schema validation of a custom resource against its CRD's openAPIV3Schema (test/fixtures/crds, copied unmodified). */
+function validateCustomResource(m: Manifest, key: string): void {
+  let validate = crdValidators.get(key);
+  if (!validate) {
+    const crd = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'crds', CRDS[key]), 'utf8'));
+    const version = crd.spec.versions.find((x: any) => `${crd.spec.group}/${x.name}` === m.apiVersion);
+    validate = ajv.compile(version.schema.openAPIV3Schema);
+    crdValidators.set(key, validate);
+  }
+  const valid = validate(m);
+  if (!valid) throw new Error(`${m.kind}/${m.metadata.name} does not match its CRD: ${ajv.errorsText(validate.errors)}`);
+}
+
 /**
  * Validates every object against the Kubernetes OpenAPI schema with kubernetes-models (an independent JSON-schema
  * validator generated from the upstream OpenAPI spec). Throws with the object and the schema error.
  */
 export function validateKubernetes(manifests: Manifest[]): void {
   for (const m of manifests) {
+    const crdKey = `${m.apiVersion}/${m.kind}`;
+    if (CRDS[crdKey]) {
+      validateCustomResource(m, crdKey);
+      continue;
+    }
     const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
     const modulePath = group ? `kubernetes-models/${group}/${version}/${m.kind}` : `kubernetes-models/${version}/${m.kind}`;
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,6 +8,21 @@ describe('test validators', () => {
     expect(createHash('sha256').update(readFileSync(XSD_PATH)).digest('hex')).toBe('b137b7b1eacee41dc06019a9fee849692761aded0b6e30307fb16877e6083b93');
   });
 
+  test.each([
+    ['certificate-crd.json', '626954963d1298f2cd2fe2eb3fdcf5503871ddcbe2a969952cc2cd3370f4fc6e'],
+    ['servicemonitor-crd.json', 'cbad4e3028c227806e3a18bcaa1b8b25b799de3a037e390709e3aa2372165c67'],
+    ['prometheusrule-crd.json', '2e9f62d1f4fe1ba46f009de2570b68458852d8a4604831f4c52ceeaba2e6da91'],
+  ])('the CRD fixture %s is the unmodified reference copy', (file, sha) => {
+    expect(createHash('sha256').update(readFileSync(`${__dirname}/fixtures/crds/${file}`)).digest('hex')).toBe(sha);
+  });
+
+  test('custom resources are validated against their CRD schema', () => {
+    expect(() => validateKubernetes([{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's' } }]))
+      .toThrow(/Certificate\/c does not match its CRD: .*issuerRef/);
+    expect(() => validateKubernetes([{ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm' }, spec: { endpoints: 'x' } }]))
+      .toThrow(/ServiceMonitor\/m does not match its CRD/);
+  });
+
   test('config.xml validation rejects malformed XML', async () => {
     await expect(validateConfigXml('<hivemq><listeners></hivemq>')).rejects.toThrow(/not well-formed/);
   });

@@ -5,12 +5,35 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { ExtensionSource, ExtensionSourceSpec, DEFAULT_DOWNLOADER_IMAGE } from '../extension-source';
-import type { HiveMQClusterProps } from '../hivemq-cluster';
+import type { ExtensionOptions, HiveMQClusterProps } from '../hivemq-cluster';
 import { ListenerProtocol, MqttListener } from '../listener';
 import { Placement } from '../placement';
 import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage-profile';
+import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, ListenerTlsOptions, SecretKeySelector } from '../tls';
 import { DNS1123_SUBDOMAIN, formatBytes, Validator } from './validation';
 
+
+export interface ResolvedCertificate {
+  /** Certificate object name. */
+  readonly name: string;
+  readonly secretName: string;
+  readonly issuerName: string;
+  readonly issuerKind: IssuerKind;
+  readonly dnsNames: readonly string[];
+  readonly password: SecretKeySelector;
+  readonly duration?: string;
+  readonly renewBefore?: string;
+}
+
+export interface ResolvedTls {
+  readonly keystore: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector; readonly privateKeyPassword: SecretKeySelector };
+  readonly truststore?: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector };
+  readonly clientAuthentication: ClientAuthentication;
+  readonly protocols: readonly string[];
+  readonly cipherSuites: readonly string[];
+  /** Set when cert-manager issues the keystore. */
+  readonly certificate?: ResolvedCertificate;
+}
 
 export interface ResolvedListener {
   readonly protocol: ListenerProtocol;
@@ -18,6 +41,13 @@ export interface ResolvedListener {
   readonly port: number;
   readonly path?: string;
   readonly proxyProtocol: boolean;
+  readonly tls?: ResolvedTls;
+}
+
+export interface ResolvedExtension {
+  readonly folder: string;
+  readonly source: ExtensionSourceSpec;
+  readonly configSecret?: string;
 }
 
 export interface ResolvedStorage {
@@ -89,6 +119,28 @@ export interface ClusterModel {
   readonly terminationGracePeriodSeconds: number;
   readonly minReadySeconds: number;
   readonly startupTimeoutSeconds: number;
+  /** Secret mounted at /opt/hivemq/license. */
+  readonly licenseSecret?: string;
+  /** Keep the image's hivemq-allow-all-extension (every client may connect and do anything). */
+  readonly allowAllClients: boolean;
+  /** Extra extensions installed by init containers. */
+  readonly extensions: readonly ResolvedExtension[];
+  /** Root log level (`HIVEMQ_LOG_LEVEL`). */
+  readonly logLevel: string;
+  readonly controlCenter?: { readonly port: number; readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordHashKey: string }; readonly tls?: ResolvedTls };
+  readonly restApi?: { readonly port: number; readonly authentication: boolean; readonly tls?: ResolvedTls };
+  readonly monitoring?: {
+    readonly port: number;
+    readonly path: string;
+    readonly source: ExtensionSourceSpec;
+    readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
+  };
+  readonly networkPolicy?: {
+    readonly mqttPeers?: readonly k8s.NetworkPolicyPeer[];
+    readonly monitoringNamespaces: readonly string[];
+    readonly adminPeers?: readonly k8s.NetworkPolicyPeer[];
+    readonly extraEgress: readonly k8s.NetworkPolicyEgressRule[];
+  };
   readonly discovery: {
     readonly source: ExtensionSourceSpec;
     readonly reloadIntervalSeconds: number;
@@ -175,7 +227,71 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const ephemeralStorageBytes = homeScratchBytes + logScratchBytes + tmpScratchBytes + 1 * GIB
     + (storage.kind === StorageKind.EPHEMERAL ? storage.sizeBytes : 0);
 
-  const listeners = resolveListeners(v, props.listeners ?? [MqttListener.tcp()]);
+  const listeners = resolveListeners(v, props.listeners ?? [MqttListener.tcp()], name);
+  const licenseSecret = props.licenseSecret === undefined ? undefined : v.dns1123Subdomain('licenseSecret', props.licenseSecret);
+  const extensions = (props.extensions ?? []).map((e, i) => resolveExtension(v, `extensions[${i}]`, e));
+  const folders = extensions.map((e) => e.folder);
+  folders.forEach((f, i) => {
+    if (folders.indexOf(f) !== i || [DNS_EXTENSION_FOLDER, ALLOW_ALL_FOLDER, 'hivemq-prometheus-extension'].includes(f)) {
+      v.fail(`extensions[${i}].folder`, 'is already used by another extension', f, 'Give every extension its own folder.');
+    }
+  });
+  const logLevel = v.oneOf('logLevel', props.logLevel ?? 'INFO', ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']);
+
+  const cc = props.controlCenter;
+  const controlCenter = cc && {
+    port: v.integer('controlCenter.port', cc.port ?? (cc.keystore ? 8443 : 8080), 1024, 65535),
+    credentials: {
+      secretName: v.dns1123Subdomain('controlCenter.credentialsSecret', cc.credentialsSecret),
+      usernameKey: secretKey(v, 'controlCenter.usernameKey', { name: cc.credentialsSecret, key: cc.usernameKey ?? 'username' }).key,
+      passwordHashKey: secretKey(v, 'controlCenter.passwordHashKey', { name: cc.credentialsSecret, key: cc.passwordHashKey ?? 'password-sha256' }).key,
+    },
+    tls: cc.keystore ? resolveTls(v, 'controlCenter', { keystore: cc.keystore }, name, 'cc') : undefined,
+  };
+  const ra = props.restApi;
+  const restApi = ra && {
+    port: v.integer('restApi.port', ra.port ?? 8888, 1024, 65535),
+    authentication: ra.authentication ?? true,
+    tls: ra.keystore ? resolveTls(v, 'restApi', { keystore: ra.keystore }, name, 'rest') : undefined,
+  };
+  const mo = props.monitoring;
+  const monitoring = mo && {
+    port: v.integer('monitoring.port', mo.port ?? 9399, 1024, 65535),
+    path: mo.path ?? '/metrics',
+    source: resolveSource(v, mo.source ?? ExtensionSource.prometheusRelease(), 'monitoring.source'),
+    serviceMonitor: mo.serviceMonitor ? {
+      intervalSeconds: v.seconds('monitoring.scrapeInterval', mo.scrapeInterval ?? Duration.seconds(15), 1, 3600),
+      labels: v.labels('monitoring.serviceMonitorLabels', mo.serviceMonitorLabels ?? {}),
+    } : undefined,
+  };
+  if (monitoring && !/^\/[A-Za-z0-9._~\/-]*$/.test(monitoring.path)) {
+    v.fail('monitoring.path', 'must be an absolute URL path', monitoring.path, 'Use e.g. \'/metrics\'.');
+  }
+  if (mo && !mo.serviceMonitor && (mo.scrapeInterval || mo.serviceMonitorLabels)) {
+    v.failRule('monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true. Set it, or remove them.');
+  }
+  // Every port a container or Service uses must be distinct.
+  const usedPorts: Array<[string, number]> = [
+    ...listeners.map((l, i): [string, number] => [`listeners[${i}].port`, l.port]),
+    ...(controlCenter ? [['controlCenter.port', controlCenter.port] as [string, number]] : []),
+    ...(restApi ? [['restApi.port', restApi.port] as [string, number]] : []),
+    ...(monitoring ? [['monitoring.port', monitoring.port] as [string, number]] : []),
+  ];
+  usedPorts.forEach(([prop, port], i) => {
+    if (RESERVED_PORTS[port]) v.fail(prop, `is reserved for ${RESERVED_PORTS[port]}`, port, 'Choose another port.');
+    const other = usedPorts.findIndex(([, p]) => p === port);
+    if (other !== i) v.fail(prop, `is already used by ${usedPorts[other][0]}`, port, 'Give every listener and endpoint its own port.');
+  });
+  const np = props.networkPolicy ?? {};
+  const networkPolicy = (np.enabled ?? true) ? {
+    mqttPeers: np.mqttPeers && [...np.mqttPeers],
+    monitoringNamespaces: (np.monitoringNamespaces ?? []).map((n, i) => v.dns1035Label(`networkPolicy.monitoringNamespaces[${i}]`, n)),
+    adminPeers: np.adminPeers && [...np.adminPeers],
+    extraEgress: [...(np.extraEgress ?? [])],
+  } : undefined;
+  if (!networkPolicy && (np.mqttPeers || np.monitoringNamespaces || np.adminPeers || np.extraEgress)) {
+    v.failRule('networkPolicy options have no effect when networkPolicy.enabled is false. Remove them, or enable the policy.');
+  }
 
   const mqttMaxKeepAliveSeconds = v.seconds('mqttMaxKeepAlive', props.mqttMaxKeepAlive ?? Duration.seconds(300), 1, HIVEMQ.maxMqttKeepAlive);
   const tcp = props.tcpKeepAlive ?? {};
@@ -211,7 +327,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   if (d.clusterDomain !== undefined && (!DNS1123_SUBDOMAIN.test(d.clusterDomain) || d.clusterDomain.length > 200)) {
     v.fail('discovery.clusterDomain', 'must be a DNS domain such as \'cluster.local\'', d.clusterDomain, 'Use the kubelet\'s --cluster-domain value.');
   }
-  const source = resolveSource(v, d.source ?? ExtensionSource.dnsDiscoveryRelease());
+  const source = resolveSource(v, d.source ?? ExtensionSource.dnsDiscoveryRelease(), 'discovery.source');
 
   const userLabels = v.labels('labels', props.labels ?? {});
   const selectorLabels = { 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': name };
@@ -270,6 +386,14 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     minReadySeconds,
     startupTimeoutSeconds,
     discovery: { source, reloadIntervalSeconds, resolutionTimeoutSeconds, clusterDomain: d.clusterDomain },
+    licenseSecret,
+    allowAllClients: props.allowAllClients ?? true,
+    extensions,
+    logLevel,
+    controlCenter,
+    restApi,
+    monitoring,
+    networkPolicy,
   };
 }
 
@@ -309,51 +433,144 @@ const RESERVED_PORTS: Record<number, string> = {
   [HIVEMQ.healthPort]: 'the health API',
   [HIVEMQ.operatorPort]: 'the HiveMQ Platform Operator REST API',
 };
-const RESERVED_NAMES = ['cluster', 'health'];
+const RESERVED_NAMES = ['cluster', 'health', 'cc', 'rest', 'metrics'];
 
-function resolveListeners(v: Validator, listeners: MqttListener[]): ResolvedListener[] {
+/** Folder of the DNS discovery extension in the release zip (hivemq-dns-cluster-discovery-extension settings.gradle.kts). */
+export const DNS_EXTENSION_FOLDER = 'hivemq-dns-cluster-discovery';
+/** The image's allow-all extension (hivemq4-docker-images README; HiveMQ chart values.yaml). */
+export const ALLOW_ALL_FOLDER = 'hivemq-allow-all-extension';
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+function secretKey(v: Validator, prop: string, ref: SecretKeySelector): SecretKeySelector {
+  if (!ref || typeof ref !== 'object') v.fail(prop, 'must name a Secret and a key', ref, 'Pass { name: \'my-secret\', key: \'password\' }.');
+  v.dns1123Subdomain(`${prop}.name`, ref.name);
+  if (typeof ref.key !== 'string' || !SECRET_KEY.test(ref.key)) {
+    v.fail(`${prop}.key`, 'must be a Secret key (letters, digits, \'-\', \'_\' and \'.\')', ref.key, 'Use the key under data: in the Secret.');
+  }
+  return { name: ref.name, key: ref.key };
+}
+
+const ALLOWED_PROTOCOLS = ['TLSv1.3', 'TLSv1.2'];
+
+function resolveTls(v: Validator, prop: string, tls: ListenerTlsOptions, clusterName: string, listenerName: string): ResolvedTls {
+  if (!tls.keystore) v.fail(`${prop}.keystore`, 'is required', tls.keystore, 'Pass Keystore.fromSecret({...}) or Keystore.fromCertManager({...}).');
+  const clientAuthentication = v.oneOf(`${prop}.clientAuthentication`, tls.clientAuthentication ?? ClientAuthentication.NONE, Object.values(ClientAuthentication));
+  let keystore: ResolvedTls['keystore'];
+  let certificate: ResolvedCertificate | undefined;
+  const fromSecret = tls.keystore._secret;
+  const cm = tls.keystore._certManager;
+  if (fromSecret) {
+    const password = secretKey(v, `${prop}.keystore.password`, fromSecret.password);
+    keystore = {
+      secretName: v.dns1123Subdomain(`${prop}.keystore.secretName`, fromSecret.secretName),
+      key: secretKey(v, `${prop}.keystore`, { name: fromSecret.secretName, key: fromSecret.key ?? 'keystore' }).key,
+      password,
+      privateKeyPassword: fromSecret.privateKeyPassword ? secretKey(v, `${prop}.keystore.privateKeyPassword`, fromSecret.privateKeyPassword) : password,
+    };
+  } else {
+    const password = secretKey(v, `${prop}.keystore.password`, cm!.password);
+    const secretName = v.dns1123Subdomain(`${prop}.keystore.secretName`, cm!.secretName ?? `${clusterName}-${listenerName}-tls`);
+    if (!Array.isArray(cm!.dnsNames) || cm!.dnsNames.length === 0) {
+      v.fail(`${prop}.keystore.dnsNames`, 'must hold at least one DNS name', cm!.dnsNames, 'List the names clients connect to, e.g. [\'mqtt.example.com\'].');
+    }
+    cm!.dnsNames.forEach((n, i) => {
+      if (!DNS1123_SUBDOMAIN.test(n.replace(/^\*\./, ''))) v.fail(`${prop}.keystore.dnsNames[${i}]`, 'must be a DNS name', n, 'Use e.g. \'mqtt.example.com\'.');
+    });
+    const duration = cm!.duration ? `${v.seconds(`${prop}.keystore.duration`, cm!.duration, 3600, 10 * 365 * 86400)}s` : undefined;
+    const renewBefore = cm!.renewBefore ? `${v.seconds(`${prop}.keystore.renewBefore`, cm!.renewBefore, 300, 10 * 365 * 86400)}s` : undefined;
+    if (duration && renewBefore && parseInt(renewBefore, 10) >= parseInt(duration, 10)) {
+      v.fail(`${prop}.keystore.renewBefore`, `must be shorter than the duration (${duration})`, renewBefore, 'Renew some time before the certificate expires.');
+    }
+    certificate = {
+      name: `${clusterName}-${listenerName}`,
+      secretName,
+      issuerName: v.dns1123Subdomain(`${prop}.keystore.issuerName`, cm!.issuerName),
+      issuerKind: v.oneOf(`${prop}.keystore.issuerKind`, cm!.issuerKind ?? IssuerKind.ISSUER, Object.values(IssuerKind)),
+      dnsNames: [...cm!.dnsNames],
+      password,
+      duration,
+      renewBefore,
+    };
+    // cert-manager writes keystore.p12 into the Secret, encrypted with the password (certificate CRD, spec.keystores.pkcs12).
+    keystore = { secretName, key: 'keystore.p12', password, privateKeyPassword: password };
+  }
+  let truststore: ResolvedTls['truststore'];
+  if (tls.truststore) {
+    const t = tls.truststore._options;
+    truststore = {
+      secretName: v.dns1123Subdomain(`${prop}.truststore.secretName`, t.secretName),
+      key: secretKey(v, `${prop}.truststore`, { name: t.secretName, key: t.key ?? 'truststore' }).key,
+      password: secretKey(v, `${prop}.truststore.password`, t.password),
+    };
+  } else if (clientAuthentication !== ClientAuthentication.NONE) {
+    v.fail(`${prop}.truststore`, `is required with clientAuthentication ${clientAuthentication}`, undefined,
+      'Pass Truststore.fromSecret({...}) with the CAs of your client certificates.');
+  }
+  const protocols = tls.protocols ?? ALLOWED_PROTOCOLS;
+  if (protocols.length === 0) v.fail(`${prop}.protocols`, 'must not be empty', protocols, 'Leave it unset for TLSv1.3 and TLSv1.2.');
+  protocols.forEach((p, i) => v.oneOf(`${prop}.protocols[${i}]`, p, ALLOWED_PROTOCOLS));
+  const cipherSuites = tls.cipherSuites ?? DEFAULT_CIPHER_SUITES;
+  if (cipherSuites.length === 0) v.fail(`${prop}.cipherSuites`, 'must not be empty', cipherSuites, 'Leave it unset for the secure defaults.');
+  cipherSuites.forEach((c, i) => {
+    if (!/^TLS_[A-Z0-9_]+$/.test(c)) v.fail(`${prop}.cipherSuites[${i}]`, 'must be a JSSE cipher suite name', c, 'Use e.g. \'TLS_AES_128_GCM_SHA256\'.');
+  });
+  return { keystore, truststore, clientAuthentication, protocols: [...protocols], cipherSuites: [...cipherSuites], certificate };
+}
+
+function resolveExtension(v: Validator, prop: string, e: ExtensionOptions): ResolvedExtension {
+  if (!e || !(e.source instanceof ExtensionSource)) v.fail(`${prop}.source`, 'must be an ExtensionSource', e?.source, 'Use ExtensionSource.fromUrl() or .fromImage().');
+  const folder = e.folder;
+  if (typeof folder !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/.test(folder)) {
+    v.fail(`${prop}.folder`, 'must be a folder name (letters, digits, \'.\', \'_\' and \'-\')', folder, 'Use the folder the zip unpacks into.');
+  }
+  const source = resolveSource(v, e.source, `${prop}.source`);
+  if (source.kind === 'image' && source.path.split('/').pop() !== folder) {
+    v.fail(`${prop}.source.path`, `must end in the extension folder '${folder}'`, source.path, 'Point path at the folder that holds hivemq-extension.xml.');
+  }
+  return { folder, source, configSecret: e.configSecret === undefined ? undefined : v.dns1123Subdomain(`${prop}.configSecret`, e.configSecret) };
+}
+
+function resolveListeners(v: Validator, listeners: MqttListener[], clusterName: string): ResolvedListener[] {
   if (listeners.length === 0) v.fail('listeners', 'must hold at least one MQTT listener', [], 'Pass [MqttListener.tcp()] or leave listeners unset.');
-  const ports = new Set<number>();
   const names = new Set<string>();
   return listeners.map((l, i) => {
     const prop = `listeners[${i}]`;
     v.integer(`${prop}.port`, l.port, 1024, 65535, `Use a port from 1024 to 65535: the broker runs as UID 10000 without capabilities and cannot bind `
       + 'lower ones. Load balancers can still expose 443 or 8883 in front of it.');
     v.oneOf(`${prop}.protocol`, l.protocol, Object.values(ListenerProtocol));
-    if (RESERVED_PORTS[l.port]) v.fail(`${prop}.port`, `is reserved for ${RESERVED_PORTS[l.port]}`, l.port, 'Choose another port.');
-    if (ports.has(l.port)) v.fail(`${prop}.port`, 'is used by another listener', l.port, 'Give every listener its own port.');
     if (l.name.length > 15 || !IANA_SVC_NAME.test(l.name)) {
       v.fail(`${prop}.name`, 'must be an IANA service name: at most 15 lowercase letters, digits and single \'-\', with a letter', l.name,
         'Use a name such as \'mqtt\' or \'ws\'.');
     }
     if (names.has(l.name) || RESERVED_NAMES.includes(l.name)) {
-      v.fail(`${prop}.name`, `is already used (${[...RESERVED_NAMES].join(' and ')} are reserved)`, l.name, 'Give every listener its own name.');
+      v.fail(`${prop}.name`, `is already used (${RESERVED_NAMES.slice(0, -1).join(', ')} and ${RESERVED_NAMES[RESERVED_NAMES.length - 1]} are reserved)`, l.name,
+        'Give every listener its own name.');
     }
     if (l.path !== undefined && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(l.path)) {
       v.fail(`${prop}.path`, 'must be an absolute URL path', l.path, 'Use e.g. \'/mqtt\'.');
     }
-    ports.add(l.port);
     names.add(l.name);
-    return { protocol: l.protocol, name: l.name, port: l.port, path: l.path, proxyProtocol: l.proxyProtocol };
+    const tls = l.tls ? resolveTls(v, `${prop}.tls`, l.tls, clusterName, l.name) : undefined;
+    return { protocol: l.protocol, name: l.name, port: l.port, path: l.path, proxyProtocol: l.proxyProtocol, tls };
   });
 }
 
-function resolveSource(v: Validator, source: ExtensionSource): ExtensionSourceSpec {
+function resolveSource(v: Validator, source: ExtensionSource, prop: string): ExtensionSourceSpec {
   const s = source._spec;
   if (s.kind === 'url') {
     if (!/^https:\/\/[^\s'"`$\\]+$/.test(s.url)) {
-      v.fail('discovery.source.url', 'must be an https:// URL without spaces, quotes, \'$\' or \'\\\'', s.url, 'Use the https address of the release zip.');
+      v.fail(`${prop}.url`, 'must be an https:// URL without spaces, quotes, \'$\' or \'\\\'', s.url, 'Use the https address of the release zip.');
     }
     if (s.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(s.sha256)) {
-      v.fail('discovery.source.sha256', 'must be 64 lowercase hex digits', s.sha256, 'Copy the value of the release\'s .zip.sha256 file.');
+      v.fail(`${prop}.sha256`, 'must be 64 lowercase hex digits', s.sha256, 'Copy the value of the release\'s .zip.sha256 file.');
     }
     const downloaderImage = s.downloaderImage ?? DEFAULT_DOWNLOADER_IMAGE;
-    checkImage(v, 'discovery.source.downloaderImage', downloaderImage);
+    checkImage(v, `${prop}.downloaderImage`, downloaderImage);
     return { ...s, downloaderImage };
   }
-  checkImage(v, 'discovery.source.image', s.image);
+  checkImage(v, `${prop}.image`, s.image);
   if (!/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(s.path)) {
-    v.fail('discovery.source.path', 'must be an absolute path of letters, digits, \'.\', \'_\', \'-\' and \'/\'', s.path,
+    v.fail(`${prop}.path`, 'must be an absolute path of letters, digits, \'.\', \'_\', \'-\' and \'/\'', s.path,
       'Use e.g. \'/hivemq-dns-cluster-discovery\'.');
   }
   return s;

@@ -5,18 +5,25 @@
 import { k8s } from 'cdk8s-plus-28';
 import { StorageKind } from '../storage-profile';
 import { Placement } from '../placement';
-import { BIND_ADDRESS_ENV } from './config-xml';
-import { ClusterModel, HIVEMQ, quantity } from './model';
+import { ExtensionSourceSpec } from '../extension-source';
+import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
+import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, quantity, ResolvedTls } from './model';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
 export const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
 export const CONFIG_KEY = 'config.xml';
+export const PROMETHEUS_KEY = 'prometheus-extension.properties';
+/** Folder of the Prometheus extension in its release zip (hivemq-prometheus-extension settings.gradle.kts). */
+export const PROMETHEUS_FOLDER = 'hivemq-prometheus-extension';
 
-export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config' } as const;
+export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config', license: 'license' } as const;
+/** Secret files readable by the broker's group (GID 0) only. */
+const SECRET_MODE = 0o440;
 export const PATHS = {
   home: HIVEMQ.home,
   data: `${HIVEMQ.home}/data`,
   log: `${HIVEMQ.home}/log`,
+  license: `${HIVEMQ.home}/license`,
   configFile: `${HIVEMQ.home}/conf/config.xml`,
   extensions: `${HIVEMQ.home}/extensions`,
   tmp: '/tmp',
@@ -61,6 +68,9 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       ...model.listeners.map((l) => ({ name: l.name, containerPort: l.port, protocol: 'TCP' })),
       { name: 'cluster', containerPort: model.clusterPort, protocol: 'TCP' },
       { name: 'health', containerPort: model.healthPort, protocol: 'TCP' },
+      ...(model.controlCenter ? [{ name: 'cc', containerPort: model.controlCenter.port, protocol: 'TCP' }] : []),
+      ...(model.restApi ? [{ name: 'rest', containerPort: model.restApi.port, protocol: 'TCP' }] : []),
+      ...(model.monitoring ? [{ name: 'metrics', containerPort: model.monitoring.port, protocol: 'TCP' }] : []),
     ],
     env: [
       { name: 'JAVA_OPTS', value: model.javaOpts },
@@ -72,6 +82,13 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: 'HIVEMQ_DNS_DISCOVERY_ADDRESS', value: discoveryAddress(model) },
       { name: 'HIVEMQ_DNS_DISCOVERY_TIMEOUT', value: String(model.discovery.resolutionTimeoutSeconds) },
       { name: 'HIVEMQ_DNS_RELOAD_INTERVAL', value: String(model.discovery.reloadIntervalSeconds) },
+      // Read by the image's logback.xml: <root level="${HIVEMQ_LOG_LEVEL:-INFO}"> (hivemq-community-edition conf/logback.xml).
+      { name: 'HIVEMQ_LOG_LEVEL', value: model.logLevel },
+      ...tlsEndpoints(model).flatMap((e) => tlsPasswordEnv(e.name, e.tls)),
+      ...(model.controlCenter ? [
+        secretEnv(CONTROL_CENTER_ENV.username, model.controlCenter.credentials.secretName, model.controlCenter.credentials.usernameKey),
+        secretEnv(CONTROL_CENTER_ENV.passwordHash, model.controlCenter.credentials.secretName, model.controlCenter.credentials.passwordHashKey),
+      ] : []),
     ],
     resources: {
       requests: brokerResources(model),
@@ -83,6 +100,12 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: VOLUMES.log, mountPath: PATHS.log },
       { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
+      ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
+      ...model.extensions.map((e, i) => ({ e, volume: `extension-${i + 1}-config` })).filter(({ e }) => e.configSecret).map(({ e, volume }) => ({ name: volume, mountPath: `${PATHS.extensions}/${e.folder}/conf`, readOnly: true })),
+      ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({ name: st.volume, mountPath: tlsPath(e.name, st.store), readOnly: true }))),
+      ...(model.monitoring ? [{
+        name: VOLUMES.config, mountPath: `${PATHS.extensions}/${PROMETHEUS_FOLDER}/conf/config.properties`, subPath: PROMETHEUS_KEY, readOnly: true,
+      }] : []),
     ],
     startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.startupTimeoutSeconds / 10)),
     livenessProbe: healthProbe('/api/v1/health/liveness', 15, 5, 4),
@@ -97,11 +120,16 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     name: 'hivemq-home',
     image: model.image,
     imagePullPolicy: model.imagePullPolicy,
-    command: ['/bin/sh', '-c', `cp -R ${PATHS.home}/. ${PATHS.initHome}/`],
+    command: ['/bin/sh', '-c', `cp -R ${PATHS.home}/. ${PATHS.initHome}/`
+      // As the image's own entrypoint does for HIVEMQ_ALLOW_ALL_CLIENTS != true (hivemq4-docker-images 20_handle_envs.sh).
+      + (model.allowAllClients ? '' : ` && rm -rf ${PATHS.initHome}/extensions/${ALLOW_ALL_FOLDER}`)],
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [homeMount],
-  }, discoveryInitContainer(model, homeMount)];
+  },
+  extensionInitContainer(model, 'dns-discovery-extension', model.discovery.source, homeMount),
+  ...(model.monitoring ? [extensionInitContainer(model, 'prometheus-extension', model.monitoring.source, homeMount)] : []),
+  ...model.extensions.map((e, i) => extensionInitContainer(model, `extension-${i + 1}`, e.source, homeMount))];
 
   const spec: k8s.PodSpec = {
     serviceAccountName: model.names.serviceAccount,
@@ -129,8 +157,19 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
       { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.logScratchBytes) } },
       { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
-      { name: VOLUMES.config, configMap: { name: model.names.configMap, items: [{ key: CONFIG_KEY, path: CONFIG_KEY }] } },
+      {
+        name: VOLUMES.config,
+        configMap: {
+          name: model.names.configMap,
+          items: [{ key: CONFIG_KEY, path: CONFIG_KEY }, ...(model.monitoring ? [{ key: PROMETHEUS_KEY, path: PROMETHEUS_KEY }] : [])],
+        },
+      },
       ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
+      ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
+      ...model.extensions.map((e, i) => ({ e, volume: `extension-${i + 1}-config` })).filter(({ e }) => e.configSecret).map(({ e, volume }) => ({ name: volume, secret: { secretName: e.configSecret!, defaultMode: SECRET_MODE } })),
+      ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({
+        name: st.volume, secret: { secretName: st.secretName, items: [{ key: st.key, path: st.key }], defaultMode: SECRET_MODE },
+      }))),
     ],
     affinity: antiAffinity(model),
     topologySpreadConstraints: model.zoneSpread === Placement.NONE ? undefined : [{
@@ -163,10 +202,9 @@ export function discoveryAddress(model: ClusterModel): string {
   return `${model.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
 }
 
-function discoveryInitContainer(model: ClusterModel, homeMount: k8s.VolumeMount): k8s.Container {
-  const source = model.discovery.source;
+function extensionInitContainer(model: ClusterModel, name: string, source: ExtensionSourceSpec, homeMount: k8s.VolumeMount): k8s.Container {
   const common = {
-    name: 'dns-discovery-extension',
+    name,
     imagePullPolicy: model.imagePullPolicy,
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
@@ -213,6 +251,37 @@ export const DOWNLOAD_SCRIPT = [
   'unzip -o -q "$zip" -d $TARGET',
   'rm -f "$zip"',
 ].join('\n');
+
+function tlsPasswordEnv(listener: string, tls: ResolvedTls): k8s.EnvVar[] {
+  const env = tlsEnv(listener);
+  const fromSecret = (name: string, ref: { name: string; key: string }) => secretEnv(name, ref.name, ref.key);
+  return [
+    fromSecret(env.keystorePassword, tls.keystore.password),
+    fromSecret(env.privateKeyPassword, tls.keystore.privateKeyPassword),
+    ...(tls.truststore ? [fromSecret(env.truststorePassword, tls.truststore.password)] : []),
+  ];
+}
+
+/** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
+export function tlsEndpoints(model: ClusterModel): Array<{ name: string; tls: ResolvedTls }> {
+  return [
+    ...model.listeners.filter((l) => l.tls).map((l) => ({ name: l.name, tls: l.tls! })),
+    ...(model.controlCenter?.tls ? [{ name: 'cc', tls: model.controlCenter.tls }] : []),
+    ...(model.restApi?.tls ? [{ name: 'rest', tls: model.restApi.tls }] : []),
+  ];
+}
+
+function tlsStores(e: { name: string; tls: ResolvedTls }): Array<{ store: 'keystore' | 'truststore'; volume: string; secretName: string; key: string }> {
+  const t = e.tls;
+  return [
+    { store: 'keystore' as const, volume: `tls-${e.name}-keystore`, secretName: t.keystore.secretName, key: t.keystore.key },
+    ...(t.truststore ? [{ store: 'truststore' as const, volume: `tls-${e.name}-truststore`, secretName: t.truststore.secretName, key: t.truststore.key }] : []),
+  ];
+}
+
+function secretEnv(name: string, secretName: string, key: string): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
 
 function antiAffinity(model: ClusterModel): k8s.Affinity | undefined {
   const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };

@@ -1,0 +1,39 @@
+/**
+ * The NetworkPolicy around the brokers: MQTT from the configured peers, the cluster transport only between brokers, health
+ * and metrics from the namespace (and named monitoring namespaces), admin endpoints from admin peers; egress to DNS, the
+ * other brokers, HTTPS for extension downloads, and whatever the user adds. Kubelet probes come from the node, which
+ * NetworkPolicy always allows ("traffic to and from the node where a Pod is running is always allowed", Kubernetes docs).
+ */
+import { k8s } from 'cdk8s-plus-28';
+import type { ClusterModel } from './model';
+
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
+
+export function renderNetworkPolicy(m: ClusterModel): k8s.NetworkPolicySpec {
+  const np = m.networkPolicy!;
+  const brokers: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...m.selectorLabels } } };
+  const sameNamespace: k8s.NetworkPolicyPeer = { podSelector: {} };
+  const monitoringPeers: k8s.NetworkPolicyPeer[] = [
+    sameNamespace,
+    ...np.monitoringNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+  ];
+  const adminPorts = [m.controlCenter?.port, m.restApi?.port].filter((p): p is number => p !== undefined);
+  const downloads = [m.discovery.source, ...m.extensions.map((e) => e.source), ...(m.monitoring ? [m.monitoring.source] : [])].some((s) => s.kind === 'url');
+
+  const ingress: k8s.NetworkPolicyIngressRule[] = [
+    // No `from`: any source, as clients arrive through load balancers with their own addresses.
+    { ports: m.listeners.map((l) => tcp(l.port)), from: np.mqttPeers ? [...np.mqttPeers] : undefined },
+    { ports: [tcp(m.clusterPort)], from: [brokers] },
+    { ports: [tcp(m.healthPort), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], from: monitoringPeers },
+    ...(adminPorts.length ? [{ ports: adminPorts.map(tcp), from: np.adminPeers ? [...np.adminPeers] : [sameNamespace] }] : []),
+  ];
+  const egress: k8s.NetworkPolicyEgressRule[] = [
+    // DNS wherever the cluster serves it (kube-dns pods or a node-local cache).
+    { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, tcp(53)] },
+    { ports: [tcp(m.clusterPort)], to: [brokers] },
+    // Extension downloads at pod start (init containers share the pod's network policy).
+    ...(downloads ? [{ ports: [tcp(443)] }] : []),
+    ...np.extraEgress,
+  ];
+  return { podSelector: { matchLabels: { ...m.selectorLabels } }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
+}
