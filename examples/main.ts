@@ -6,10 +6,12 @@ import { devChart } from './dev';
 import { gkeChart } from './gke';
 import { onPremChart } from './on-prem';
 import { productionChart } from './production';
+import { secureProductionChart } from './secure-production';
 
 const app = new App();
 devChart(app);
 productionChart(app);
+secureProductionChart(app);
 awsChart(app);
 azureChart(app);
 gkeChart(app);

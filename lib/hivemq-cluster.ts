@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ExtensionSource } from './extension-source';
 import { MqttListener } from './listener';
 import { Placement } from './placement';
+import { TcpKeepAliveMode } from './tcp-keep-alive-mode';
 import { Keystore } from './tls';
 import { Certificate, CertificateSpecKeystoresPkcs12Profile, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager.io';
 import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
@@ -15,23 +16,34 @@ import { renderNetworkPolicy } from './private/network-policy';
 import { CONFIG_KEY, PROMETHEUS_KEY, renderPodTemplate, tlsEndpoints, VOLUMES } from './private/pod-template';
 import { StorageKind, StorageProfile } from './storage-profile';
 
-/** TCP keep-alive of the brokers' client connections, set as pod sysctls. */
+/** TCP keep-alive of the brokers' client connections, set per pod (the values are per network namespace). */
 export interface TcpKeepAliveOptions {
   /**
-   * Set `net.ipv4.tcp_keepalive_*` in the pod. These sysctls are namespaced and "safe" from Kubernetes 1.29; switch them off
-   * on older clusters, whose kubelets reject the pod unless started with `--allowed-unsafe-sysctls`.
+   * Set `net.ipv4.tcp_keepalive_*` for the pod. Without it the pod keeps the kernel's 7200/75/9, which no load balancer's
+   * idle timeout allows, so load balancers refuse a cluster with it off.
    * @default true
    * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
    */
   readonly enabled?: boolean;
   /**
-   * Idle time before the first probe (`net.ipv4.tcp_keepalive_time`). Keep it below every load balancer's idle timeout.
-   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout, as HiveMQ's white paper recommends
+   * How the values are set.
+   * @default TcpKeepAliveMode.POD_SYSCTLS - needs Kubernetes >= 1.29
+   */
+  readonly mode?: TcpKeepAliveMode;
+  /**
+   * Image with `sh` and `sysctl` for the privileged init container.
+   * @default 'busybox:1.37.0' - docker-library/busybox versions.json
+   */
+  readonly initImage?: string;
+  /**
+   * Idle time before the first probe (`net.ipv4.tcp_keepalive_time`).
+   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout, as HiveMQ's white paper recommends; lowered
+   * automatically to fit a load balancer's idle timeout
    */
   readonly time?: Duration;
   /**
-   * Time between probes (`net.ipv4.tcp_keepalive_intvl`).
-   * @default Duration.seconds(300)
+   * Time between unanswered probes (`net.ipv4.tcp_keepalive_intvl`); an idle socket also sends one this often once probing.
+   * @default Duration.seconds(300) - lowered automatically to fit a load balancer's idle timeout
    */
   readonly interval?: Duration;
   /**
@@ -270,7 +282,7 @@ export interface HiveMQClusterProps {
   /**
    * Highest keep-alive the brokers grant MQTT 5 clients (`<max-keep-alive>`); MQTT 3 clients keep what they ask for and rely
    * on the TCP keep-alive. Unlimited keep-alive is not allowed.
-   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout
+   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout; lowered automatically to fit a load balancer's idle timeout
    */
   readonly mqttMaxKeepAlive?: Duration;
   /**
@@ -401,6 +413,8 @@ export class HiveMQCluster extends Construct {
   /** The model resolved from the props alone, before load balancers registered their idle timeouts. */
   private readonly baseModel: ClusterModel;
   private readonly idleTimeouts: IdleTimeout[] = [];
+  /** Service names in use in the cluster's namespace, and who uses them. */
+  private readonly serviceNames = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: HiveMQClusterProps = {}) {
     super(scope, id);
@@ -519,6 +533,10 @@ export class HiveMQCluster extends Construct {
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', { metadata: meta(m.name), spec: renderNetworkPolicy(m) });
     }
 
+    for (const svc of [this.headlessService, this.service, this.controlCenterService, this.restApiService, this.metricsService]) {
+      if (svc) this._claimServiceName(svc.name, `HiveMQCluster '${id}'`);
+    }
+
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
       metadata: meta(m.names.podDisruptionBudget),
       spec: {
@@ -545,6 +563,20 @@ export class HiveMQCluster extends Construct {
    * fit; ones the user set, or switched off, that cannot fit are an error naming both values.
    * @internal
    */
+  /**
+   * Reserves a Service name in the cluster's namespace: a second Service of the same name would replace the first.
+   * @internal
+   */
+  public _claimServiceName(name: string, by: string): void {
+    const owner = this.serviceNames.get(name);
+    if (owner) {
+      throw new Error(`${by}: the Service name '${name}' is already used by ${owner}, and a second Service would replace it. `
+        + 'Choose another construct id or name.');
+    }
+    this.serviceNames.set(name, by);
+  }
+
+  /** @internal */
   public _addIdleTimeout(timeout: IdleTimeout): void {
     checkKeepAlive(this.baseModel, timeout);
     this.idleTimeouts.push(timeout);

@@ -5,6 +5,8 @@ export * from './extension-source';
 export * from './listener';
 export * from './placement';
 export * from './mqtt-load-balancer';
+export * from './traffic-policy';
 export * from './load-balancer-provider';
 export * from './node-tuning';
 export * from './tls';
+export * from './tcp-keep-alive-mode';

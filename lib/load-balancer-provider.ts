@@ -26,7 +26,8 @@ export interface AwsNlbOptions {
    */
   readonly crossZone?: boolean;
   /**
-   * TCP idle timeout of the NLB's listeners (60-6000 s). Values other than 350 s need AWS Load Balancer Controller >= 2.9.
+   * TCP idle timeout of the NLB's listeners (60-6000 s), written as a listener attribute per port (AWS Load Balancer
+   * Controller >= 2.9).
    * @default Duration.seconds(350) - AWS's default
    * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/update-idle-timeout.html
    */
@@ -36,6 +37,16 @@ export interface AwsNlbOptions {
    * @default false
    */
   readonly proxyProtocol?: boolean;
+  /**
+   * More NLB attributes (`aws-load-balancer-attributes`), e.g. access logs.
+   * @default - none besides cross-zone
+   */
+  readonly loadBalancerAttributes?: Record<string, string>;
+  /**
+   * More target group attributes (`aws-load-balancer-target-group-attributes`), e.g. `deregistration_delay.timeout_seconds`.
+   * @default - none besides client IP preservation for IP targets
+   */
+  readonly targetGroupAttributes?: Record<string, string>;
   /**
    * Elastic IP allocation ids, one per subnet (internet-facing only).
    * @default - addresses assigned by AWS
@@ -61,12 +72,12 @@ export interface AzureLoadBalancerOptions {
    */
   readonly idleTimeout?: Duration;
   /**
-   * Time between health probes (`azure-load-balancer-health-probe-interval`).
+   * Time between health probes (`azure-load-balancer-health-probe-interval`), at least 5 s.
    * @default Duration.seconds(5) - cloud-provider-azure's default
    */
   readonly healthProbeInterval?: Duration;
   /**
-   * Failed probes before a node is taken out (`azure-load-balancer-health-probe-num-of-probe`).
+   * Failed probes before a node is taken out (`azure-load-balancer-health-probe-num-of-probe`), at least 2.
    * @default 2 - cloud-provider-azure's default
    */
   readonly healthProbeCount?: number;

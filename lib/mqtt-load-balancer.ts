@@ -1,22 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HiveMQCluster } from './hivemq-cluster';
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { LoadBalancerModel, resolveLoadBalancer } from './private/load-balancer';
-
-/**
- * How a load balancer's traffic reaches the brokers (`spec.externalTrafficPolicy`).
- * @see https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy
- */
-export enum TrafficPolicy {
-  /**
-   * Only nodes running a broker receive traffic (the rest fail the load balancer's health check on `healthCheckNodePort`),
-   * no second hop, client IPs kept. Every such node gets the same share, so it needs one broker per node.
-   */
-  LOCAL = 'Local',
-  /** Every node accepts and forwards to any broker: even spread whatever the placement, but an extra hop and no client IPs. */
-  CLUSTER = 'Cluster',
-}
+import { TrafficPolicy } from './traffic-policy';
 
 /** Props of `MqttLoadBalancer`. */
 export interface MqttLoadBalancerProps {
@@ -63,8 +51,8 @@ export interface MqttLoadBalancerProps {
 export class MqttLoadBalancer extends Construct {
   /** The Service of type LoadBalancer. */
   public readonly service: k8s.KubeService;
-  /** What was resolved from the props and the cluster. */
-  public readonly model: LoadBalancerModel;
+  /** What was resolved from the props and the cluster. @internal */
+  public readonly _model: LoadBalancerModel;
 
   constructor(scope: Construct, id: string, props: MqttLoadBalancerProps) {
     super(scope, id);
@@ -72,7 +60,13 @@ export class MqttLoadBalancer extends Construct {
       throw new Error(`MqttLoadBalancer '${id}': cluster must be a HiveMQCluster (got ${String(props?.cluster)}). Pass the cluster construct.`);
     }
     const cluster = props.cluster.model;
-    const m = this.model = resolveLoadBalancer(id, props, cluster);
+    const m = this._model = resolveLoadBalancer(id, props, cluster);
+    const clusterNamespace = Chart.of(props.cluster).namespace;
+    if (Chart.of(this).namespace !== clusterNamespace) {
+      throw new Error(`MqttLoadBalancer '${id}': its chart's namespace (${Chart.of(this).namespace ?? 'none'}) differs from HiveMQCluster '${cluster.id}''s `
+        + `(${clusterNamespace ?? 'none'}); a Service only selects pods in its own namespace. Create the load balancer in the cluster's chart.`);
+    }
+    props.cluster._claimServiceName(m.name, `MqttLoadBalancer '${id}'`);
     props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
 
     this.service = new k8s.KubeService(this, 'Service', {

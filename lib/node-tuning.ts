@@ -6,8 +6,14 @@ import { Validator } from './private/validation';
 
 /** Props of `NodeTuning`. */
 export interface NodeTuningProps {
-  /** Run on the nodes this cluster may use (its nodeSelector and tolerations). */
+  /** The cluster whose connections pass through the nodes (names the DaemonSet, checks the timeout against its keep-alive). */
   readonly cluster: HiveMQCluster;
+  /**
+   * Tune only the nodes the brokers may run on (the cluster's nodeSelector and tolerations). Right for AWS IP targets;
+   * with `TrafficPolicy.CLUSTER`, NodePorts or MetalLB every node that receives traffic NATs it and needs the room.
+   * @default false - every node (tolerating every taint)
+   */
+  readonly onlyBrokerNodes?: boolean;
   /**
    * `net.netfilter.nf_conntrack_max` of the node: the size of the connection-tracking table that every NAT'ed connection
    * (NodePort, `externalTrafficPolicy: Cluster`) takes a slot in. kube-proxy sets max(32768 × cores, 131072) by default.
@@ -50,6 +56,7 @@ export class NodeTuning extends Construct {
   constructor(scope: Construct, id: string, props: NodeTuningProps) {
     super(scope, id);
     const v = new Validator('NodeTuning', id);
+    if (!(props?.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props?.cluster, 'Pass the cluster construct.');
     const cluster = props.cluster.model;
     const name = v.dns1035Label('name', props.name ?? `${cluster.name}-node-tuning`);
     const max = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
@@ -59,6 +66,18 @@ export class NodeTuning extends Construct {
     const image = props.image ?? 'busybox:1.37.0';
     if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*(@sha256:[a-f0-9]{64})?$/.test(image)) {
       v.fail('image', 'must be an image reference', image, 'Use e.g. \'busybox:1.37.0\'.');
+    }
+    if (established !== undefined) {
+      // Checked at synthesis, after every load balancer has fitted the cluster's keep-alives.
+      this.node.addValidation({
+        validate: () => {
+          const m = props.cluster.model;
+          const longest = Math.max(m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive?.timeSeconds ?? 7200, m.tcpKeepAlive?.intervalSeconds ?? 75);
+          return established! * 0.9 >= longest ? [] : [`NodeTuning '${id}': conntrackTcpTimeoutEstablished is ${established} s, but HiveMQCluster '${m.id}' `
+            + `lets connections idle for up to ${longest} s (its longest keep-alive), so conntrack would forget NAT'ed idle connections. `
+            + `Use at least Duration.seconds(${Math.ceil(longest / 0.9)}).`];
+        },
+      });
     }
     const settings = [`net.netfilter.nf_conntrack_max=${max}`, ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : [])];
     const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
@@ -76,8 +95,8 @@ export class NodeTuning extends Construct {
             hostNetwork: true,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            nodeSelector: Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
-            tolerations: cluster.tolerations.length ? [...cluster.tolerations] : undefined,
+            nodeSelector: props.onlyBrokerNodes && Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
+            tolerations: props.onlyBrokerNodes ? (cluster.tolerations.length ? [...cluster.tolerations] : undefined) : [{ operator: 'Exists' }],
             containers: [{
               name: 'sysctl',
               image,

@@ -6,14 +6,18 @@ import { devChart } from '../examples/dev';
 import { gkeChart } from '../examples/gke';
 import { onPremChart } from '../examples/on-prem';
 import { productionChart } from '../examples/production';
+import { secureProductionChart } from '../examples/secure-production';
 import { Manifest, validateConfigXml, validateKubernetes } from './util';
 
 const examples: Array<[string, (app: App) => Chart]> = [
-  ['dev', devChart], ['production', productionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart],
+  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart],
 ];
 
 describe.each(examples)('example %s', (_name, build) => {
-  const manifests = Testing.synth(build(Testing.app())) as Manifest[];
+  // Every chart the example adds to the app (on-prem adds a second one for node tuning).
+  const app = Testing.app();
+  build(app);
+  const manifests = app.charts.flatMap((c) => Testing.synth(c)) as Manifest[];
 
   test('matches its golden snapshot', () => {
     expect(manifests).toMatchSnapshot();

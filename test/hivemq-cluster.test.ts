@@ -490,7 +490,7 @@ describe('HiveMQCluster validation', () => {
     [{ tcpKeepAlive: { time: Duration.seconds(40000) } }, /tcpKeepAlive.time must be a whole number of seconds from 1 to 32767/],
     [{ tcpKeepAlive: { interval: Duration.seconds(0) } }, /tcpKeepAlive.interval must be a whole number of seconds from 1 to 32767/],
     [{ tcpKeepAlive: { probes: 128 } }, /tcpKeepAlive.probes must be a whole number from 1 to 127 \(got 128\)/],
-    [{ tcpKeepAlive: { enabled: false, time: Duration.seconds(60) } }, /tcpKeepAlive.time, interval and probes have no effect when tcpKeepAlive.enabled is false/],
+    [{ tcpKeepAlive: { enabled: false, time: Duration.seconds(60) } }, /tcpKeepAlive.time, interval, probes, mode and initImage have no effect when tcpKeepAlive.enabled is false/],
     [{ nodeSelector: { 'bad key!': 'x' } }, /nodeSelector keys must be qualified names .* \(got 'bad key!'\)/],
     [{ nodeSelector: { pool: 'not valid' } }, /nodeSelector\['pool'\] must be a label value .* \(got 'not valid'\)/],
     [{ labels: { 'app.kubernetes.io/name': 'x' } }, /labels must not set the labels the library manages \(got 'app.kubernetes.io\/name'\)/],

@@ -1,7 +1,8 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AwsTargetType, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, Placement, TrafficPolicy,
+  AwsTargetType, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, Placement, TcpKeepAliveMode,
+  TrafficPolicy,
 } from '../lib';
 import { find, Manifest, newChart, validateKubernetes } from './util';
 
@@ -21,10 +22,8 @@ function synth(lb: LbProps, clusterProps: HiveMQClusterProps = {}, more: LbProps
   const service = find(manifests, 'Service', balancer.service.name);
   const xml: string = find(manifests, 'ConfigMap', 'broker-config').data['config.xml'];
   const sysctls = find(manifests, 'StatefulSet', 'broker').spec.template.spec.securityContext.sysctls;
-  const keepAlive = {
-    mqtt: Number(/<max-keep-alive>(\d+)<\/max-keep-alive>/.exec(xml)![1]),
-    tcp: sysctls ? Number(sysctls.find((s: any) => s.name === 'net.ipv4.tcp_keepalive_time').value) : undefined,
-  };
+  const sysctl = (name: string) => (sysctls ? Number(sysctls.find((x: any) => x.name === `net.ipv4.tcp_keepalive_${name}`).value) : undefined);
+  const keepAlive = { mqtt: Number(/<max-keep-alive>(\d+)<\/max-keep-alive>/.exec(xml)![1]), tcp: sysctl('time'), intvl: sysctl('intvl') };
   return { cluster, balancer, manifests, service, keepAlive };
 }
 
@@ -43,7 +42,7 @@ describe('MqttLoadBalancer defaults', () => {
   });
 
   test('keep-alive defaults (300 s) already fit under GKE\'s 600 s connection tracking and stay', () => {
-    expect(keepAlive).toEqual({ mqtt: 300, tcp: 300 });
+    expect(keepAlive).toEqual({ mqtt: 300, tcp: 300, intvl: 300 });
   });
 });
 
@@ -59,8 +58,9 @@ describe('provider presets', () => {
       [`${AWS}-healthcheck-port`]: '8889',
       [`${AWS}-healthcheck-path`]: '/api/v1/health/readiness',
       [`${AWS}-target-group-attributes`]: 'preserve_client_ip.enabled=true',
+      [`${AWS}-listener-attributes.TCP-1883`]: 'tcp.idle_timeout.seconds=350',
     });
-    expect(keepAlive).toEqual({ mqtt: 300, tcp: 300 }); // 350 s - 35 s margin = 315 s: the defaults fit
+    expect(keepAlive).toEqual({ mqtt: 300, tcp: 300, intvl: 300 }); // 350 s - 35 s margin = 315 s: the defaults fit
   });
 
   test('AWS NLB instance targets: Local leaves the health check to healthCheckNodePort, Cluster checks the traffic port', () => {
@@ -70,6 +70,7 @@ describe('provider presets', () => {
       [`${AWS}-nlb-target-type`]: 'instance',
       [`${AWS}-scheme`]: 'internal',
       [`${AWS}-attributes`]: 'load_balancing.cross_zone.enabled=false',
+      [`${AWS}-listener-attributes.TCP-1883`]: 'tcp.idle_timeout.seconds=350',
     });
     const cluster = synth({ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }), externalTrafficPolicy: TrafficPolicy.CLUSTER });
     expect(cluster.service.metadata.annotations).toMatchObject({ [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
@@ -81,7 +82,7 @@ describe('provider presets', () => {
       { listeners: [MqttListener.tcp(), MqttListener.websocket()] });
     expect(service.metadata.annotations[`${AWS}-listener-attributes.TCP-1883`]).toBe('tcp.idle_timeout.seconds=120');
     expect(service.metadata.annotations[`${AWS}-listener-attributes.TCP-8000`]).toBe('tcp.idle_timeout.seconds=120');
-    expect(keepAlive).toEqual({ mqtt: 108, tcp: 108 }); // 120 s - 12 s
+    expect(keepAlive).toEqual({ mqtt: 108, tcp: 108, intvl: 108 }); // 120 s - 12 s; intvl too: an idle socket probes every max(time, intvl)
   });
 
   test('AWS NLB PROXY protocol v2 with PROXY listeners, and static addresses', () => {
@@ -89,11 +90,24 @@ describe('provider presets', () => {
       provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true, eipAllocations: ['eipalloc-0a1', 'eipalloc-0b2'] }),
     }, { listeners: [MqttListener.tcp(), MqttListener.tcp({ name: 'mqtt-proxy', port: 1884, proxyProtocol: true })] });
     expect(service.metadata.annotations[`${AWS}-proxy-protocol`]).toBe('*');
+    // HiveMQ's health API speaks no PROXY protocol: the check falls back to TCP on the listener.
+    expect(service.metadata.annotations[`${AWS}-healthcheck-protocol`]).toBe('tcp');
+    expect(service.metadata.annotations[`${AWS}-healthcheck-port`]).toBe('traffic-port');
+    expect(service.metadata.annotations[`${AWS}-healthcheck-path`]).toBeUndefined();
     expect(service.metadata.annotations[`${AWS}-eip-allocations`]).toBe('eipalloc-0a1,eipalloc-0b2');
     expect(service.spec.ports).toEqual([{ name: 'mqtt-proxy', port: 1884, targetPort: 'mqtt-proxy', protocol: 'TCP' }]);
     expect(cluster.configXml).toContain('<proxy-protocol>true</proxy-protocol>');
     const internal = synth({ provider: LoadBalancerProvider.awsNlb({ internal: true, privateIpv4Addresses: ['10.0.1.15', '10.0.2.15'] }) });
     expect(internal.service.metadata.annotations[`${AWS}-private-ipv4-addresses`]).toBe('10.0.1.15,10.0.2.15');
+  });
+
+  test('AWS NLB extra load balancer and target group attributes are merged with the managed ones', () => {
+    const { service } = synth({ provider: LoadBalancerProvider.awsNlb({
+      loadBalancerAttributes: { 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': 'logs' },
+      targetGroupAttributes: { 'deregistration_delay.timeout_seconds': '120' },
+    }) });
+    expect(service.metadata.annotations[`${AWS}-attributes`]).toBe('load_balancing.cross_zone.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs');
+    expect(service.metadata.annotations[`${AWS}-target-group-attributes`]).toBe('preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120');
   });
 
   test('Azure defaults: 4 minute idle timeout, default probes; keep-alives derived to 216 s', () => {
@@ -103,7 +117,7 @@ describe('provider presets', () => {
       [`${AZURE}-health-probe-interval`]: '5',
       [`${AZURE}-health-probe-num-of-probe`]: '2',
     });
-    expect(keepAlive).toEqual({ mqtt: 216, tcp: 216 });
+    expect(keepAlive).toEqual({ mqtt: 216, tcp: 216, intvl: 216 });
   });
 
   test('Azure options: internal, 30 minutes, probes, static address', () => {
@@ -119,7 +133,7 @@ describe('provider presets', () => {
       [`${AZURE}-internal`]: 'true',
       [`${AZURE}-ipv4`]: '10.1.2.3',
     });
-    expect(keepAlive).toEqual({ mqtt: 300, tcp: 300 });
+    expect(keepAlive).toEqual({ mqtt: 300, tcp: 300, intvl: 300 });
   });
 
   test('GKE: external backend-service NLB or internal, static address by name', () => {
@@ -136,7 +150,7 @@ describe('provider presets', () => {
     });
     expect(service.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '192.0.2.10' });
     expect(service.spec).toMatchObject({ loadBalancerClass: 'metallb.io/metallb', loadBalancerIP: '192.0.2.10' });
-    expect(keepAlive).toEqual({ mqtt: 54, tcp: 54 });
+    expect(keepAlive).toEqual({ mqtt: 54, tcp: 54, intvl: 54 });
   });
 });
 
@@ -154,7 +168,7 @@ describe('MqttLoadBalancer options', () => {
   test('several load balancers per cluster: distinct names, the tightest idle timeout wins for derived keep-alives', () => {
     const { manifests, keepAlive } = synth({ provider: LoadBalancerProvider.awsNlb() }, {}, [{ provider: LoadBalancerProvider.azure({ internal: true }) }]);
     expect(manifests.filter((m) => m.spec?.type === 'LoadBalancer').map((m) => m.metadata.name).sort()).toEqual(['broker-lb0', 'broker-public']);
-    expect(keepAlive).toEqual({ mqtt: 216, tcp: 216 });
+    expect(keepAlive).toEqual({ mqtt: 216, tcp: 216, intvl: 216 });
   });
 
   test('Cluster traffic policy works with preferred anti-affinity', () => {
@@ -167,8 +181,31 @@ describe('MqttLoadBalancer options', () => {
   });
 
   test('explicit keep-alives below the ceiling are kept', () => {
-    const { keepAlive } = synth({ provider: LoadBalancerProvider.azure() }, { mqttMaxKeepAlive: Duration.seconds(60), tcpKeepAlive: { time: Duration.seconds(120) } });
-    expect(keepAlive).toEqual({ mqtt: 60, tcp: 120 });
+    const { keepAlive } = synth({ provider: LoadBalancerProvider.azure() },
+      { mqttMaxKeepAlive: Duration.seconds(60), tcpKeepAlive: { time: Duration.seconds(120), interval: Duration.seconds(30) } });
+    expect(keepAlive).toEqual({ mqtt: 60, tcp: 120, intvl: 30 });
+  });
+
+  test('pre-1.29 clusters: the privileged init container carries the derived keep-alive into the pod network namespace', () => {
+    const { manifests } = synth({ provider: LoadBalancerProvider.azure() }, { tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } });
+    const pod = find(manifests, 'StatefulSet', 'broker').spec.template.spec;
+    expect(pod.securityContext.sysctls).toBeUndefined();
+    expect(pod.initContainers[0]).toMatchObject({
+      name: 'tcp-keepalive', image: 'busybox:1.37.0',
+      env: [{ name: 'SETTINGS', value: 'net.ipv4.tcp_keepalive_time=216 net.ipv4.tcp_keepalive_intvl=216 net.ipv4.tcp_keepalive_probes=2' }],
+      securityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: true },
+    });
+  });
+
+  test('a load balancer whose name clashes with a cluster Service, or in another namespace, is refused', () => {
+    expect(() => synth({ provider: LoadBalancerProvider.gke(), name: 'broker-cluster' }))
+      .toThrow(/MqttLoadBalancer 'public': the Service name 'broker-cluster' is already used by HiveMQCluster 'broker', and a second Service would replace it/);
+    expect(() => synth({ provider: LoadBalancerProvider.gke() }, {}, [{ provider: LoadBalancerProvider.gke(), name: 'broker-public' }]))
+      .toThrow(/MqttLoadBalancer 'lb0': the Service name 'broker-public' is already used by MqttLoadBalancer 'public'/);
+    const app = Testing.app();
+    const cluster = new HiveMQCluster(new Chart(app, 'a', { namespace: 'iot' }), 'broker');
+    expect(() => new MqttLoadBalancer(new Chart(app, 'b', { namespace: 'edge' }), 'public', { cluster, provider: LoadBalancerProvider.gke() }))
+      .toThrow(/MqttLoadBalancer 'public': its chart's namespace \(edge\) differs from HiveMQCluster 'broker''s \(iot\)/);
   });
 });
 
@@ -192,7 +229,16 @@ describe('MqttLoadBalancer validation', () => {
     [{ provider: gke, sourceRanges: ['10.0.0.0'] }, {}, /sourceRanges\[0\] must be an IPv4 or IPv6 CIDR \(got '10.0.0.0'\)/],
     [{ provider: gke, sourceRanges: ['10.0.0.0/33'] }, {}, /sourceRanges\[0\] must be an IPv4 or IPv6 CIDR/],
     [{ provider: gke, name: 'Public_LB' }, {}, /MqttLoadBalancer 'public': name must be a DNS-1035 label/],
-    [{ provider: gke, annotations: { 'cloud.google.com/l4-rbs': 'disabled' } }, {}, /annotations must not set an annotation the provider preset writes \(got 'cloud.google.com\/l4-rbs'\)/],
+    [{ provider: gke, annotations: { 'cloud.google.com/l4-rbs': 'disabled' } }, {}, /annotations must not set an annotation that controls what the provider preset derives .* \(got 'cloud.google.com\/l4-rbs'\)/],
+    [{ provider: gke, annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-listener-attributes.TCP-1883`]: 'tcp.idle_timeout.seconds=60' } }, {},
+      /annotations must not set an annotation that controls what the provider preset derives/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-healthcheck-interval`]: '5' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-tcp-idle-timeout`]: '30' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb({ targetGroupAttributes: { 'preserve_client_ip.enabled': 'false' } }) }, {},
+      /provider.targetGroupAttributes must not set an attribute the preset manages \(got 'preserve_client_ip.enabled'\)/],
+    [{ provider: LoadBalancerProvider.awsNlb({ loadBalancerAttributes: { 'a,b': 'c' } }) }, {}, /provider.loadBalancerAttributes must map AWS attribute keys to plain values/],
+    [{ provider: undefined as any }, {}, /MqttLoadBalancer 'public': provider must be a LoadBalancerProvider/],
     [{ provider: gke, annotations: { 'bad key': 'x' } }, {}, /annotations keys must be qualified names/],
     [{ provider: gke, labels: { team: 'a b' } }, {}, /labels\['team'\] must be a label value/],
     [{ provider: gke, externalTrafficPolicy: 'Sometimes' as TrafficPolicy }, {}, /externalTrafficPolicy must be one of 'Local', 'Cluster'/],
@@ -203,16 +249,17 @@ describe('MqttLoadBalancer validation', () => {
     [{ provider: LoadBalancerProvider.awsNlb({ eipAllocations: ['10.0.0.1'] }) }, {}, /provider.eipAllocations\[0\] must be an allocation id/],
     [{ provider: LoadBalancerProvider.awsNlb({ privateIpv4Addresses: ['10.0.0.1'] }) }, {}, /provider.privateIpv4Addresses only work with an internal NLB/],
     [{ provider: LoadBalancerProvider.awsNlb({ internal: true, privateIpv4Addresses: ['10.0.0.300'] }) }, {}, /provider.privateIpv4Addresses\[0\] must be an IPv4 address/],
-    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(3) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 240 to 6000/],
-    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(101) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 240 to 6000/],
-    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.seconds(270) }) }, {}, /provider.idleTimeout must be whole minutes \(got '270s'\)/],
+    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(3) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '3 minutes'\)/],
+    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(101) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100/],
+    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.seconds(270) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '4 minutes 30 seconds'\)/],
+    [{ provider: LoadBalancerProvider.azure({ healthProbeInterval: Duration.seconds(4) }) }, {}, /provider.healthProbeInterval must be a whole number of seconds from 5 to 120/],
     [{ provider: LoadBalancerProvider.azure({ healthProbeInterval: Duration.seconds(60), healthProbeCount: 2 }) }, {}, /healthProbeInterval × healthProbeCount must stay under 120 s/],
-    [{ provider: LoadBalancerProvider.azure({ healthProbeCount: 0 }) }, {}, /provider.healthProbeCount must be a whole number from 1 to 120/],
+    [{ provider: LoadBalancerProvider.azure({ healthProbeCount: 1 }) }, {}, /provider.healthProbeCount must be a whole number from 2 to 120 \(got 1\)/],
     [{ provider: LoadBalancerProvider.azure({ ipv4Address: 'my-ip' }) }, {}, /provider.ipv4Address must be an IPv4 address/],
     [{ provider: LoadBalancerProvider.gke({ ipAddressName: 'Not_A_Name' }) }, {}, /provider.ipAddressName must be a DNS-1035 label/],
     [{ provider: LoadBalancerProvider.generic({} as any) }, {}, /provider.idleTimeout is required for a generic load balancer/],
     [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(5) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 10 to 86400/],
-    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerClass: 'metallb' }) }, {}, /provider.loadBalancerClass must be a label-style name with a prefix/],
+    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerClass: 'metal lb' }) }, {}, /provider.loadBalancerClass must be a label-style name \(got 'metal lb'\)/],
     [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerIp: '1.2.3' }) }, {}, /provider.loadBalancerIp must be an IP address/],
     // keep-alive coherence with values the user set
     [{ provider: LoadBalancerProvider.azure() }, { mqttMaxKeepAlive: Duration.seconds(300) },
@@ -220,7 +267,9 @@ describe('MqttLoadBalancer validation', () => {
     [{ provider: LoadBalancerProvider.awsNlb() }, { tcpKeepAlive: { time: Duration.seconds(340) } },
       /HiveMQCluster 'broker' tcpKeepAlive.time is 340 s, but MqttLoadBalancer 'public' drops connections idle for 350 s, so keep-alives must stay at or below 315 s/],
     [{ provider: LoadBalancerProvider.gke() }, { tcpKeepAlive: { enabled: false } },
-      /HiveMQCluster 'broker' has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive.*Enable tcpKeepAlive \(on Kubernetes < 1.29 allow the net.ipv4.tcp_keepalive_\* sysctls with the kubelet flag --allowed-unsafe-sysctls\)/],
+      /HiveMQCluster 'broker' has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive.*Enable tcpKeepAlive; on Kubernetes < 1.29 use tcpKeepAlive: \{ mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER \}/],
+    [{ provider: LoadBalancerProvider.awsNlb() }, { tcpKeepAlive: { interval: Duration.seconds(600) } },
+      /HiveMQCluster 'broker' tcpKeepAlive.interval is 600 s, but MqttLoadBalancer 'public' drops connections idle for 350 s/],
   ])('rule %#', (lb, cluster, message) => rejects(lb, cluster, message));
 
   test('cluster must be a HiveMQCluster', () => {
@@ -230,29 +279,42 @@ describe('MqttLoadBalancer validation', () => {
 });
 
 describe('keep-alive coherence for any input', () => {
-  test('property: the output keeps both keep-alives at or below 90 % of every idle timeout, or the input is rejected naming both values', () => {
+  test('property: every packet gap of an idle connection stays at or below 90 % of every idle timeout, or the input is rejected naming both values', () => {
     const keep = fc.option(fc.integer({ min: 1, max: 7200 }), { nil: undefined });
-    fc.assert(fc.property(fc.array(fc.integer({ min: 60, max: 6000 }), { minLength: 1, maxLength: 3 }), keep, keep, (idles, mqtt, tcp) => {
-      const chart = newChart();
-      const cluster = new HiveMQCluster(chart, 'broker', {
-        mqttMaxKeepAlive: mqtt === undefined ? undefined : Duration.seconds(mqtt),
-        tcpKeepAlive: tcp === undefined ? undefined : { time: Duration.seconds(tcp) },
-      });
-      try {
-        idles.forEach((idle, i) => new MqttLoadBalancer(chart, `lb${i}`, { cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(idle) }) }));
-      } catch (e) {
-        const msg = (e as Error).message;
-        expect(msg).toMatch(/(mqttMaxKeepAlive|tcpKeepAlive.time) is \d+ s, but MqttLoadBalancer 'lb\d' drops connections idle for \d+ s/);
-        const min = Math.min(...idles);
-        expect((mqtt ?? 0) > min * 0.9 || (tcp ?? 0) > min * 0.9).toBe(true);
-        return;
-      }
-      const m = cluster.model;
-      const limit = Math.min(...idles) * 0.9;
-      expect(m.mqttMaxKeepAliveSeconds).toBeLessThanOrEqual(limit);
-      expect(m.tcpKeepAlive!.timeSeconds).toBeLessThanOrEqual(limit);
-      if (mqtt !== undefined) expect(m.mqttMaxKeepAliveSeconds).toBe(mqtt);
-      if (tcp !== undefined) expect(m.tcpKeepAlive!.timeSeconds).toBe(tcp);
-    }), { numRuns: 300 });
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 10, max: 6000 }), { minLength: 1, maxLength: 3 }), keep, keep, keep, fc.boolean(),
+      (idles, mqtt, time, interval, enabled) => {
+        const chart = newChart();
+        const cluster = new HiveMQCluster(chart, 'broker', {
+          mqttMaxKeepAlive: mqtt === undefined ? undefined : Duration.seconds(mqtt),
+          tcpKeepAlive: enabled
+            ? { time: time === undefined ? undefined : Duration.seconds(time), interval: interval === undefined ? undefined : Duration.seconds(interval) }
+            : { enabled: false },
+        });
+        let rejected: string | undefined;
+        try {
+          idles.forEach((idle, i) => new MqttLoadBalancer(chart, `lb${i}`, { cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(idle) }) }));
+        } catch (e) {
+          rejected = (e as Error).message;
+        }
+        const ceilingOf = (idle: number) => idle - Math.max(5, Math.ceil(idle * 0.1));
+        if (rejected) {
+          const [, lb, value] = /^MqttLoadBalancer '(lb\d)': .*?(?:is (\d+) s|switched off).*drops connections idle for (\d+) s/.exec(rejected) ?? [];
+          expect(lb).toBeDefined();
+          const ceiling = ceilingOf(idles[Number(lb.slice(2))]);
+          if (!enabled) return;
+          expect(Number(value)).toBeGreaterThan(ceiling);
+          expect([mqtt, time, interval]).toContain(Number(value));
+          return;
+        }
+        expect(enabled).toBe(true);
+        const m = cluster.model;
+        const limit = Math.min(...idles.map(ceilingOf));
+        for (const gap of [m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive!.timeSeconds, m.tcpKeepAlive!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
+        if (mqtt !== undefined) expect(m.mqttMaxKeepAliveSeconds).toBe(mqtt);
+        if (time !== undefined) expect(m.tcpKeepAlive!.timeSeconds).toBe(time);
+        if (interval !== undefined) expect(m.tcpKeepAlive!.intervalSeconds).toBe(interval);
+      },
+    ), { numRuns: 300 });
   });
 });

@@ -14,19 +14,37 @@ function synth(props: Partial<ConstructorParameters<typeof NodeTuning>[2]> = {})
 }
 
 describe('NodeTuning', () => {
-  test('a privileged host-network DaemonSet on the brokers\' nodes that keeps writing the conntrack sysctls', () => {
+  test('a privileged host-network DaemonSet on every node that keeps writing the conntrack sysctls', () => {
     const ds = synth();
     const pod = ds.spec.template.spec;
     expect(pod.hostNetwork).toBe(true);
-    expect(pod.nodeSelector).toEqual({ pool: 'mqtt' });
-    expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }]);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
     const c = pod.containers[0];
     expect(c.image).toBe('busybox:1.37.0');
+    expect(c.imagePullPolicy).toBe('IfNotPresent');
     expect(c.securityContext).toEqual({ privileged: true, runAsUser: 0, readOnlyRootFilesystem: true });
     expect(c.env).toEqual([{ name: 'SETTINGS', value: 'net.netfilter.nf_conntrack_max=1048576' }]);
-    expect(c.command[2]).toContain('sleep 300');
+    expect(c.command).toEqual(['/bin/sh', '-c', 'set -eu; while true; do for s in $SETTINGS; do sysctl -w "$s"; done; sleep 300; done']);
     expect(c.resources.requests).toEqual(c.resources.limits);
     expect(ds.metadata.labels['app.kubernetes.io/part-of']).toBe('broker');
+  });
+
+  test('onlyBrokerNodes follows the cluster\'s nodeSelector and tolerations', () => {
+    const pod = synth({ onlyBrokerNodes: true }).spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ pool: 'mqtt' });
+    expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }]);
+  });
+
+  test('an established-connection timeout shorter than the cluster\'s longest keep-alive fails at synthesis', () => {
+    expect(() => synth({ conntrackTcpTimeoutEstablished: Duration.seconds(300) }))
+      .toThrow(/NodeTuning 'tuning': conntrackTcpTimeoutEstablished is 300 s, but HiveMQCluster 'broker' lets connections idle for up to 300 s .* Use at least Duration.seconds\(334\)/);
+  });
+
+  test('cluster must be a HiveMQCluster', () => {
+    expect(() => new NodeTuning(newChart(), 't', { cluster: {} as HiveMQCluster, conntrackMax: 100000 })).toThrow(/NodeTuning 't': cluster must be a HiveMQCluster/);
   });
 
   test('established timeout, interval, image and name', () => {

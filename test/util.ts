@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
 import { HiveMQCluster, HiveMQClusterProps } from '../lib';
 
@@ -43,6 +44,9 @@ const CRDS: Record<string, string> = {
 };
 const crdValidators = new Map<string, ValidateFunction>();
 const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+// OpenAPI's integer formats, which JSON-schema validators do not know; the type check already covers them.
+for (const f of ['int32', 'int64']) ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });
 
 /** JSON-schema validation of a custom resource against its CRD's openAPIV3Schema (test/fixtures/crds, copied unmodified). */
 function validateCustomResource(m: Manifest, key: string): void {
@@ -53,8 +57,8 @@ function validateCustomResource(m: Manifest, key: string): void {
     validate = ajv.compile(version.schema.openAPIV3Schema);
     crdValidators.set(key, validate);
   }
-  const valid = validate(m);
-  if (!valid) throw new Error(`${m.kind}/${m.metadata.name} does not match its CRD: ${ajv.errorsText(validate.errors)}`);
+  const doc: unknown = JSON.parse(JSON.stringify(m));
+  if (!validate(doc)) throw new Error(`${m.kind}/${m.metadata.name} does not match its CRD: ${ajv.errorsText(validate.errors)}`);
 }
 
 /**

@@ -27,8 +27,13 @@ export function applyIdleTimeouts(model: ClusterModel, timeouts: readonly IdleTi
   return {
     ...model,
     mqttMaxKeepAliveSeconds: model.explicit.mqttMaxKeepAlive ? model.mqttMaxKeepAliveSeconds : Math.min(model.mqttMaxKeepAliveSeconds, ceiling),
-    tcpKeepAlive: model.tcpKeepAlive && !model.explicit.tcpKeepAliveTime
-      ? { ...model.tcpKeepAlive, timeSeconds: Math.min(model.tcpKeepAlive.timeSeconds, ceiling) } : model.tcpKeepAlive,
+    // After the first probe Linux waits tcp_keepalive_intvl before the next, so an idle socket sends a packet every
+    // max(time, intvl) seconds: both must fit.
+    tcpKeepAlive: model.tcpKeepAlive && {
+      ...model.tcpKeepAlive,
+      timeSeconds: model.explicit.tcpKeepAliveTime ? model.tcpKeepAlive.timeSeconds : Math.min(model.tcpKeepAlive.timeSeconds, ceiling),
+      intervalSeconds: model.explicit.tcpKeepAliveInterval ? model.tcpKeepAlive.intervalSeconds : Math.min(model.tcpKeepAlive.intervalSeconds, ceiling),
+    },
   };
 }
 
@@ -43,11 +48,16 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   }
   if (!model.tcpKeepAlive) {
     throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive, but ${why}; `
-      + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive (on Kubernetes < 1.29 allow '
-      + 'the net.ipv4.tcp_keepalive_* sysctls with the kubelet flag --allowed-unsafe-sysctls).');
+      + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive; on Kubernetes < 1.29 use '
+      + 'tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER }, or allow the sysctls with the kubelet flag --allowed-unsafe-sysctls.');
   }
-  if (model.explicit.tcpKeepAliveTime && model.tcpKeepAlive.timeSeconds > ceiling) {
-    throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.time is ${model.tcpKeepAlive.timeSeconds} s, but ${why}. `
-      + `Set tcpKeepAlive.time to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the load balancer's idle timeout.`);
+  for (const [field, value, explicit] of [
+    ['time', model.tcpKeepAlive.timeSeconds, model.explicit.tcpKeepAliveTime],
+    ['interval', model.tcpKeepAlive.intervalSeconds, model.explicit.tcpKeepAliveInterval],
+  ] as const) {
+    if (explicit && value > ceiling) {
+      throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.${field} is ${value} s, but ${why}. `
+        + `Set tcpKeepAlive.${field} to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the load balancer's idle timeout.`);
+    }
   }
 }

@@ -6,16 +6,14 @@ import { Duration } from 'cdk8s';
 import type { MqttLoadBalancerProps } from '../mqtt-load-balancer';
 import { AwsTargetType, LoadBalancerProvider, ProviderKind } from '../load-balancer-provider';
 import { Placement } from '../placement';
+import { TrafficPolicy } from '../traffic-policy';
 import type { ClusterModel, ResolvedListener } from './model';
-import { Validator } from './validation';
-
-/** `externalTrafficPolicy`, mirrored here to avoid a runtime import cycle with the construct file. */
-export type Policy = 'Local' | 'Cluster';
+import { isCidr, isIpv4, isIpv6, isQualifiedName, Validator } from './validation';
 
 export interface LoadBalancerModel {
   readonly name: string;
   readonly listeners: readonly ResolvedListener[];
-  readonly externalTrafficPolicy: Policy;
+  readonly externalTrafficPolicy: TrafficPolicy;
   readonly annotations: Record<string, string>;
   readonly labels: Record<string, string>;
   readonly loadBalancerClass?: string;
@@ -30,13 +28,13 @@ const AZURE = 'service.beta.kubernetes.io/azure-load-balancer';
 
 export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cluster: ClusterModel): LoadBalancerModel {
   const v = new Validator('MqttLoadBalancer', id);
-  const o = props.provider._options;
   if (!(props.provider instanceof LoadBalancerProvider)) {
     v.fail('provider', 'must be a LoadBalancerProvider', props.provider, 'Use LoadBalancerProvider.awsNlb(), .azure(), .gke() or .generic().');
   }
+  const o = props.provider._options;
   const kind = props.provider.kind;
   const name = v.dns1035Label('name', props.name ?? `${cluster.name}-${id}`);
-  const policy = v.oneOf('externalTrafficPolicy', (props.externalTrafficPolicy ?? 'Local') as Policy, ['Local', 'Cluster']);
+  const policy = v.oneOf('externalTrafficPolicy', props.externalTrafficPolicy ?? TrafficPolicy.LOCAL, Object.values(TrafficPolicy));
   const proxyProtocol = kind === ProviderKind.AWS_NLB && (o.proxyProtocol ?? false);
 
   // Listeners: by name from the cluster; by default every listener that matches the load balancer's PROXY protocol setting.
@@ -69,7 +67,7 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
 
   // Local keeps the client IP and skips the second hop, but a node with two brokers then gets one share of connections for both.
   const throughNodes = !(kind === ProviderKind.AWS_NLB && (o.targetType ?? AwsTargetType.IP) === AwsTargetType.IP);
-  if (policy === 'Local' && throughNodes && cluster.antiAffinity !== Placement.REQUIRED) {
+  if (policy === TrafficPolicy.LOCAL && throughNodes && cluster.antiAffinity !== Placement.REQUIRED) {
     v.failRule(`externalTrafficPolicy Local sends each node the same share of connections, so it needs at most one broker per node, but `
       + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
       + 'externalTrafficPolicy: TrafficPolicy.CLUSTER here (even spread, but an extra hop between nodes and no client IPs).');
@@ -83,8 +81,9 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   const provider = providerSettings(v, kind, o, listeners, policy, cluster);
   const userAnnotations = props.annotations ?? {};
   for (const key of Object.keys(userAnnotations)) {
-    if (key in provider.annotations) {
-      v.fail('annotations', 'must not set an annotation the provider preset writes', key, 'Use the preset\'s typed option instead.');
+    if (key in provider.annotations || MANAGED_ANNOTATIONS[kind].some((re) => re.test(key))) {
+      v.fail('annotations', 'must not set an annotation that controls what the provider preset derives (traffic, health checks, timeouts, PROXY protocol)',
+        key, 'Use the preset\'s typed option instead.');
     }
   }
   v.labels('annotations', Object.fromEntries(Object.keys(userAnnotations).map((k) => [k, '']))); // keys only: values are free text
@@ -103,6 +102,34 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   };
 }
 
+/** Annotations whose effect the library derives and checks: a user value would silently bypass those checks. */
+const MANAGED_ANNOTATIONS: Record<ProviderKind, RegExp[]> = {
+  [ProviderKind.AWS_NLB]: [
+    /^service\.beta\.kubernetes\.io\/aws-load-balancer-(type|nlb-target-type|scheme|internal|proxy-protocol|attributes|target-group-attributes|eip-allocations|private-ipv4-addresses)$/,
+    /^service\.beta\.kubernetes\.io\/aws-load-balancer-healthcheck-/,
+    /^service\.beta\.kubernetes\.io\/aws-load-balancer-listener-attributes\./,
+  ],
+  [ProviderKind.AZURE]: [/^service\.beta\.kubernetes\.io\/azure-load-balancer-(internal|tcp-idle-timeout|health-probe-.*|ipv4)$/, /^service\.beta\.kubernetes\.io\/port_\d+_health-probe_/],
+  [ProviderKind.GKE]: [/^cloud\.google\.com\/l4-rbs$/, /^networking\.gke\.io\/load-balancer-(type|ip-addresses)$/],
+  [ProviderKind.GENERIC]: [],
+};
+
+function checkAttributes(v: Validator, prop: string, attributes: Record<string, string> | undefined): Record<string, string> {
+  for (const [k, val] of Object.entries(attributes ?? {})) {
+    if (!/^[a-z0-9_.]+$/.test(k) || !/^[A-Za-z0-9_.:/-]*$/.test(String(val))) {
+      v.fail(prop, 'must map AWS attribute keys to plain values (no \',\' or \'=\')', `${k}=${val}`, 'Use e.g. { \'deregistration_delay.timeout_seconds\': \'120\' }.');
+    }
+    if (['load_balancing.cross_zone.enabled', 'preserve_client_ip.enabled'].includes(k)) {
+      v.fail(prop, 'must not set an attribute the preset manages', k, k.startsWith('load') ? 'Use crossZone.' : 'It is set for IP targets.');
+    }
+  }
+  return { ...attributes };
+}
+
+function joinAttributes(attributes: Record<string, string>): string {
+  return Object.entries(attributes).map(([k, val]) => `${k}=${val}`).join(',');
+}
+
 interface ProviderSettings {
   readonly annotations: Record<string, string>;
   readonly idleTimeoutSeconds: number;
@@ -112,7 +139,7 @@ interface ProviderSettings {
 
 function providerSettings(
   v: Validator, kind: ProviderKind, o: LoadBalancerProvider['_options'],
-  listeners: readonly ResolvedListener[], policy: Policy, cluster: ClusterModel,
+  listeners: readonly ResolvedListener[], policy: TrafficPolicy, cluster: ClusterModel,
 ): ProviderSettings {
   switch (kind) {
     case ProviderKind.AWS_NLB: {
@@ -122,30 +149,39 @@ function providerSettings(
         [`${AWS}-type`]: 'external',
         [`${AWS}-nlb-target-type`]: targetType,
         [`${AWS}-scheme`]: o.internal ? 'internal' : 'internet-facing',
-        [`${AWS}-attributes`]: `load_balancing.cross_zone.enabled=${o.crossZone ?? true}`,
       };
-      if (targetType === AwsTargetType.IP) {
-        // Pod targets: check the broker's own readiness, and keep client IPs (sourceRanges are ignored without it).
+      if (targetType === AwsTargetType.IP && !o.proxyProtocol) {
+        // Pod targets: check the broker's own readiness.
         Object.assign(a, {
           [`${AWS}-healthcheck-protocol`]: 'http',
           [`${AWS}-healthcheck-port`]: String(cluster.healthPort),
           [`${AWS}-healthcheck-path`]: '/api/v1/health/readiness',
-          [`${AWS}-target-group-attributes`]: 'preserve_client_ip.enabled=true',
         });
-      } else if (policy === 'Cluster') {
+      } else if (targetType === AwsTargetType.IP) {
+        // With PROXY protocol an HTTP check only works if the checked port speaks PROXY v2 (aws-load-balancer-controller
+        // docs/guide/service/nlb.md); HiveMQ's health API does not, so check the listener itself over TCP.
+        Object.assign(a, { [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
+      } else if (policy === TrafficPolicy.CLUSTER) {
         // Every node forwards, so every node is a healthy target while kube-proxy runs.
         Object.assign(a, { [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
       } // instance + Local: the controller checks spec.healthCheckNodePort /healthz itself, so nodes without a broker get no traffic.
       if (o.proxyProtocol) {
-        if (targetType === AwsTargetType.INSTANCE && policy === 'Local') {
+        if (targetType === AwsTargetType.INSTANCE && policy === TrafficPolicy.LOCAL) {
           v.failRule('proxyProtocol with targetType INSTANCE and externalTrafficPolicy Local breaks the NLB\'s HTTP health checks '
             + '(aws-load-balancer-controller docs/guide/service/nlb.md). Use targetType: AwsTargetType.IP.');
         }
         a[`${AWS}-proxy-protocol`] = '*';
       }
-      if (idle !== 350) {
-        for (const l of listeners) a[`${AWS}-listener-attributes.TCP-${l.port}`] = `tcp.idle_timeout.seconds=${idle}`;
-      }
+      // Always written: removing a listener attribute annotation does not reset the NLB to its default.
+      for (const l of listeners) a[`${AWS}-listener-attributes.TCP-${l.port}`] = `tcp.idle_timeout.seconds=${idle}`;
+      const lbAttributes = { 'load_balancing.cross_zone.enabled': String(o.crossZone ?? true), ...checkAttributes(v, 'provider.loadBalancerAttributes', o.loadBalancerAttributes) };
+      // Client IPs for IP targets (sourceRanges are ignored without it); instance targets keep them with Local anyway.
+      const tgAttributes = {
+        ...(targetType === AwsTargetType.IP ? { 'preserve_client_ip.enabled': 'true' } : {}),
+        ...checkAttributes(v, 'provider.targetGroupAttributes', o.targetGroupAttributes),
+      };
+      a[`${AWS}-attributes`] = joinAttributes(lbAttributes);
+      if (Object.keys(tgAttributes).length) a[`${AWS}-target-group-attributes`] = joinAttributes(tgAttributes);
       if (o.eipAllocations) {
         if (o.internal) v.fail('provider.eipAllocations', 'only work with an internet-facing NLB', o.eipAllocations, 'Use privateIpv4Addresses for an internal NLB.');
         o.eipAllocations.forEach((e, i) => /^eipalloc-[0-9a-f]+$/.test(e) || v.fail(`provider.eipAllocations[${i}]`, 'must be an allocation id', e, 'Use e.g. \'eipalloc-0123abcd\'.'));
@@ -159,10 +195,15 @@ function providerSettings(
       return { annotations: a, idleTimeoutSeconds: idle };
     }
     case ProviderKind.AZURE: {
-      const idleSeconds = v.seconds('provider.idleTimeout', o.idleTimeout ?? Duration.seconds(240), 240, 6000);
-      if (idleSeconds % 60 !== 0) v.fail('provider.idleTimeout', 'must be whole minutes', `${idleSeconds}s`, 'Use Duration.minutes(n) with 4 <= n <= 100.');
-      const interval = v.seconds('provider.healthProbeInterval', o.healthProbeInterval ?? Duration.seconds(5), 1, 120);
-      const count = v.integer('provider.healthProbeCount', o.healthProbeCount ?? 2, 1, 120);
+      const idle = o.idleTimeout ?? Duration.minutes(4);
+      const minutes = idle.toSeconds({ integral: false }) / 60;
+      if (!Number.isInteger(minutes) || minutes < 4 || minutes > 100) {
+        v.fail('provider.idleTimeout', 'must be whole minutes from 4 to 100 (cloud-provider-azure)', idle.toHumanString(), 'Use Duration.minutes(n) with 4 <= n <= 100.');
+      }
+      const idleSeconds = minutes * 60;
+      // cloud-provider-azure rejects an interval below 5 s and fewer than 2 probes (azure_loadbalancer_healthprobe.go).
+      const interval = v.seconds('provider.healthProbeInterval', o.healthProbeInterval ?? Duration.seconds(5), 5, 120);
+      const count = v.integer('provider.healthProbeCount', o.healthProbeCount ?? 2, 2, 120);
       if (interval * count >= 120) {
         v.failRule(`provider.healthProbeInterval × healthProbeCount must stay under 120 s, as cloud-provider-azure requires (got ${interval} s × ${count}). Lower either.`);
       }
@@ -191,8 +232,8 @@ function providerSettings(
     default: {
       if (!o.idleTimeout) v.fail('provider.idleTimeout', 'is required for a generic load balancer', o.idleTimeout, 'State the idle timeout of what is in front of the brokers.');
       const idle = v.seconds('provider.idleTimeout', o.idleTimeout, 10, 86400);
-      if (o.loadBalancerClass !== undefined && !isQualifiedClass(o.loadBalancerClass)) {
-        v.fail('provider.loadBalancerClass', 'must be a label-style name with a prefix', o.loadBalancerClass, 'Use e.g. \'metallb.io/metallb\'.');
+      if (o.loadBalancerClass !== undefined && !isQualifiedName(o.loadBalancerClass)) {
+        v.fail('provider.loadBalancerClass', 'must be a label-style name', o.loadBalancerClass, 'Use e.g. \'example.com/internal-lb\'.');
       }
       if (o.loadBalancerIp !== undefined && !isIpv4(o.loadBalancerIp) && !isIpv6(o.loadBalancerIp)) {
         v.fail('provider.loadBalancerIp', 'must be an IP address', o.loadBalancerIp, 'Use e.g. \'192.0.2.10\'.');
@@ -203,22 +244,3 @@ function providerSettings(
 }
 
 
-function isIpv4(ip: string): boolean {
-  const parts = ip.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-function isIpv6(ip: string): boolean {
-  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && ip.split('::').length <= 2;
-}
-
-function isCidr(cidr: string): boolean {
-  const [ip, bits, ...rest] = cidr.split('/');
-  if (rest.length || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
-  return (isIpv4(ip) && Number(bits) <= 32) || (isIpv6(ip) && Number(bits) <= 128);
-}
-
-function isQualifiedClass(c: string): boolean {
-  const [prefix, name, ...rest] = c.split('/');
-  return !rest.length && name !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(prefix) && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
-}

@@ -5,6 +5,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { ExtensionSource, ExtensionSourceSpec, DEFAULT_DOWNLOADER_IMAGE } from '../extension-source';
+import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
 import type { ExtensionOptions, HiveMQClusterProps } from '../hivemq-cluster';
 import { ListenerProtocol, MqttListener } from '../listener';
 import { Placement } from '../placement';
@@ -60,6 +61,10 @@ export interface ResolvedStorage {
 }
 
 export interface TcpKeepAliveModel {
+  /** How the values reach the pod's network namespace. */
+  readonly mode: TcpKeepAliveMode;
+  /** Image of the privileged init container (PRIVILEGED_INIT_CONTAINER mode). */
+  readonly initImage: string;
   readonly timeSeconds: number;
   readonly intervalSeconds: number;
   readonly probes: number;
@@ -108,7 +113,7 @@ export interface ClusterModel {
   readonly healthPort: number;
   readonly mqttMaxKeepAliveSeconds: number;
   /** Which keep-alive values the user set; derived ones may be lowered to fit a load balancer, set ones never are. */
-  readonly explicit: { readonly mqttMaxKeepAlive: boolean; readonly tcpKeepAliveTime: boolean };
+  readonly explicit: { readonly mqttMaxKeepAlive: boolean; readonly tcpKeepAliveTime: boolean; readonly tcpKeepAliveInterval: boolean };
   /** Undefined when the keep-alive sysctls are switched off (clusters older than Kubernetes 1.29). */
   readonly tcpKeepAlive?: TcpKeepAliveModel;
   readonly antiAffinity: Placement;
@@ -298,12 +303,18 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   let tcpKeepAlive: TcpKeepAliveModel | undefined;
   if (tcp.enabled ?? true) {
     tcpKeepAlive = {
+      mode: v.oneOf('tcpKeepAlive.mode', tcp.mode ?? TcpKeepAliveMode.POD_SYSCTLS, Object.values(TcpKeepAliveMode)),
+      initImage: tcp.initImage ?? 'busybox:1.37.0',
       timeSeconds: v.seconds('tcpKeepAlive.time', tcp.time ?? Duration.seconds(300), 1, KERNEL.maxKeepIdle),
       intervalSeconds: v.seconds('tcpKeepAlive.interval', tcp.interval ?? Duration.seconds(300), 1, KERNEL.maxKeepIntvl),
       probes: v.integer('tcpKeepAlive.probes', tcp.probes ?? 2, 1, KERNEL.maxKeepCnt),
     };
-  } else if (tcp.time || tcp.interval || tcp.probes !== undefined) {
-    v.failRule('tcpKeepAlive.time, interval and probes have no effect when tcpKeepAlive.enabled is false. Remove them, or enable the sysctls.');
+    checkImage(v, 'tcpKeepAlive.initImage', tcpKeepAlive.initImage);
+    if (tcp.initImage && tcpKeepAlive.mode !== TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER) {
+      v.failRule('tcpKeepAlive.initImage only applies with mode PRIVILEGED_INIT_CONTAINER. Remove it, or set the mode.');
+    }
+  } else if (tcp.time || tcp.interval || tcp.probes !== undefined || tcp.mode || tcp.initImage) {
+    v.failRule('tcpKeepAlive.time, interval, probes, mode and initImage have no effect when tcpKeepAlive.enabled is false. Remove them, or enable the keep-alive.');
   }
 
   const nodeSelector = v.labels('nodeSelector', props.nodeSelector ?? {});
@@ -375,7 +386,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     clusterPort: HIVEMQ.clusterPort,
     healthPort: HIVEMQ.healthPort,
     mqttMaxKeepAliveSeconds,
-    explicit: { mqttMaxKeepAlive: props.mqttMaxKeepAlive !== undefined, tcpKeepAliveTime: tcp.time !== undefined },
+    explicit: { mqttMaxKeepAlive: props.mqttMaxKeepAlive !== undefined, tcpKeepAliveTime: tcp.time !== undefined, tcpKeepAliveInterval: tcp.interval !== undefined },
     tcpKeepAlive,
     antiAffinity,
     zoneSpread,

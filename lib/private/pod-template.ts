@@ -7,7 +7,8 @@ import { StorageKind } from '../storage-profile';
 import { Placement } from '../placement';
 import { ExtensionSourceSpec } from '../extension-source';
 import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
-import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, quantity, ResolvedTls } from './model';
+import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, quantity, ResolvedTls, TcpKeepAliveModel } from './model';
+import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
 export const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
@@ -114,7 +115,18 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };
 
-  const initContainers: k8s.Container[] = [{
+  const keepAliveInit: k8s.Container[] = model.tcpKeepAlive?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER ? [{
+    // Runs in the pod's own network namespace, where the keep-alive values live; privileged because the kubelet (< 1.29)
+    // does not allow these sysctls in securityContext.
+    name: 'tcp-keepalive',
+    image: model.tcpKeepAlive.initImage,
+    imagePullPolicy: model.imagePullPolicy,
+    command: ['/bin/sh', '-c', 'set -eu; for s in $SETTINGS; do sysctl -w "$s"; done'],
+    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.tcpKeepAlive).map((x) => `${x.name}=${x.value}`).join(' ') }],
+    resources: INIT_RESOURCES,
+    securityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: true },
+  }] : [];
+  const initContainers: k8s.Container[] = [...keepAliveInit, {
     // run.sh refuses to start unless HIVEMQ_HOME is writable (hivemq-community-edition bin/run.sh L76-79), so the root
     // filesystem stays read-only and HIVEMQ_HOME becomes a writable copy of the image's distribution.
     name: 'hivemq-home',
@@ -144,11 +156,7 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       fsGroup: HIVEMQ.gid,
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
-      sysctls: model.tcpKeepAlive && [
-        { name: 'net.ipv4.tcp_keepalive_time', value: String(model.tcpKeepAlive.timeSeconds) },
-        { name: 'net.ipv4.tcp_keepalive_intvl', value: String(model.tcpKeepAlive.intervalSeconds) },
-        { name: 'net.ipv4.tcp_keepalive_probes', value: String(model.tcpKeepAlive.probes) },
-      ],
+      sysctls: model.tcpKeepAlive?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.tcpKeepAlive) : undefined,
     },
     imagePullSecrets: model.imagePullSecrets.length ? model.imagePullSecrets.map((name) => ({ name })) : undefined,
     initContainers,
@@ -276,6 +284,14 @@ function tlsStores(e: { name: string; tls: ResolvedTls }): Array<{ store: 'keyst
   return [
     { store: 'keystore' as const, volume: `tls-${e.name}-keystore`, secretName: t.keystore.secretName, key: t.keystore.key },
     ...(t.truststore ? [{ store: 'truststore' as const, volume: `tls-${e.name}-truststore`, secretName: t.truststore.secretName, key: t.truststore.key }] : []),
+  ];
+}
+
+function keepAliveSysctls(t: TcpKeepAliveModel): k8s.Sysctl[] {
+  return [
+    { name: 'net.ipv4.tcp_keepalive_time', value: String(t.timeSeconds) },
+    { name: 'net.ipv4.tcp_keepalive_intvl', value: String(t.intervalSeconds) },
+    { name: 'net.ipv4.tcp_keepalive_probes', value: String(t.probes) },
   ];
 }
 

@@ -116,3 +116,18 @@ function show(value: unknown): string {
   if (Array.isArray(value) || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
   return String(value);
 }
+
+export function isIpv4(ip: string): boolean {
+  const parts = ip.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+export function isIpv6(ip: string): boolean {
+  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && ip.split('::').length <= 2;
+}
+
+export function isCidr(cidr: string): boolean {
+  const [ip, bits, ...rest] = cidr.split('/');
+  if (rest.length || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  return (isIpv4(ip) && Number(bits) <= 32) || (isIpv6(ip) && Number(bits) <= 128);
+}
