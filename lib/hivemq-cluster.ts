@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObjectMetadata, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ClusterSizing } from './cluster-sizing';
 import { ExtensionSource } from './extension-source';
 import { MqttListener } from './listener';
 import { Placement } from './placement';
@@ -228,6 +229,12 @@ export interface HiveMQClusterProps {
    * @see https://docs.hivemq.com/hivemq/latest/user-guide/cluster.html
    */
   readonly replication?: number;
+  /**
+   * A plan from `ClusterSizing.forWorkload()`: sets replicas, cpu, memory (and so the heap), storage and replication.
+   * A prop given next to it may be higher than the plan, never lower.
+   * @default - no plan: the defaults below
+   */
+  readonly sizing?: ClusterSizing;
   /**
    * Allow settings below HiveMQ's production minimums (4 CPU / 4 GiB per broker, 100 GiB of persistent storage).
    * @default false

@@ -10,3 +10,5 @@ export * from './load-balancer-provider';
 export * from './node-tuning';
 export * from './tls';
 export * from './tcp-keep-alive-mode';
+export * from './sizing-constants';
+export * from './cluster-sizing';

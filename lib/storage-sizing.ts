@@ -1,60 +1,5 @@
 import { Size } from 'cdk8s';
-
-/** Where a sizing constant comes from. */
-export enum ConstantTag {
-  /** Quoted from a published source. */
-  PUBLISHED = 'published',
-  /** Derived from published figures; the derivation is in the source note. */
-  DERIVED = 'derived',
-  /** An assumption, to be replaced by the user's own measurement. */
-  ASSUMED = 'assumed',
-}
-
-/** One calibration constant with its provenance. */
-export interface SizingConstant {
-  readonly value: number;
-  readonly unit: string;
-  readonly source: string;
-  readonly tag: ConstantTag;
-}
-
-/**
- * The storage sizing constants, each with value, unit, source and tag. This object is the only place they are written;
- * the README's table is checked against it by a test.
- */
-export const STORAGE_CONSTANTS = {
-  /** Minimum disk of a production broker. */
-  DISK_MIN_GIB: {
-    value: 100, unit: 'GiB', tag: ConstantTag.PUBLISHED,
-    source: 'HiveMQ system requirements "100GB or more free disk space" (docs.hivemq.com/hivemq/3.4/user-guide/system-requirements.html); '
-      + 'hivemq/helm-charts charts/hivemq-platform/values.yaml PVC example 100Gi',
-  },
-  /** Bytes stored per queued or retained message on top of its payload. */
-  OVH_MSG: {
-    value: 340, unit: 'B/message', tag: ConstantTag.DERIVED,
-    source: 'HiveMQ CE PUBLISH.getEstimatedSizeInMemory() for a 32-char topic (shared/reference/sizing-benchmarks.md §3); on-disk encoding unpublished',
-  },
-  /** Bytes stored per persistent session with one subscription. */
-  OVH_SESSION: {
-    value: 280, unit: 'B/session', tag: ConstantTag.DERIVED,
-    source: 'HiveMQ CE ClientSession + Topic estimators (shared/reference/sizing-benchmarks.md §3)',
-  },
-  /** Space amplification of the log-structured stores (compaction, tombstones). */
-  SPACE_AMPLIFICATION: {
-    value: 2, unit: '×', tag: ConstantTag.ASSUMED,
-    source: 'not published (shared/reference/sizing-benchmarks.md §6.3 "SA")',
-  },
-  /** Highest planned fill level of a volume at peak, so alerts fire before the disk is full. */
-  FILL_TARGET: {
-    value: 0.8, unit: 'fraction', tag: ConstantTag.ASSUMED,
-    source: 'operational margin, same 20 % free rule HiveMQ gives for memory ("Available > 20 % ⇒ safe", HiveMQ KB 3549462531)',
-  },
-  /** HiveMQ's default per-client queue limit; more messages are discarded, never stored. */
-  MAX_QUEUE_SIZE: {
-    value: 1000, unit: 'messages/client', tag: ConstantTag.PUBLISHED,
-    source: 'hivemq-community-edition MqttConfigurationDefaults.MAX_QUEUED_MESSAGES_DEFAULT = 1000',
-  },
-} as const;
+import { SizingConstantOverrides, STORAGE_CONSTANTS } from './sizing-constants';
 
 /** What the brokers must store, cluster-wide. */
 export interface StorageWorkload {
@@ -141,10 +86,14 @@ export class StorageSizing {
     count('averageRetainedPayloadBytes', workload.averageRetainedPayloadBytes, MAX_MQTT_PAYLOAD);
   }
 
-  /** The volume size per broker for a workload on a cluster, with the arithmetic. */
-  public static estimate(workload: StorageWorkload, topology: StorageTopology): StorageEstimate {
+  /**
+   * The volume size per broker for a workload on a cluster, with the arithmetic.
+   * @param overrides calibrated values of the storage constants (see SIZING_CONSTANTS)
+   */
+  public static estimate(workload: StorageWorkload, topology: StorageTopology, overrides: SizingConstantOverrides = {}): StorageEstimate {
     StorageSizing.check(workload);
-    const c = STORAGE_CONSTANTS;
+    const c = Object.fromEntries(Object.entries(STORAGE_CONSTANTS).map(([k, v]) => [k, { value: overrides[k as keyof SizingConstantOverrides] ?? v.value }])) as
+      Record<keyof typeof STORAGE_CONSTANTS, { value: number }>;
     const offline = workload.offlineSessions ?? workload.persistentSessions;
     const retained = workload.retainedMessages ?? 0;
     const retainedPayload = workload.averageRetainedPayloadBytes ?? workload.averagePayloadBytes;

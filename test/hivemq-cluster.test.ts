@@ -197,7 +197,7 @@ describe('HiveMQCluster defaults', () => {
   test('the pod template carries the SHA-256 of config.xml, so a config change rolls the brokers', () => {
     const hash = createHash('sha256').update(cluster.configXml).digest('hex');
     expect(sts.spec.template.metadata.annotations).toEqual({ 'cdk8s-hivemq/config-sha256': hash });
-    const changed = synthCluster({ replication: 3 });
+    const changed = synthCluster({ replicas: 4, replication: 3 });
     expect(find(changed.manifests, 'StatefulSet', 'broker').spec.template.metadata.annotations['cdk8s-hivemq/config-sha256']).not.toBe(hash);
     const unrelated = synthCluster({ cpu: Cpu.units(8) });
     expect(find(unrelated.manifests, 'StatefulSet', 'broker').spec.template.metadata.annotations['cdk8s-hivemq/config-sha256']).toBe(hash);

@@ -33,7 +33,9 @@ const base = fc.record({
   antiAffinity: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
   zoneSpread: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
 }, { requiredKeys: ['replicas'] });
-const propsArb: fc.Arbitrary<HiveMQClusterProps> = base.chain((p) => fc.integer({ min: 1, max: p.replicas }).map((replication) => ({ ...p, replication })));
+// Mark a cluster non-production exactly when it cannot keep a copy through one broker failure (the rule is tested elsewhere).
+const propsArb: fc.Arbitrary<HiveMQClusterProps> = base.chain((p) => fc.integer({ min: 1, max: p.replicas })
+  .map((replication) => ({ ...p, replication, nonProduction: replication < 2 || p.replicas < replication + 1 })));
 
 function podLabels(manifests: Manifest[]): Record<string, string> {
   return manifests.find((m) => m.kind === 'StatefulSet')!.spec.template.metadata.labels;

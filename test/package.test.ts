@@ -107,4 +107,10 @@ describe('the npm package', () => {
     expect(statefulSets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual(['iot/broker', 'iot/edge']);
     expect(statefulSets[1].spec.replicas).toBe(1);
   }, TIMEOUT_MS);
+
+  test('the installed bin plans a cluster from the terminal', () => {
+    const plan = JSON.parse(run('npx', ['--no-install', 'cdk8s-hivemq', 'size', '--connections', '1M', '--publish-rate', '50k', '--payload', '256B',
+      '--qos-mix', '0,1,0', '--vcpu', '8', '--worker-cores', '16', '--json'], consumerDir));
+    expect(plan).toMatchObject({ replicas: 6, cpu: 8, replication: 2, binding: 'cpu' });
+  }, TIMEOUT_MS);
 });

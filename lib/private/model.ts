@@ -11,7 +11,8 @@ import { ListenerProtocol, MqttListener } from '../listener';
 import { Placement } from '../placement';
 import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage-profile';
 import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, ListenerTlsOptions, SecretKeySelector } from '../tls';
-import { DNS1123_SUBDOMAIN, formatBytes, Validator } from './validation';
+import { ClusterSizing } from '../cluster-sizing';
+import { DNS1123_SUBDOMAIN, formatBytes, sizeToBytes, Validator } from './validation';
 
 
 export interface ResolvedCertificate {
@@ -193,8 +194,19 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
 
   const name = v.dns1035Label('name', props.name ?? id, 52);
   const nonProduction = props.nonProduction ?? false;
-  const replicas = v.integer('replicas', props.replicas ?? 3, 1, 1000, 'Set replicas to 1 or more (3 or more for production).');
-  const replication = v.integer('replication', props.replication ?? Math.min(2, replicas), 1, replicas,
+  const plan = props.sizing;
+  if (plan !== undefined && !(plan instanceof ClusterSizing)) v.fail('sizing', 'must be a ClusterSizing plan', plan, 'Use ClusterSizing.forWorkload({...}).');
+  // A plan sets the defaults; an explicit prop may exceed it, never fall below it.
+  const atLeastPlan = (prop: string, value: number | undefined, planned: number | undefined, show: (n: number) => string = String) => {
+    if (value !== undefined && planned !== undefined && value < planned) {
+      v.fail(prop, `is below what the sizing plan requires (${show(planned)}, binding constraint: ${plan!.binding})`, show(value),
+        `Raise ${prop} to at least ${show(planned)}, or leave it unset to take the plan's value.`);
+    }
+    return value ?? planned;
+  };
+  const replicas = v.integer('replicas', atLeastPlan('replicas', props.replicas, plan?.replicas) ?? 3, 1, 1000,
+    'Set replicas to 1 or more (3 or more for production).');
+  const replication = v.integer('replication', atLeastPlan('replication', props.replication, plan?.replication) ?? Math.min(2, replicas), 1, replicas,
     `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
 
   const version = props.version ?? HIVEMQ.version;
@@ -212,8 +224,9 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const image = `${repository}:${version}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
   const imagePullSecrets = (props.imagePullSecrets ?? []).map((s, i) => v.dns1123Subdomain(`imagePullSecrets[${i}]`, s));
 
-  const cpuMillis = parseCpu(v, props.cpu ?? Cpu.units(4));
-  const memoryBytes = v.bytes('memory', props.memory ?? Size.gibibytes(8), 1);
+  const cpuMillis = atLeastPlan('cpu', props.cpu && parseCpu(v, props.cpu), plan && plan.cpu * 1000, (m) => `${m}m`) ?? parseCpu(v, Cpu.units(4));
+  const memoryBytes = atLeastPlan('memory', props.memory && v.bytes('memory', props.memory, 1), plan && sizeToBytes(plan.memory), formatBytes)
+    ?? v.bytes('memory', Size.gibibytes(8), 1);
   const heapBytes = Math.floor(memoryBytes * HIVEMQ.heapPercent / 100);
   if (heapBytes >= HIVEMQ.maxHeapBytes) {
     v.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), not below HiveMQ's 32 GiB heap limit`, formatBytes(memoryBytes),
@@ -224,7 +237,16 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
       `${cpuMillis}m / ${formatBytes(memoryBytes)}`, 'Raise them, or set nonProduction: true for a test cluster.');
   }
 
-  const storage = resolveStorage(v, props.storage ?? StorageProfile.persistent(), replicas, replication, nonProduction);
+  const storage = resolveStorage(v, props.storage ?? StorageProfile.persistent(plan ? { size: plan.storage } : {}), replicas, replication, nonProduction);
+  if (plan && (storage.kind !== StorageKind.PERSISTENT || storage.sizeBytes < sizeToBytes(plan.storage))) {
+    v.fail('storage', `is below what the sizing plan requires (a persistent ${formatBytes(sizeToBytes(plan.storage))} volume per broker)`,
+      storage.kind === StorageKind.PERSISTENT ? formatBytes(storage.sizeBytes) : 'ephemeral', 'Leave storage unset to take the plan\'s, or pass a larger persistent profile.');
+  }
+  // Production data must survive one broker failure: at least two copies, on more brokers than copies.
+  if (storage.kind === StorageKind.PERSISTENT && !nonProduction && (replication < 2 || replicas < replication + 1)) {
+    v.failRule(`replicas ${replicas} with replication ${replication} cannot keep a copy of every message through one broker failure: production needs `
+      + 'replication of at least 2 and more brokers than copies (e.g. replicas 3, replication 2). Adjust them, or set nonProduction: true.');
+  }
   const homeScratchBytes = 1 * GIB + heapBytes;
   const logScratchBytes = 2 * GIB;
   const tmpScratchBytes = 1 * GIB;

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `cdk8s-hivemq size ...`: a HiveMQ cluster plan from a workload description, as a table or JSON.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ClusterSizing, SizingWorkload } from '../lib/cluster-sizing';
+
+const COUNT = 'a whole number with an optional k or M suffix, e.g. 50k or 1M';
+const SIZE = 'a whole number with B, KiB, MiB or GiB, e.g. 256B or 1KiB';
+
+function count(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kM]?)$/.exec(value);
+  const n = m ? Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected ${COUNT}.`);
+  return n;
+}
+
+function size(value: string): number {
+  const m = /^(\d+)(B|KiB|MiB|GiB)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected ${SIZE}.`);
+  return Number(m[1]) * { B: 1, KiB: 1024, MiB: 2 ** 20, GiB: 2 ** 30 }[m[2] as 'B']!;
+}
+
+function decimal(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError('expected a number of at least 0, e.g. 1 or 2.5.');
+  return Number(value);
+}
+
+function whole(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. 8.');
+  return Number(value);
+}
+
+function qosMix(value: string): [number, number, number] {
+  const parts = value.split(',');
+  if (parts.length !== 3 || parts.some((p) => !/^(0|1|0?\.\d+)$/.test(p))) {
+    throw new InvalidArgumentError('expected three shares for QoS 0, 1 and 2 that add up to 1, e.g. 0,1,0 or 0.2,0.8,0.');
+  }
+  const shares = parts.map(Number) as [number, number, number];
+  if (Math.abs(shares[0] + shares[1] + shares[2] - 1) > 1e-9) throw new InvalidArgumentError('expected shares that add up to 1, e.g. 0.2,0.8,0.');
+  return shares;
+}
+
+/** Library field names as the flags a CLI user typed. */
+const FLAGS: Record<string, string> = {
+  connections: '--connections', publishesPerSecond: '--publish-rate', fanOut: '--fan-out', payloadBytes: '--payload', qos: '--qos-mix',
+  persistentSessions: '--persistent-sessions', offlineSessions: '--offline-sessions', queuedMessagesPerSession: '--queued-per-session',
+  retainedMessages: '--retained', retainedPayloadBytes: '--retained-payload', vcpuPerBroker: '--vcpu', workerNodeCores: '--worker-cores',
+  failoverSeconds: '--failover-seconds', replication: '--replication',
+};
+
+function fail(message: string): never {
+  process.stderr.write(`cdk8s-hivemq: ${message.replace(/^error: /, '').split('\n')[0]}\n`);
+  process.exit(2);
+}
+
+const program = new Command('cdk8s-hivemq')
+  .description('Tools for the cdk8s-hivemq construct library.')
+  .exitOverride()
+  .configureOutput({ writeErr: () => undefined });
+
+program.command('size')
+  .description('Plan a HiveMQ cluster (replicas, CPU, memory, heap, storage, replication) for a workload, with the reasoning.')
+  .requiredOption('--connections <count>', `concurrent client connections (${COUNT})`, count)
+  .requiredOption('--publish-rate <count>', `PUBLISH messages per second into the cluster (${COUNT})`, count)
+  .requiredOption('--payload <size>', `mean payload (${SIZE})`, size)
+  .option('--fan-out <number>', 'mean deliveries per published message', decimal, 1)
+  .option('--qos-mix <q0,q1,q2>', 'shares of QoS 0, 1 and 2 traffic', qosMix, [1, 0, 0] as [number, number, number])
+  .option('--persistent-sessions <count>', `clients with a persistent session (${COUNT})`, count)
+  .option('--offline-sessions <count>', `persistent sessions offline at peak (${COUNT})`, count)
+  .option('--queued-per-session <count>', 'messages queued per offline session (at most 1000)', count)
+  .option('--retained <count>', `retained messages (${COUNT})`, count)
+  .option('--retained-payload <size>', `mean retained payload (${SIZE})`, size)
+  .option('--tls', 'clients connect with TLS terminated at the brokers', false)
+  .option('--vcpu <number>', 'vCPU per broker, 4 to 16', whole)
+  .option('--worker-cores <number>', 'cores of the worker nodes, to check kube-proxy connection tracking', whole)
+  .option('--failover-seconds <number>', 'seconds within which clients of a failed broker must be back', decimal)
+  .option('--replication <number>', 'copies of every persisted item (HiveMQ replica-count)', whole)
+  .addOption(new Option('--json', 'print the plan as JSON'))
+  .action((o) => {
+    const workload: SizingWorkload = {
+      connections: o.connections, publishesPerSecond: o.publishRate, fanOut: o.fanOut, payloadBytes: o.payload,
+      qos: { qos0: o.qosMix[0], qos1: o.qosMix[1], qos2: o.qosMix[2] },
+      persistentSessions: o.persistentSessions, offlineSessions: o.offlineSessions, queuedMessagesPerSession: o.queuedPerSession,
+      retainedMessages: o.retained, retainedPayloadBytes: o.retainedPayload, tls: o.tls, vcpuPerBroker: o.vcpu,
+      workerNodeCores: o.workerCores, failoverSeconds: o.failoverSeconds,
+    };
+    let plan: ClusterSizing;
+    try {
+      plan = ClusterSizing.forWorkload(workload, { replication: o.replication });
+    } catch (e) {
+      fail((e as Error).message.replace(/^ClusterSizing: (\w+)/, (_all, field: string) => FLAGS[field] ?? field));
+    }
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify(plan.toJson(), null, 2)}\n`);
+      return;
+    }
+    const j = plan.toJson();
+    const rows: Array<[string, string]> = [
+      ['replicas', String(j.replicas)], ['cpu', `${j.cpu} vCPU per broker`], ['memory', `${j.memory} per broker (heap ${j.heap})`],
+      ['storage', `${j.storage} per broker`], ['replication', String(j.replication)], ['binding', String(j.binding)],
+      ['failover', `${j.failoverSeconds} s`], ['bandwidth', `${j.bandwidthMbitPerSecond} Mbit/s per broker`],
+    ];
+    process.stdout.write(['HiveMQ cluster plan', ...rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`),
+      ...(plan.warnings.length ? ['warnings:', ...plan.warnings.map((w) => `  - ${w}`)] : []),
+      'how:', ...plan.explain().split('\n').slice(1).filter((l) => !l.startsWith('  warning:')).map((l) => `  ${l.trim()}`)].join('\n') + '\n');
+  });
+
+try {
+  program.parse(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0); // --help, --version
+    const missing = /required option '(--[\w-]+)/.exec(e.message);
+    if (missing) {
+      const option = program.commands.flatMap((c) => c.options).find((o) => o.long === missing[1]);
+      fail(`${missing[1]} is required (got nothing); expected ${option?.description ?? 'a value'}.`);
+    }
+    fail(e.message);
+  }
+  throw e;
+}

@@ -1,0 +1,282 @@
+import { Size } from 'cdk8s';
+import { SIZING_CONSTANTS, SizingConstantOverrides } from './sizing-constants';
+import { StorageSizing } from './storage-sizing';
+
+/** Shares of the message traffic per QoS level; they must add up to 1. */
+export interface QosMix {
+  readonly qos0: number;
+  readonly qos1: number;
+  readonly qos2: number;
+}
+
+/** The workload a cluster must carry at peak. */
+export interface SizingWorkload {
+  /** Concurrent client connections. */
+  readonly connections: number;
+  /** PUBLISH messages per second into the cluster. */
+  readonly publishesPerSecond: number;
+  /** Mean deliveries per published message (0 = nobody subscribes, 1 = one subscriber each). */
+  readonly fanOut: number;
+  /** Mean payload in bytes (MQTT allows at most 268,435,455). */
+  readonly payloadBytes: number;
+  /** Shares of QoS 0, 1 and 2 traffic. */
+  readonly qos: QosMix;
+  /** @default 0 */
+  readonly persistentSessions?: number;
+  /** Persistent sessions offline at peak, collecting queued messages. @default 0 */
+  readonly offlineSessions?: number;
+  /** Messages queued per offline session, at most 1000 (HiveMQ's queue limit). @default 0 */
+  readonly queuedMessagesPerSession?: number;
+  /** @default 0 */
+  readonly retainedMessages?: number;
+  /** @default - payloadBytes */
+  readonly retainedPayloadBytes?: number;
+  /** Clients connect with TLS terminated at the brokers. @default false */
+  readonly tls?: boolean;
+  /** vCPU per broker, 4 to 16 (HiveMQ's minimum; vertical scaling beyond 16 pays little). @default 4 */
+  readonly vcpuPerBroker?: number;
+  /**
+   * Cores of the worker nodes, to bound connections by kube-proxy's connection-tracking table. Leave unset when client
+   * connections do not pass kube-proxy NAT (AWS IP targets, eBPF kube-proxy replacement, DSR).
+   * @default - connection tracking not checked
+   */
+  readonly workerNodeCores?: number;
+  /**
+   * Seconds within which the other brokers must re-accept a failed broker's clients.
+   * @default - not checked
+   */
+  readonly failoverSeconds?: number;
+}
+
+/** Options of `ClusterSizing.forWorkload()`. */
+export interface ClusterSizingOptions {
+  /** Copies of every persisted item (HiveMQ `<replica-count>`). @default 2 - HiveMQ's default */
+  readonly replication?: number;
+  /** Calibrated constants (from your own load test); the explanation lists which were overridden. @default - none */
+  readonly constants?: SizingConstantOverrides;
+}
+
+/** What decided the broker count. */
+export enum BindingConstraint {
+  AVAILABILITY = 'availability',
+  CPU = 'cpu',
+  CONNECTIONS = 'connections',
+  CONNECTION_TRACKING = 'connection-tracking',
+  MEMORY = 'memory',
+  FAILOVER = 'failover',
+}
+
+const GIB = 2 ** 30;
+const MAX_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0: Remaining Length is at most 268,435,455 bytes
+const MAX_BROKERS = 1000;
+
+/**
+ * A cluster plan derived from a workload with the model of shared/reference/sizing-benchmarks.md §6, with the arithmetic
+ * behind every figure. Pass it to `HiveMQCluster` as `sizing`.
+ */
+export class ClusterSizing {
+  /** Plans a cluster for a workload. Throws on an invalid workload, naming the field, the value and the fix. */
+  public static forWorkload(workload: SizingWorkload, options: ClusterSizingOptions = {}): ClusterSizing {
+    return new ClusterSizing(workload, options);
+  }
+
+  /** Number of brokers. */
+  public readonly replicas: number;
+  /** vCPU per broker (requests = limits). */
+  public readonly cpu: number;
+  /** Memory per broker, whole GiB. */
+  public readonly memory: Size;
+  /** Heap per broker (50 % of memory). */
+  public readonly heap: Size;
+  /** Persistent volume per broker. */
+  public readonly storage: Size;
+  /** Copies of every persisted item. */
+  public readonly replication: number;
+  /** What decided the broker count. */
+  public readonly binding: BindingConstraint;
+  /** Seconds the surviving brokers need to re-accept a failed broker's clients. */
+  public readonly failoverSeconds: number;
+  /** Network traffic per broker with one broker down, bit/s. */
+  public readonly bandwidthBitsPerSecond: number;
+  /** Values that hit a documented limit, or inputs the model cannot vouch for. */
+  public readonly warnings: string[] = [];
+  /** Constants that were overridden, by name. */
+  public readonly overridden: string[];
+  private readonly lines: string[] = [];
+
+  private constructor(w: SizingWorkload, options: ClusterSizingOptions) {
+    const k = resolveConstants(options.constants ?? {});
+    this.overridden = Object.keys(options.constants ?? {}).sort();
+    checkWorkload(w, k);
+    const replication = options.replication ?? 2;
+    if (!Number.isInteger(replication) || replication < 1 || replication > 10) {
+      throw new Error(`ClusterSizing: replication must be a whole number from 1 to 10 (got ${replication}). HiveMQ's default is 2.`);
+    }
+    this.replication = replication;
+    const v = w.vcpuPerBroker ?? 4;
+    const say = (line: string) => this.lines.push(line);
+
+    // CPU: weighted message operations (one inbound, fanOut outbound) per second.
+    const rout = w.publishesPerSecond * w.fanOut;
+    const weight = w.qos.qos0 * k.W0 + w.qos.qos1 * k.W1 + w.qos.qos2 * k.W2;
+    const ops = (w.publishesPerSecond + rout) * weight;
+    const vcpuTotal = ops / (k.K_OPS * k.U_CPU);
+    const nCpu = Math.max(1, Math.ceil(vcpuTotal / v));
+    say(`cpu: W = (${w.publishesPerSecond} + ${rout}) msg/s x ${round(weight)} (QoS weights ${k.W0}/${k.W1}/${k.W2}) = ${round(ops)} ops/s; `
+      + `${round(ops)} / (${k.K_OPS} x ${k.U_CPU}) = ${round(vcpuTotal)} vCPU; / ${v} vCPU per broker => ${nCpu} brokers`);
+
+    // Connections per broker: open files, connection tracking, memory.
+    const cMem = Math.floor(k.RAM_MAX_GIB * GIB * k.U_MEM / (k.M_CONN_KIB * 1024));
+    const conntrack = w.workerNodeCores === undefined ? Infinity
+      : Math.floor(k.CONNTRACK_USE * Math.min(k.CONNTRACK_CAP, Math.max(k.CONNTRACK_PER_CORE * w.workerNodeCores, k.CONNTRACK_MIN)));
+    const perBroker = Math.min(k.C_NOFILE, conntrack, cMem);
+    const nConn = Math.max(1, Math.ceil(w.connections / perBroker));
+    const connLimit = perBroker === conntrack ? 'connection tracking' : perBroker === k.C_NOFILE ? 'open files' : 'memory';
+    say(`connections: per broker min(nofile ${k.C_NOFILE}, conntrack ${conntrack === Infinity ? 'not checked' : conntrack}, `
+      + `memory ${cMem}) = ${perBroker} (${connLimit}); ${w.connections} / ${perBroker} => ${nConn} brokers`);
+    if (conntrack === Infinity) this.warnings.push('connection tracking not checked: pass workerNodeCores if client connections pass kube-proxy NAT');
+
+    const nHa = replication + 1;
+    say(`availability: replication ${replication} + 1 => ${nHa} brokers`);
+    const candidates: Array<[BindingConstraint, number]> = [
+      [BindingConstraint.AVAILABILITY, nHa],
+      [BindingConstraint.CPU, nCpu],
+      [connLimit === 'connection tracking' ? BindingConstraint.CONNECTION_TRACKING : connLimit === 'memory' ? BindingConstraint.MEMORY : BindingConstraint.CONNECTIONS, nConn],
+    ];
+    let [binding, base] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
+    let n = base + 1;
+    say(`brokers: max(${candidates.map(([, c]) => c).join(', ')}) = ${base} (${binding}) + 1 so that N-1 carry the full load => ${n}`);
+
+    // Memory for the failover case, and failover reconnect time; each may add brokers.
+    const crBroker = w.tls ? k.CR_TCP / k.TLS_CONN_FACTOR : k.CR_TCP;
+    let ramGib = 0;
+    let tFo = 0;
+    for (;;) {
+      const cFo = w.connections / (n - 1 || 1);
+      ramGib = Math.max(k.RAM_MIN_GIB, Math.ceil(cFo * k.M_CONN_KIB * 1024 / k.U_MEM / GIB));
+      tFo = n > 1 ? (w.connections / n) / ((n - 1) * crBroker) : 0;
+      if (ramGib >= k.RAM_MAX_GIB) {
+        binding = BindingConstraint.MEMORY;
+      } else if (w.failoverSeconds !== undefined && tFo > w.failoverSeconds) {
+        binding = BindingConstraint.FAILOVER;
+      } else {
+        break;
+      }
+      if (n >= MAX_BROKERS) throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the constants.`);
+      n++;
+    }
+    say(`memory: ${w.connections} connections / ${n - 1} surviving brokers x ${k.M_CONN_KIB} KiB / ${k.U_MEM} => ${ramGib} GiB `
+      + `(at least ${k.RAM_MIN_GIB} GiB, below ${k.RAM_MAX_GIB} GiB)`);
+    say(`failover: (${w.connections} / ${n}) / (${n - 1} x ${round(crBroker)} connects/s${w.tls ? ' with TLS' : ''}) = ${round(tFo)} s`
+      + (w.failoverSeconds !== undefined ? ` (target ${w.failoverSeconds} s)` : ''));
+
+    // Storage, with the same replication.
+    const storage = StorageSizing.estimate({
+      persistentSessions: w.persistentSessions ?? 0,
+      offlineSessions: w.offlineSessions ?? 0,
+      queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
+      averagePayloadBytes: w.payloadBytes,
+      retainedMessages: w.retainedMessages ?? 0,
+      averageRetainedPayloadBytes: w.retainedPayloadBytes ?? w.payloadBytes,
+    }, { brokers: n, replication }, options.constants);
+    storage.explanation.forEach((line) => say(`storage: ${line}`));
+
+    this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / Math.max(1, n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
+    say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${Math.max(1, n - 1)} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
+      + `= ${round(this.bandwidthBitsPerSecond / 1e6)} Mbit/s per broker`);
+
+    this.replicas = n;
+    this.cpu = v;
+    this.memory = Size.gibibytes(ramGib);
+    this.heap = Size.mebibytes(ramGib * 1024 * k.HEAP_SHARE);
+    this.storage = storage.volumeSize;
+    this.binding = binding;
+    this.failoverSeconds = tFo;
+
+    if (perBroker * (n - 1) < w.connections) this.warnings.push(`with one broker down the others exceed ${perBroker} connections each (${connLimit})`);
+    if ((w.queuedMessagesPerSession ?? 0) >= k.MAX_QUEUE_SIZE) {
+      this.warnings.push(`queuedMessagesPerSession reaches HiveMQ's per-client queue limit of ${k.MAX_QUEUE_SIZE}: further messages are discarded`);
+    }
+    if (w.connections / Math.max(1, n - 1) > k.C_NOFILE) this.warnings.push(`more than ${k.C_NOFILE} connections per broker during failover exceeds the open-files limit`);
+    if (w.tls) this.warnings.push('TLS: steady-state CPU cost is not modelled (no published factor); load-test with TLS');
+    if (w.failoverSeconds !== undefined && tFo > w.failoverSeconds) this.warnings.push(`failover ${round(tFo)} s is above the ${w.failoverSeconds} s target`);
+    if (this.overridden.length) say(`overridden constants: ${this.overridden.map((o) => `${o}=${k[o as keyof typeof k]}`).join(', ')}`);
+  }
+
+  /** The binding constraint and the arithmetic behind every figure, one line each. */
+  public explain(): string {
+    return [
+      `HiveMQ cluster plan: ${this.replicas} brokers x ${this.cpu} vCPU, ${this.memory.toGibibytes()} GiB memory (${this.heap.toGibibytes({ rounding: 1 })} GiB heap), `
+        + `${this.storage.toGibibytes()} GiB storage, replication ${this.replication}; binding constraint: ${this.binding}`,
+      ...this.lines.map((l) => `  ${l}`),
+      ...this.warnings.map((w) => `  warning: ${w}`),
+    ].join('\n');
+  }
+
+  /** The plan as plain JSON (quantities as Kubernetes strings). */
+  public toJson(): Record<string, unknown> {
+    return {
+      replicas: this.replicas,
+      cpu: this.cpu,
+      memory: `${this.memory.toGibibytes()}Gi`,
+      heap: `${this.heap.toMebibytes()}Mi`,
+      storage: `${this.storage.toGibibytes()}Gi`,
+      replication: this.replication,
+      binding: this.binding,
+      failoverSeconds: Math.round(this.failoverSeconds * 10) / 10,
+      bandwidthMbitPerSecond: Math.round(this.bandwidthBitsPerSecond / 1e5) / 10,
+      warnings: [...this.warnings],
+      overriddenConstants: [...this.overridden],
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function resolveConstants(overrides: SizingConstantOverrides): { [K in keyof typeof SIZING_CONSTANTS]: number } {
+  const out: Record<string, number> = {};
+  for (const [name, c] of Object.entries(SIZING_CONSTANTS)) out[name] = c.value;
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in SIZING_CONSTANTS)) {
+      throw new Error(`ClusterSizing: constants.${name} is not a sizing constant. Use one of ${Object.keys(SIZING_CONSTANTS).join(', ')}.`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new Error(`ClusterSizing: constants.${name} must be a positive number (got ${value}). Use your measured value in ${SIZING_CONSTANTS[name as keyof typeof SIZING_CONSTANTS].unit}.`);
+    }
+    out[name] = value;
+  }
+  return out as { [K in keyof typeof SIZING_CONSTANTS]: number };
+}
+
+function checkWorkload(w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
+  const fail = (field: string, value: unknown, rule: string, fix: string): never => {
+    throw new Error(`ClusterSizing: ${field} ${rule} (got ${value}). ${fix}`);
+  };
+  const count = (field: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER, fix = 'Pass the expected peak value.') => {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(field, value, `must be a whole number from ${min} to ${max}`, fix);
+  };
+  if (!w || typeof w !== 'object') fail('workload', w, 'must be an object', 'Pass the workload fields.');
+  count('connections', w.connections, 1);
+  count('publishesPerSecond', w.publishesPerSecond, 0);
+  if (typeof w.fanOut !== 'number' || !Number.isFinite(w.fanOut) || w.fanOut < 0) fail('fanOut', w.fanOut, 'must be a number of at least 0', 'Use the mean deliveries per message.');
+  count('payloadBytes', w.payloadBytes, 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
+  const q = w.qos ?? ({} as QosMix);
+  for (const level of ['qos0', 'qos1', 'qos2'] as const) {
+    if (typeof q[level] !== 'number' || !Number.isFinite(q[level]) || q[level] < 0 || q[level] > 1) fail(`qos.${level}`, q[level], 'must be a share from 0 to 1', 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.');
+  }
+  const sum = q.qos0 + q.qos1 + q.qos2;
+  if (Math.abs(sum - 1) > 1e-9) fail('qos', `${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}`, 'shares must add up to 1', 'Scale the shares so they sum to 1.');
+  count('persistentSessions', w.persistentSessions, 0);
+  count('offlineSessions', w.offlineSessions, 0, w.persistentSessions ?? 0, 'Offline sessions are persistent sessions: at most persistentSessions.');
+  count('queuedMessagesPerSession', w.queuedMessagesPerSession, 0, k.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
+  count('retainedMessages', w.retainedMessages, 0);
+  count('retainedPayloadBytes', w.retainedPayloadBytes, 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
+  count('vcpuPerBroker', w.vcpuPerBroker, k.VCPU_MIN, k.VCPU_MAX, 'HiveMQ needs at least 4 vCPU; scale out rather than past 16.');
+  count('workerNodeCores', w.workerNodeCores, 1, 1024);
+  if (w.failoverSeconds !== undefined && (typeof w.failoverSeconds !== 'number' || !Number.isFinite(w.failoverSeconds) || w.failoverSeconds <= 0)) {
+    fail('failoverSeconds', w.failoverSeconds, 'must be a positive number', 'Pass the seconds within which clients must be back.');
+  }
+}

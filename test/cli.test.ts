@@ -1,0 +1,93 @@
+// Runs the built `cdk8s-hivemq` bin as a user does: compiled JavaScript under node, real argv, real exit codes.
+import { spawnSync, execFileSync } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { join } from 'path';
+
+const REPO = join(__dirname, '..');
+let out: string;
+let bin: string;
+
+beforeAll(() => {
+  // Inside the repository, so the compiled bin resolves commander and cdk8s from its node_modules like an installed package.
+  out = mkdtempSync(join(REPO, '.cli-build-'));
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], { cwd: REPO, stdio: 'pipe' });
+  bin = join(out, 'bin', 'cdk8s-hivemq.js');
+}, 120_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const r = spawnSync('node', [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const WORKED = ['size', '--connections', '1M', '--publish-rate', '50k', '--fan-out', '1', '--payload', '256B', '--qos-mix', '0,1,0',
+  '--persistent-sessions', '1M', '--offline-sessions', '100k', '--queued-per-session', '100', '--retained', '100k', '--retained-payload', '1KiB',
+  '--tls', '--vcpu', '8', '--worker-cores', '16', '--failover-seconds', '120'];
+
+describe('cdk8s-hivemq size', () => {
+  test('prints a readable table with the binding constraint, warnings and the arithmetic', () => {
+    const r = run(...WORKED);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('  replicas     6\n');
+    expect(r.stdout).toContain('  cpu          8 vCPU per broker\n');
+    expect(r.stdout).toContain('  memory       6Gi per broker (heap 3072Mi)\n');
+    expect(r.stdout).toContain('  storage      100Gi per broker\n');
+    expect(r.stdout).toContain('  replication  2\n');
+    expect(r.stdout).toContain('  binding      cpu\n');
+    expect(r.stdout).toContain('warnings:\n  - TLS: steady-state CPU cost is not modelled');
+    expect(r.stdout).toContain('max(3, 5, 3) = 5 (cpu) + 1 so that N-1 carry the full load => 6');
+  });
+
+  test('--json prints the plan as JSON', () => {
+    const r = run(...WORKED, '--replication', '2', '--json');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan).toMatchObject({ replicas: 6, cpu: 8, memory: '6Gi', storage: '100Gi', replication: 2, binding: 'cpu' });
+    expect(Array.isArray(plan.warnings)).toBe(true);
+  });
+
+  test('optional flags have defaults: QoS 0, fan-out 1, 4 vCPU', () => {
+    const plan = JSON.parse(run('size', '--connections', '10k', '--publish-rate', '1000', '--payload', '1KiB', '--json').stdout);
+    expect(plan).toMatchObject({ replicas: 4, cpu: 4, memory: '4Gi', storage: '100Gi', replication: 2, binding: 'availability' });
+  });
+
+  test.each([
+    [['--connections', '1X'], /^cdk8s-hivemq: option '--connections <count>' argument '1X' is invalid\. expected a whole number with an optional k or M suffix/],
+    [['--connections', '1.5'], /argument '1.5' is invalid/],
+    [['--payload', '256'], /^cdk8s-hivemq: option '--payload <size>' argument '256' is invalid\. expected a whole number with B, KiB, MiB or GiB/],
+    [['--payload', '300MiB'], /^cdk8s-hivemq: --payload must be a whole number from 0 to 268435455 \(got 314572800\)\. MQTT payloads are at most/],
+    [['--qos-mix', '0.5,0.4,0'], /^cdk8s-hivemq: option '--qos-mix <q0,q1,q2>' argument '0.5,0.4,0' is invalid\. expected shares that add up to 1/],
+    [['--qos-mix', '1,0'], /argument '1,0' is invalid\. expected three shares/],
+    [['--fan-out', '-1'], /option '--fan-out <number>' argument '-1' is invalid/],
+    [['--vcpu', '2'], /^cdk8s-hivemq: --vcpu must be a whole number from 4 to 16 \(got 2\)/],
+    [['--queued-per-session', '2000'], /^cdk8s-hivemq: --queued-per-session must be a whole number from 0 to 1000 \(got 2000\)/],
+    [['--replication', '0'], /^cdk8s-hivemq: --replication must be a whole number from 1 to 10 \(got 0\)/],
+    [['--bogus'], /^cdk8s-hivemq: unknown option '--bogus'/],
+  ])('bad flag %j: one line, exit status 2', (flags, message) => {
+    const base = ['size', '--connections', '10k', '--publish-rate', '1000', '--payload', '1KiB'];
+    const args = [...base];
+    for (let i = 0; i < flags.length; i++) {
+      const at = args.indexOf(flags[i]);
+      if (at >= 0 && flags[i + 1] !== undefined && !flags[i + 1].startsWith('--')) { args[at + 1] = flags[i + 1]; i++; } else args.push(flags[i]);
+    }
+    const r = run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('a missing required flag names it and the expected form', () => {
+    const r = run('size', '--publish-rate', '1000', '--payload', '1KiB');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('cdk8s-hivemq: --connections is required (got nothing); expected concurrent client connections '
+      + '(a whole number with an optional k or M suffix, e.g. 50k or 1M).\n');
+  });
+
+  test('--help exits 0', () => {
+    const r = run('size', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: cdk8s-hivemq size [options]');
+  });
+});
