@@ -29,7 +29,7 @@ export class ExtensionSource {
    * URL pattern: hivemq/hivemq4-docker-images `hivemq4/dns-image/Dockerfile` L13; latest release 4.4.7
    * (hivemq/hivemq-dns-cluster-discovery-extension `gradle.properties`, tag 4.4.7, 2026-08-03).
    */
-  public static dnsDiscoveryRelease(options: DnsDiscoveryReleaseOptions = {}): ExtensionSource {
+  public static dnsDiscoveryRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
     const version = checkVersion('dnsDiscoveryRelease', options.version ?? DNS_DISCOVERY_DEFAULT_VERSION);
     return ExtensionSource.fromUrl({
       url: `https://github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases/download/${version}/hivemq-dns-cluster-discovery-${version}.zip`,
@@ -44,7 +44,7 @@ export class ExtensionSource {
    * URL pattern: hivemq/hivemq4-docker-images `hivemq4/k8s-image/Dockerfile` L24; latest release 4.1.1
    * (hivemq/hivemq-prometheus-extension `gradle.properties`); a `.zip.sha256` asset is published with each release.
    */
-  public static prometheusRelease(options: DnsDiscoveryReleaseOptions = {}): ExtensionSource {
+  public static prometheusRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
     const version = checkVersion('prometheusRelease', options.version ?? PROMETHEUS_DEFAULT_VERSION);
     return ExtensionSource.fromUrl({
       url: `https://github.com/hivemq/hivemq-prometheus-extension/releases/download/${version}/hivemq-prometheus-extension-${version}.zip`,
@@ -103,8 +103,8 @@ export interface ImageExtensionSourceOptions {
   readonly path: string;
 }
 
-/** Options of `ExtensionSource.dnsDiscoveryRelease()` and `ExtensionSource.prometheusRelease()`. */
-export interface DnsDiscoveryReleaseOptions {
+/** Options of the release sources (`ExtensionSource.dnsDiscoveryRelease()`, `ExtensionSource.prometheusRelease()`). */
+export interface ExtensionReleaseOptions {
   /**
    * Release of the extension.
    * @default '4.4.7' for DNS discovery, '4.1.1' for Prometheus

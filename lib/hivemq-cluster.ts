@@ -422,6 +422,7 @@ export class HiveMQCluster extends Construct {
   private readonly idleTimeouts: IdleTimeout[] = [];
   /** Service names in use in the cluster's namespace, and who uses them. */
   private readonly serviceNames = new Map<string, string>();
+  private healthApiOpen = false;
 
   constructor(scope: Construct, id: string, props: HiveMQClusterProps = {}) {
     super(scope, id);
@@ -437,10 +438,7 @@ export class HiveMQCluster extends Construct {
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(m.names.configMap),
       // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
-      data: Lazy.any({ produce: () => ({
-        [CONFIG_KEY]: this.configXml,
-        ...(m.monitoring ? { [PROMETHEUS_KEY]: renderPrometheusProperties(m.monitoring) } : {}),
-      }) }),
+      data: Lazy.any({ produce: () => this.configData() }),
     });
 
     this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
@@ -476,7 +474,8 @@ export class HiveMQCluster extends Construct {
         podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate' },
         minReadySeconds: m.minReadySeconds,
-        template: Lazy.any({ produce: () => renderPodTemplate(this.model, createHash('sha256').update(this.configXml).digest('hex')) }),
+        // Every file of the ConfigMap counts: subPath mounts never see updates, so any change must roll the brokers.
+        template: Lazy.any({ produce: () => renderPodTemplate(this.model, createHash('sha256').update(JSON.stringify(this.configData())).digest('hex')) }),
         persistentVolumeClaimRetentionPolicy: m.storage.kind === StorageKind.PERSISTENT
           ? { whenDeleted: m.storage.whenDeleted, whenScaled: m.storage.whenScaled } : undefined,
         volumeClaimTemplates: m.storage.kind === StorageKind.PERSISTENT ? [{
@@ -528,8 +527,8 @@ export class HiveMQCluster extends Construct {
           secretName: c.secretName,
           issuerRef: { name: c.issuerName, kind: c.issuerKind, group: 'cert-manager.io' },
           dnsNames: [...c.dnsNames],
-          duration: c.duration,
-          renewBefore: c.renewBefore,
+          duration: c.durationSeconds === undefined ? undefined : `${c.durationSeconds}s`,
+          renewBefore: c.renewBeforeSeconds === undefined ? undefined : `${c.renewBeforeSeconds}s`,
           // keystore.p12 is what the broker reads; Modern2023 is AES-256 PBES2, readable by current JDKs.
           keystores: { pkcs12: { create: true, passwordSecretRef: { name: c.password.name, key: c.password.key }, profile: CertificateSpecKeystoresPkcs12Profile.MODERN2023 } },
           privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
@@ -537,7 +536,11 @@ export class HiveMQCluster extends Construct {
       });
     }
     if (m.networkPolicy) {
-      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', { metadata: meta(m.name), spec: renderNetworkPolicy(m) });
+      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: meta(m.name),
+        // Rendered at synthesis: load balancers added later may need the health API.
+        spec: Lazy.any({ produce: () => renderNetworkPolicy(this.model, { healthApiFromAnywhere: this.healthApiOpen }) }),
+      });
     }
 
     for (const svc of [this.headlessService, this.service, this.controlCenterService, this.restApiService, this.metricsService]) {
@@ -563,6 +566,20 @@ export class HiveMQCluster extends Construct {
   /** The generated `config.xml`. */
   public get configXml(): string {
     return renderConfigXml(this.model);
+  }
+
+  /** Every file of the ConfigMap, as rendered at synthesis. */
+  private configData(): Record<string, string> {
+    const m = this.model;
+    return { [CONFIG_KEY]: this.configXml, ...(m.monitoring ? { [PROMETHEUS_KEY]: renderPrometheusProperties(m.monitoring) } : {}) };
+  }
+
+  /**
+   * Opens the health API to sources outside the namespace (a load balancer that health-checks the brokers directly).
+   * @internal
+   */
+  public _openHealthApi(): void {
+    this.healthApiOpen = true;
   }
 
   /**

@@ -68,6 +68,7 @@ export class MqttLoadBalancer extends Construct {
     }
     props.cluster._claimServiceName(m.name, `MqttLoadBalancer '${id}'`);
     props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
+    if (m.checksHealthApi) props.cluster._openHealthApi();
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: m.name, labels: m.labels, annotations: Object.keys(m.annotations).length ? m.annotations : undefined },

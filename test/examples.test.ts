@@ -7,7 +7,7 @@ import { gkeChart } from '../examples/gke';
 import { onPremChart } from '../examples/on-prem';
 import { productionChart } from '../examples/production';
 import { secureProductionChart } from '../examples/secure-production';
-import { Manifest, validateConfigXml, validateKubernetes } from './util';
+import { Manifest, podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes } from './util';
 
 const examples: Array<[string, (app: App) => Chart]> = [
   ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart],
@@ -21,6 +21,17 @@ describe.each(examples)('example %s', (_name, build) => {
 
   test('matches its golden snapshot', () => {
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('passes Pod Security "restricted" (except the opt-in node tuning, which must be privileged) and keeps secrets out of ConfigMaps and env values', () => {
+    const violations = podSecurityViolations(manifests);
+    if (_name === 'on-prem') {
+      expect(violations.length).toBeGreaterThan(0);
+      expect(violations.every((v) => v.startsWith('DaemonSet/broker-node-tuning'))).toBe(true);
+    } else {
+      expect(violations).toEqual([]);
+    }
+    expect(secretLeaks(manifests)).toEqual([]);
   });
 
   test('every object is valid Kubernetes and every config.xml passes the CE schema', async () => {

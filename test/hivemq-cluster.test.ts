@@ -194,8 +194,8 @@ describe('HiveMQCluster defaults', () => {
     await validateConfigXml(xml);
   });
 
-  test('the pod template carries the SHA-256 of config.xml, so a config change rolls the brokers', () => {
-    const hash = createHash('sha256').update(cluster.configXml).digest('hex');
+  test('the pod template carries the SHA-256 of the ConfigMap\'s files, so a config change rolls the brokers', () => {
+    const hash = createHash('sha256').update(JSON.stringify({ 'config.xml': cluster.configXml })).digest('hex');
     expect(sts.spec.template.metadata.annotations).toEqual({ 'cdk8s-hivemq/config-sha256': hash });
     const changed = synthCluster({ replicas: 4, replication: 3 });
     expect(find(changed.manifests, 'StatefulSet', 'broker').spec.template.metadata.annotations['cdk8s-hivemq/config-sha256']).not.toBe(hash);

@@ -1,10 +1,11 @@
 // Issue #4: TLS, cert-manager, licence, client security, Control Center, REST API, NetworkPolicy, monitoring, logging.
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { Testing } from 'cdk8s';
 import {
-  ClientAuthentication, ExtensionSource, IssuerKind, Keystore, LogLevel, MqttListener, Truststore,
+  ClientAuthentication, ExtensionSource, HiveMQCluster, IssuerKind, Keystore, LoadBalancerProvider, LogLevel, MqttListener, MqttLoadBalancer, Truststore,
 } from '../lib';
-import { brokerContainer, find, podSpec, synthCluster, validateConfigXml } from './util';
+import { brokerContainer, find, Manifest, newChart, podSpec, synthCluster, validateConfigXml } from './util';
 
 const PW = { name: 'tls-passwords', key: 'keystore' };
 const SELECTOR = { 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': 'broker' };
@@ -100,8 +101,9 @@ describe('cert-manager', () => {
 });
 
 describe('licence, client security, extensions, logging', () => {
-  test('defaults: no licence, allow-all kept, INFO logs', () => {
-    const { manifests } = synthCluster();
+  test('defaults: no licence, allow-all kept, INFO logs, the Control Center kept on the loopback interface', () => {
+    const { cluster, manifests } = synthCluster();
+    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>127.0.0.1</bind-address></http></listeners></control-center>');
     expect(podSpec(manifests).initContainers[0].command[2]).toBe('cp -R /opt/hivemq/. /hivemq-home/');
     expect(brokerContainer(manifests).env).toContainEqual({ name: 'HIVEMQ_LOG_LEVEL', value: 'INFO' });
     expect(podSpec(manifests).volumes.find((v: any) => v.name === 'license')).toBeUndefined();
@@ -197,7 +199,7 @@ describe('monitoring', () => {
 });
 
 describe('NetworkPolicy', () => {
-  test('default: MQTT from anywhere, cluster transport only between brokers, health from the namespace, DNS, brokers and HTTPS egress', () => {
+  test('default: MQTT from anywhere, broker-to-broker only between brokers, health from the namespace, DNS, brokers and HTTPS egress', () => {
     const np = find(synthCluster().manifests, 'NetworkPolicy', 'broker');
     const brokers = { podSelector: { matchLabels: SELECTOR } };
     expect(np.spec).toEqual({
@@ -205,15 +207,28 @@ describe('NetworkPolicy', () => {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         { ports: [{ port: 1883, protocol: 'TCP' }] },
-        { ports: [{ port: 7000, protocol: 'TCP' }], from: [brokers] },
+        { from: [brokers] },
         { ports: [{ port: 8889, protocol: 'TCP' }], from: [{ podSelector: {} }] },
       ],
       egress: [
         { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
-        { ports: [{ port: 7000, protocol: 'TCP' }], to: [brokers] },
+        { to: [brokers] },
         { ports: [{ port: 443, protocol: 'TCP' }] },
       ],
     });
+  });
+
+  test('an AWS NLB with IP targets opens the health API to its health checks, which come from outside any selector', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker');
+    new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.awsNlb() });
+    const np = find(Testing.synth(chart) as Manifest[], 'NetworkPolicy', 'broker');
+    expect(np.spec.ingress).toContainEqual({ ports: [{ port: 8889, protocol: 'TCP' }] });
+    // never an empty port list, which would open every port to the monitoring peers
+    expect(np.spec.ingress.every((r: any) => r.ports === undefined ? r.from.length === 1 : r.ports.length > 0)).toBe(true);
+    const gke = newChart();
+    new MqttLoadBalancer(gke, 'public', { cluster: new HiveMQCluster(gke, 'broker'), provider: LoadBalancerProvider.gke() });
+    expect(find(Testing.synth(gke) as Manifest[], 'NetworkPolicy', 'broker').spec.ingress).not.toContainEqual({ ports: [{ port: 8889, protocol: 'TCP' }] });
   });
 
   test('options: MQTT peers, monitoring namespaces, admin peers, extra egress; no HTTPS egress when nothing is downloaded', () => {
@@ -269,13 +284,28 @@ describe('operations validation', () => {
     [{ extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'a', configSecret: 'No' }] }, /extensions\[0\].configSecret must be a DNS-1123 subdomain/],
     [{ controlCenter: { credentialsSecret: 'cc', port: 1883 } }, /controlCenter.port is already used by listeners\[0\].port \(got 1883\)/],
     [{ controlCenter: { credentialsSecret: 'cc', port: 80 } }, /controlCenter.port must be a whole number from 1024 to 65535/],
-    [{ controlCenter: { credentialsSecret: 'cc', usernameKey: 'user name' } }, /controlCenter.usernameKey.key must be a Secret key/],
+    [{ controlCenter: { credentialsSecret: 'cc', usernameKey: 'user name' } }, /controlCenter.usernameKey must be a Secret key \(letters, digits, '-', '_' and '.'\) \(got 'user name'\)/],
     [{ restApi: { port: 8889 } }, /restApi.port is reserved for the health API/],
     [{ monitoring: { port: 7000 } }, /monitoring.port is reserved for the cluster transport/],
     [{ monitoring: { path: 'metrics' } }, /monitoring.path must be an absolute URL path/],
     [{ monitoring: { scrapeInterval: Duration.seconds(30) } }, /monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true/],
-    [{ networkPolicy: { enabled: false, mqttPeers: [] } }, /networkPolicy options have no effect when networkPolicy.enabled is false/],
-    [{ networkPolicy: { monitoringNamespaces: ['Monitoring'] } }, /networkPolicy.monitoringNamespaces\[0\] must be a DNS-1035 label/],
+    [{ networkPolicy: { enabled: false, mqttPeers: [{ podSelector: {} }] } }, /networkPolicy.mqttPeers has no effect when networkPolicy.enabled is false/],
+    [{ networkPolicy: { mqttPeers: [] } }, /networkPolicy.mqttPeers must not be empty: Kubernetes reads an empty peer list as "from anywhere"/],
+    [{ networkPolicy: { adminPeers: [] } }, /networkPolicy.adminPeers must not be empty/],
+    [{ networkPolicy: { monitoringNamespaces: ['Monitoring'] } }, /networkPolicy.monitoringNamespaces\[0\] must be a namespace name \(a DNS-1123 label\) \(got 'Monitoring'\)/],
+    [{ monitoring: { serviceMonitor: true, serviceMonitorLabels: { 'app.kubernetes.io/name': 'x' } } }, /monitoring.serviceMonitorLabels must not set the labels the library manages/],
+    [{ listeners: [MqttListener.tls({ keystore: ks, truststore: Truststore.fromSecret({ secretName: 't', password: PW }) })] },
+      /listeners\[0\].tls.truststore has no effect with clientAuthentication NONE/],
+    [{ listeners: [MqttListener.tls({ keystore: ks, protocols: ['TLSv1.2'], cipherSuites: ['TLS_AES_128_GCM_SHA256'] })] },
+      /listeners\[0\].tls.cipherSuites holds only TLS 1.3 suites, but protocols allow only TLS 1.2/],
+    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: [42 as any], password: PW }) })] },
+      /listeners\[0\].tls.keystore.dnsNames\[0\] must be a DNS name \(got 42\)/],
+    [{ licenseSecret: 'broker-mqtts-tls', listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW }) })] },
+      /tls keystore.secretName is a Secret that cert-manager would write over .* \(got 'broker-mqtts-tls'\)/],
+    [{ listeners: [
+      MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, secretName: 'same' }) }),
+      MqttListener.secureWebsocket({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, secretName: 'same' }) }),
+    ] }, /tls keystore.secretName is a Secret that cert-manager would write over/],
   ])('%# is rejected', (props, message) => expect(() => synthCluster(props as any)).toThrow(message));
 
   test('prometheusRelease validates its version', () => {

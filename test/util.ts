@@ -111,3 +111,69 @@ const ANY_XSD = `<?xml version="1.0"?>
     <xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
   </xs:sequence></xs:complexType></xs:element>
 </xs:schema>`;
+
+const SAFE_SYSCTLS = [
+  // Kubernetes "safe" sysctls (Pod Security restricted allows exactly these); the keep-alive ones from 1.29.
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+];
+const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/**
+ * The Pod Security Standards "restricted" rules (kubernetes.io/docs/concepts/security/pod-security-standards), checked on
+ * every pod template: returns the violations, empty when the pod passes.
+ */
+export function podSecurityViolations(manifests: Manifest[]): string[] {
+  const out: string[] = [];
+  for (const m of manifests) {
+    const pod = m.spec?.template?.spec;
+    if (!pod) continue;
+    const at = (what: string) => out.push(`${m.kind}/${m.metadata.name}: ${what}`);
+    if (pod.hostNetwork || pod.hostPID || pod.hostIPC) at('host namespaces');
+    for (const v of pod.volumes ?? []) {
+      const type = Object.keys(v).find((k) => k !== 'name');
+      if (!RESTRICTED_VOLUMES.includes(type!)) at(`volume type ${type}`);
+    }
+    for (const s of pod.securityContext?.sysctls ?? []) if (!SAFE_SYSCTLS.includes(s.name)) at(`unsafe sysctl ${s.name}`);
+    const podSeccomp = pod.securityContext?.seccompProfile?.type;
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+      const sc = c.securityContext ?? {};
+      if (sc.privileged) at(`${c.name} privileged`);
+      if (sc.allowPrivilegeEscalation !== false) at(`${c.name} allowPrivilegeEscalation not false`);
+      if (!(sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot)) at(`${c.name} runAsNonRoot not true`);
+      if ((sc.runAsUser ?? pod.securityContext?.runAsUser) === 0) at(`${c.name} runs as root`);
+      if (!sc.capabilities?.drop?.includes('ALL')) at(`${c.name} does not drop ALL capabilities`);
+      if ((sc.capabilities?.add ?? []).some((cap: string) => cap !== 'NET_BIND_SERVICE')) at(`${c.name} adds capabilities`);
+      if (!['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile?.type ?? podSeccomp)) at(`${c.name} seccomp not RuntimeDefault`);
+      if ((c.ports ?? []).some((p: any) => p.hostPort)) at(`${c.name} hostPort`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Secrets stay out of ConfigMaps and literal env values: every password, and every user name in a `<users>` block, in a
+ * ConfigMap is an `${ENV:X}` placeholder whose X comes from a Secret. Returns the problems found.
+ */
+export function secretLeaks(manifests: Manifest[]): string[] {
+  const out: string[] = [];
+  const env = new Map<string, any>();
+  for (const m of manifests) {
+    for (const c of m.spec?.template?.spec?.containers ?? []) for (const e of c.env ?? []) env.set(e.name, e);
+  }
+  for (const m of manifests.filter((x) => x.kind === 'ConfigMap')) {
+    for (const [key, text] of Object.entries<string>(m.data ?? {})) {
+      const sensitive = [
+        ...[...text.matchAll(/<(?:password|private-key-password)>([^<]*)</g)].map((x) => x[1]),
+        ...[...text.matchAll(/<users>([\s\S]*?)<\/users>/g)].flatMap((u) => [...u[1].matchAll(/<name>([^<]*)</g)].map((x) => x[1])),
+      ];
+      for (const value of sensitive) {
+        const placeholder = /^\$\{ENV:([A-Z0-9_]+)\}$/.exec(value);
+        if (!placeholder) out.push(`${m.metadata.name}/${key}: literal secret value '${value}'`);
+        else if (!env.get(placeholder[1])?.valueFrom?.secretKeyRef) out.push(`${m.metadata.name}/${key}: ${placeholder[1]} is not taken from a Secret`);
+      }
+    }
+  }
+  for (const [name, e] of env) if (/PASSWORD|USER|SECRET|TOKEN/.test(name) && e.value !== undefined) out.push(`env ${name} has a literal value`);
+  return out;
+}

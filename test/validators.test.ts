@@ -1,7 +1,7 @@
 // The independent validators must be able to fail, or every test that relies on them proves nothing.
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
-import { validateConfigXml, validateKubernetes, XSD_PATH } from './util';
+import { podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes, XSD_PATH } from './util';
 
 describe('test validators', () => {
   test('the CE schema is the unmodified upstream file', () => {
@@ -33,6 +33,25 @@ describe('test validators', () => {
     await expect(validateConfigXml('<hivemq><mqtt><keep-alive><max-keep-alive>soon</max-keep-alive></keep-alive></mqtt></hivemq>')).rejects.toThrow(/CE schema/);
     await expect(validateConfigXml('<hivemq><unknown-element/></hivemq>')).rejects.toThrow(/CE schema/);
     await expect(validateConfigXml('<hivemq><cluster><enabled>true</enabled></cluster><health-api><enabled>true</enabled></health-api></hivemq>')).resolves.toBeUndefined();
+  });
+
+  test('the Pod Security checker finds root, privilege, host namespaces, unsafe sysctls and hostPath volumes', () => {
+    const pod = {
+      hostNetwork: true, securityContext: { sysctls: [{ name: 'net.core.somaxconn', value: '1' }] }, volumes: [{ name: 'h', hostPath: { path: '/' } }],
+      containers: [{ name: 'c', securityContext: { privileged: true, runAsUser: 0 } }],
+    };
+    const v = podSecurityViolations([{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { template: { spec: pod } } }]);
+    expect(v).toEqual(expect.arrayContaining(['DaemonSet/d: host namespaces', 'DaemonSet/d: volume type hostPath', 'DaemonSet/d: unsafe sysctl net.core.somaxconn',
+      'DaemonSet/d: c privileged', 'DaemonSet/d: c runs as root', 'DaemonSet/d: c does not drop ALL capabilities']));
+  });
+
+  test('the secret checker finds literal passwords and placeholders not fed from Secrets', () => {
+    const cm = (xml: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'config.xml': xml } });
+    const sts = (env: unknown[]) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { template: { spec: { containers: [{ name: 'x', env }] } } } });
+    expect(secretLeaks([cm('<keystore><password>hunter2</password></keystore>')])).toEqual(["c/config.xml: literal secret value 'hunter2'"]);
+    expect(secretLeaks([cm('<users><user><name>${ENV:U}</name></user></users>'), sts([{ name: 'U', value: 'admin' }])]))
+      .toEqual(['c/config.xml: U is not taken from a Secret']);
+    expect(secretLeaks([sts([{ name: 'DB_PASSWORD', value: 'x' }])])).toEqual(['env DB_PASSWORD has a literal value']);
   });
 
   test('Kubernetes validation rejects a wrongly typed field', () => {

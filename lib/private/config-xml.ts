@@ -33,7 +33,10 @@ export function renderConfigXml(model: ClusterModel): string {
       ['enabled', true],
       ['listeners', [['http', [['port', model.healthPort], ['bind-address', '0.0.0.0']]]]],
     ]],
-    ...(model.controlCenter ? [controlCenter(model.controlCenter)] : []),
+    // HiveMQ serves the Control Center on 8080 with admin/hivemq unless told otherwise (HiveMQ Control Center docs): when it is
+    // not wanted, keep it on the loopback interface, out of reach of anything outside the pod.
+    model.controlCenter ? controlCenter(model.controlCenter)
+      : ['control-center', [['listeners', [['http', [['port', 8080], ['bind-address', '127.0.0.1']]]]]]],
     ...(model.restApi ? [restApi(model.restApi)] : []),
     ['mqtt', [
       ['keep-alive', [['max-keep-alive', model.mqttMaxKeepAliveSeconds], ['allow-unlimited', false]]],

@@ -21,6 +21,8 @@ export interface LoadBalancerModel {
   readonly sourceRanges?: string[];
   /** Seconds after which the load balancer (or the network under it) drops an idle connection. */
   readonly idleTimeoutSeconds: number;
+  /** The load balancer health-checks the brokers' health API directly (its sources must pass the NetworkPolicy). */
+  readonly checksHealthApi: boolean;
 }
 
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
@@ -99,6 +101,7 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
     loadBalancerIp: provider.loadBalancerIp,
     sourceRanges,
     idleTimeoutSeconds: provider.idleTimeoutSeconds,
+    checksHealthApi: provider.annotations[`${AWS}-healthcheck-port`] === String(cluster.healthPort),
   };
 }
 

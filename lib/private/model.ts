@@ -23,8 +23,8 @@ export interface ResolvedCertificate {
   readonly issuerKind: IssuerKind;
   readonly dnsNames: readonly string[];
   readonly password: SecretKeySelector;
-  readonly duration?: string;
-  readonly renewBefore?: string;
+  readonly durationSeconds?: number;
+  readonly renewBeforeSeconds?: number;
 }
 
 export interface ResolvedTls {
@@ -259,7 +259,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const extensions = (props.extensions ?? []).map((e, i) => resolveExtension(v, `extensions[${i}]`, e));
   const folders = extensions.map((e) => e.folder);
   folders.forEach((f, i) => {
-    if (folders.indexOf(f) !== i || [DNS_EXTENSION_FOLDER, ALLOW_ALL_FOLDER, 'hivemq-prometheus-extension'].includes(f)) {
+    if (folders.indexOf(f) !== i || [DNS_EXTENSION_FOLDER, ALLOW_ALL_FOLDER, PROMETHEUS_FOLDER].includes(f)) {
       v.fail(`extensions[${i}].folder`, 'is already used by another extension', f, 'Give every extension its own folder.');
     }
   });
@@ -270,8 +270,8 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     port: v.integer('controlCenter.port', cc.port ?? (cc.keystore ? 8443 : 8080), 1024, 65535),
     credentials: {
       secretName: v.dns1123Subdomain('controlCenter.credentialsSecret', cc.credentialsSecret),
-      usernameKey: secretKey(v, 'controlCenter.usernameKey', { name: cc.credentialsSecret, key: cc.usernameKey ?? 'username' }).key,
-      passwordHashKey: secretKey(v, 'controlCenter.passwordHashKey', { name: cc.credentialsSecret, key: cc.passwordHashKey ?? 'password-sha256' }).key,
+      usernameKey: secretKey(v, 'controlCenter', { name: cc.credentialsSecret, key: cc.usernameKey ?? 'username' }, 'usernameKey').key,
+      passwordHashKey: secretKey(v, 'controlCenter', { name: cc.credentialsSecret, key: cc.passwordHashKey ?? 'password-sha256' }, 'passwordHashKey').key,
     },
     tls: cc.keystore ? resolveTls(v, 'controlCenter', { keystore: cc.keystore }, name, 'cc') : undefined,
   };
@@ -291,6 +291,9 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
       labels: v.labels('monitoring.serviceMonitorLabels', mo.serviceMonitorLabels ?? {}),
     } : undefined,
   };
+  for (const key of Object.keys(monitoring?.serviceMonitor?.labels ?? {})) {
+    if (key.startsWith('app.kubernetes.io/')) v.fail('monitoring.serviceMonitorLabels', 'must not set the labels the library manages', key, 'Use another key, e.g. \'release\'.');
+  }
   if (monitoring && !/^\/[A-Za-z0-9._~\/-]*$/.test(monitoring.path)) {
     v.fail('monitoring.path', 'must be an absolute URL path', monitoring.path, 'Use e.g. \'/metrics\'.');
   }
@@ -309,15 +312,43 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     const other = usedPorts.findIndex(([, p]) => p === port);
     if (other !== i) v.fail(prop, `is already used by ${usedPorts[other][0]}`, port, 'Give every listener and endpoint its own port.');
   });
+  // cert-manager writes the Secrets of its Certificates: none may be one the user provides, or another Certificate's.
+  const tlsSources = [...listeners.map((l) => l.tls), controlCenter?.tls, restApi?.tls].filter((t): t is ResolvedTls => t !== undefined);
+  const written = tlsSources.filter((t) => t.certificate).map((t) => t.certificate!.secretName);
+  const provided = [
+    ...tlsSources.flatMap((t) => [t.keystore.password.name, t.keystore.privateKeyPassword.name, ...(t.truststore ? [t.truststore.secretName, t.truststore.password.name] : []),
+      ...(t.certificate ? [] : [t.keystore.secretName])]),
+    ...(licenseSecret ? [licenseSecret] : []),
+    ...extensions.flatMap((e) => (e.configSecret ? [e.configSecret] : [])),
+    ...(controlCenter ? [controlCenter.credentials.secretName] : []),
+  ];
+  written.forEach((name, i) => {
+    if (written.indexOf(name) !== i || provided.includes(name)) {
+      v.fail('tls keystore.secretName', 'is a Secret that cert-manager would write over (another Certificate or a Secret you provide uses it)', name,
+        'Give every cert-manager keystore its own secretName.');
+    }
+  });
+
   const np = props.networkPolicy ?? {};
   const networkPolicy = (np.enabled ?? true) ? {
     mqttPeers: np.mqttPeers && [...np.mqttPeers],
-    monitoringNamespaces: (np.monitoringNamespaces ?? []).map((n, i) => v.dns1035Label(`networkPolicy.monitoringNamespaces[${i}]`, n)),
+    monitoringNamespaces: (np.monitoringNamespaces ?? []).map((n, i) => {
+      if (typeof n !== 'string' || n.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)) {
+        v.fail(`networkPolicy.monitoringNamespaces[${i}]`, 'must be a namespace name (a DNS-1123 label)', n, 'Use e.g. \'monitoring\'.');
+      }
+      return n;
+    }),
     adminPeers: np.adminPeers && [...np.adminPeers],
     extraEgress: [...(np.extraEgress ?? [])],
   } : undefined;
-  if (!networkPolicy && (np.mqttPeers || np.monitoringNamespaces || np.adminPeers || np.extraEgress)) {
-    v.failRule('networkPolicy options have no effect when networkPolicy.enabled is false. Remove them, or enable the policy.');
+  const setOptions = (['mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress'] as const).filter((o) => np[o] !== undefined);
+  if (!networkPolicy && setOptions.length) {
+    v.failRule(`networkPolicy.${setOptions.join(', networkPolicy.')} ${setOptions.length > 1 ? 'have' : 'has'} no effect when networkPolicy.enabled is false. `
+      + 'Remove them, or enable the policy.');
+  }
+  for (const peers of ['mqttPeers', 'adminPeers'] as const) {
+    // An empty `from` list means "everyone" to Kubernetes, the opposite of what an empty list looks like.
+    if (np[peers]?.length === 0) v.fail(`networkPolicy.${peers}`, 'must not be empty: Kubernetes reads an empty peer list as "from anywhere"', [], `Leave ${peers} unset for the default, or list the peers.`);
   }
 
   const mqttMaxKeepAliveSeconds = v.seconds('mqttMaxKeepAlive', props.mqttMaxKeepAlive ?? Duration.seconds(300), 1, HIVEMQ.maxMqttKeepAlive);
@@ -470,15 +501,17 @@ const RESERVED_NAMES = ['cluster', 'health', 'cc', 'rest', 'metrics'];
 
 /** Folder of the DNS discovery extension in the release zip (hivemq-dns-cluster-discovery-extension settings.gradle.kts). */
 export const DNS_EXTENSION_FOLDER = 'hivemq-dns-cluster-discovery';
+/** Folder of the Prometheus extension in its release zip (hivemq-prometheus-extension settings.gradle.kts). */
+export const PROMETHEUS_FOLDER = 'hivemq-prometheus-extension';
 /** The image's allow-all extension (hivemq4-docker-images README; HiveMQ chart values.yaml). */
 export const ALLOW_ALL_FOLDER = 'hivemq-allow-all-extension';
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
-function secretKey(v: Validator, prop: string, ref: SecretKeySelector): SecretKeySelector {
+function secretKey(v: Validator, prop: string, ref: SecretKeySelector, keyProp = 'key'): SecretKeySelector {
   if (!ref || typeof ref !== 'object') v.fail(prop, 'must name a Secret and a key', ref, 'Pass { name: \'my-secret\', key: \'password\' }.');
   v.dns1123Subdomain(`${prop}.name`, ref.name);
   if (typeof ref.key !== 'string' || !SECRET_KEY.test(ref.key)) {
-    v.fail(`${prop}.key`, 'must be a Secret key (letters, digits, \'-\', \'_\' and \'.\')', ref.key, 'Use the key under data: in the Secret.');
+    v.fail(`${prop}.${keyProp}`, 'must be a Secret key (letters, digits, \'-\', \'_\' and \'.\')', ref.key, 'Use the key under data: in the Secret.');
   }
   return { name: ref.name, key: ref.key };
 }
@@ -507,12 +540,13 @@ function resolveTls(v: Validator, prop: string, tls: ListenerTlsOptions, cluster
       v.fail(`${prop}.keystore.dnsNames`, 'must hold at least one DNS name', cm!.dnsNames, 'List the names clients connect to, e.g. [\'mqtt.example.com\'].');
     }
     cm!.dnsNames.forEach((n, i) => {
-      if (!DNS1123_SUBDOMAIN.test(n.replace(/^\*\./, ''))) v.fail(`${prop}.keystore.dnsNames[${i}]`, 'must be a DNS name', n, 'Use e.g. \'mqtt.example.com\'.');
+      if (typeof n !== 'string' || !DNS1123_SUBDOMAIN.test(n.replace(/^\*\./, ''))) v.fail(`${prop}.keystore.dnsNames[${i}]`, 'must be a DNS name', n, 'Use e.g. \'mqtt.example.com\'.');
     });
-    const duration = cm!.duration ? `${v.seconds(`${prop}.keystore.duration`, cm!.duration, 3600, 10 * 365 * 86400)}s` : undefined;
-    const renewBefore = cm!.renewBefore ? `${v.seconds(`${prop}.keystore.renewBefore`, cm!.renewBefore, 300, 10 * 365 * 86400)}s` : undefined;
-    if (duration && renewBefore && parseInt(renewBefore, 10) >= parseInt(duration, 10)) {
-      v.fail(`${prop}.keystore.renewBefore`, `must be shorter than the duration (${duration})`, renewBefore, 'Renew some time before the certificate expires.');
+    const durationSeconds = cm!.duration ? v.seconds(`${prop}.keystore.duration`, cm!.duration, 3600, 10 * 365 * 86400) : undefined;
+    const renewBeforeSeconds = cm!.renewBefore ? v.seconds(`${prop}.keystore.renewBefore`, cm!.renewBefore, 300, 10 * 365 * 86400) : undefined;
+    if (durationSeconds && renewBeforeSeconds && renewBeforeSeconds >= durationSeconds) {
+      v.fail(`${prop}.keystore.renewBefore`, `must be shorter than the duration (${durationSeconds}s)`, `${renewBeforeSeconds}s`,
+        'Renew some time before the certificate expires.');
     }
     certificate = {
       name: `${clusterName}-${listenerName}`,
@@ -521,8 +555,8 @@ function resolveTls(v: Validator, prop: string, tls: ListenerTlsOptions, cluster
       issuerKind: v.oneOf(`${prop}.keystore.issuerKind`, cm!.issuerKind ?? IssuerKind.ISSUER, Object.values(IssuerKind)),
       dnsNames: [...cm!.dnsNames],
       password,
-      duration,
-      renewBefore,
+      durationSeconds,
+      renewBeforeSeconds,
     };
     // cert-manager writes keystore.p12 into the Secret, encrypted with the password (certificate CRD, spec.keystores.pkcs12).
     keystore = { secretName, key: 'keystore.p12', password, privateKeyPassword: password };
@@ -535,6 +569,10 @@ function resolveTls(v: Validator, prop: string, tls: ListenerTlsOptions, cluster
       key: secretKey(v, `${prop}.truststore`, { name: t.secretName, key: t.key ?? 'truststore' }).key,
       password: secretKey(v, `${prop}.truststore.password`, t.password),
     };
+    if (clientAuthentication === ClientAuthentication.NONE) {
+      v.fail(`${prop}.truststore`, 'has no effect with clientAuthentication NONE', t.secretName,
+        'Set clientAuthentication to OPTIONAL or REQUIRED, or remove the truststore.');
+    }
   } else if (clientAuthentication !== ClientAuthentication.NONE) {
     v.fail(`${prop}.truststore`, `is required with clientAuthentication ${clientAuthentication}`, undefined,
       'Pass Truststore.fromSecret({...}) with the CAs of your client certificates.');
@@ -547,6 +585,11 @@ function resolveTls(v: Validator, prop: string, tls: ListenerTlsOptions, cluster
   cipherSuites.forEach((c, i) => {
     if (!/^TLS_[A-Z0-9_]+$/.test(c)) v.fail(`${prop}.cipherSuites[${i}]`, 'must be a JSSE cipher suite name', c, 'Use e.g. \'TLS_AES_128_GCM_SHA256\'.');
   });
+  const tls13Suite = (c: string) => /^TLS_(AES_|CHACHA20_POLY1305_SHA256$)/.test(c);
+  if (!protocols.includes('TLSv1.3') && cipherSuites.every(tls13Suite)) {
+    v.fail(`${prop}.cipherSuites`, 'holds only TLS 1.3 suites, but protocols allow only TLS 1.2: every handshake would fail', cipherSuites,
+      'Add TLS 1.2 suites such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or allow TLSv1.3.');
+  }
   return { keystore, truststore, clientAuthentication, protocols: [...protocols], cipherSuites: [...cipherSuites], certificate };
 }
 

@@ -9,7 +9,12 @@ import type { ClusterModel } from './model';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
 
-export function renderNetworkPolicy(m: ClusterModel): k8s.NetworkPolicySpec {
+/** A rule on these ports from these peers; none when there are no ports (an empty port list means every port). */
+function rule(ports: k8s.NetworkPolicyPort[], from: k8s.NetworkPolicyPeer[]): k8s.NetworkPolicyIngressRule[] {
+  return ports.length ? [{ ports, from }] : [];
+}
+
+export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAnywhere: boolean }): k8s.NetworkPolicySpec {
   const np = m.networkPolicy!;
   const brokers: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...m.selectorLabels } } };
   const sameNamespace: k8s.NetworkPolicyPeer = { podSelector: {} };
@@ -23,14 +28,17 @@ export function renderNetworkPolicy(m: ClusterModel): k8s.NetworkPolicySpec {
   const ingress: k8s.NetworkPolicyIngressRule[] = [
     // No `from`: any source, as clients arrive through load balancers with their own addresses.
     { ports: m.listeners.map((l) => tcp(l.port)), from: np.mqttPeers ? [...np.mqttPeers] : undefined },
-    { ports: [tcp(m.clusterPort)], from: [brokers] },
-    { ports: [tcp(m.healthPort), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], from: monitoringPeers },
+    // Brokers talk to each other on the transport port and on failure-detection ports HiveMQ picks itself: all TCP.
+    { from: [brokers] },
+    // An AWS NLB with IP targets checks /api/v1/health/readiness from its own addresses, which no selector can name.
+    ...(options.healthApiFromAnywhere ? [{ ports: [tcp(m.healthPort)] }] : []),
+    ...rule([...(options.healthApiFromAnywhere ? [] : [tcp(m.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], monitoringPeers),
     ...(adminPorts.length ? [{ ports: adminPorts.map(tcp), from: np.adminPeers ? [...np.adminPeers] : [sameNamespace] }] : []),
   ];
   const egress: k8s.NetworkPolicyEgressRule[] = [
     // DNS wherever the cluster serves it (kube-dns pods or a node-local cache).
     { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, tcp(53)] },
-    { ports: [tcp(m.clusterPort)], to: [brokers] },
+    { to: [brokers] },
     // Extension downloads at pod start (init containers share the pod's network policy).
     ...(downloads ? [{ ports: [tcp(443)] }] : []),
     ...np.extraEgress,

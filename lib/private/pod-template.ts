@@ -7,15 +7,14 @@ import { StorageKind } from '../storage-profile';
 import { Placement } from '../placement';
 import { ExtensionSourceSpec } from '../extension-source';
 import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
-import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, quantity, ResolvedTls, TcpKeepAliveModel } from './model';
+import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, PROMETHEUS_FOLDER, quantity, ResolvedTls, TcpKeepAliveModel } from './model';
 import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
 export const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
 export const CONFIG_KEY = 'config.xml';
 export const PROMETHEUS_KEY = 'prometheus-extension.properties';
-/** Folder of the Prometheus extension in its release zip (hivemq-prometheus-extension settings.gradle.kts). */
-export const PROMETHEUS_FOLDER = 'hivemq-prometheus-extension';
+
 
 export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config', license: 'license' } as const;
 /** Secret files readable by the broker's group (GID 0) only. */
