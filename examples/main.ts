@@ -5,6 +5,7 @@ import { azureChart } from './azure';
 import { devChart } from './dev';
 import { gkeChart } from './gke';
 import { onPremChart } from './on-prem';
+import { operatorChart } from './operator';
 import { productionChart } from './production';
 import { secureProductionChart } from './secure-production';
 
@@ -16,4 +17,5 @@ awsChart(app);
 azureChart(app);
 gkeChart(app);
 onPremChart(app);
+operatorChart(app);
 app.synth();

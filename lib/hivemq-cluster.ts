@@ -3,6 +3,10 @@ import { ApiObjectMetadata, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterSizing } from './cluster-sizing';
+import { HiveMqPlatform, HiveMqPlatformProps, HiveMqPlatformSpecLogLevel } from '../imports/hivemq.com';
+import { DeploymentMode, DeploymentModeKind } from './deployment-mode';
+import { forOperator, platformSelector, protectionAnnotations } from './private/operator-renderer';
+import { ALLOW_ALL_FOLDER } from './private/model';
 import { ExtensionSource } from './extension-source';
 import { MqttListener } from './listener';
 import { Placement } from './placement';
@@ -230,6 +234,11 @@ export interface HiveMQClusterProps {
    */
   readonly replication?: number;
   /**
+   * Plain manifests, or a `HiveMQPlatform` custom resource for the HiveMQ Platform Operator.
+   * @default DeploymentMode.plain()
+   */
+  readonly mode?: DeploymentMode;
+  /**
    * A plan from `ClusterSizing.forWorkload()`: sets replicas, cpu, memory (and so the heap), storage and replication.
    * A prop given next to it may be higher than the plan, never lower.
    * @default - no plan: the defaults below
@@ -396,14 +405,18 @@ export interface HiveMQClusterProps {
  * `config.xml`, a ClusterIP Service for in-cluster clients, a PodDisruptionBudget and a ServiceAccount.
  */
 export class HiveMQCluster extends Construct {
-  public readonly statefulSet: k8s.KubeStatefulSet;
-  /** Headless Service (`<name>-cluster`): StatefulSet identity and cluster discovery. */
-  public readonly headlessService: k8s.KubeService;
+  /** The StatefulSet (plain mode). */
+  public readonly statefulSet?: k8s.KubeStatefulSet;
+  /** Headless Service (`<name>-cluster`): StatefulSet identity and cluster discovery (plain mode). */
+  public readonly headlessService?: k8s.KubeService;
+  /** The HiveMQPlatform custom resource (operator mode). */
+  public readonly platform?: HiveMqPlatform;
   /** ClusterIP Service (`<name>`) on the MQTT listeners without PROXY protocol, for clients inside the Kubernetes cluster. */
   public readonly service?: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The pods' ServiceAccount (plain mode; the operator creates its own). */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
   /** ClusterIP Service on the Control Center (`<name>-control-center`, sticky by client IP), when enabled. */
   public readonly controlCenterService?: k8s.KubeService;
   /** ClusterIP Service on the REST API (`<name>-rest-api`), when enabled. */
@@ -423,100 +436,139 @@ export class HiveMQCluster extends Construct {
   /** Service names in use in the cluster's namespace, and who uses them. */
   private readonly serviceNames = new Map<string, string>();
   private healthApiOpen = false;
+  /** Services of the HiveMQPlatform (operator mode). */
+  private readonly platformServices: Array<{ metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }> = [];
 
   constructor(scope: Construct, id: string, props: HiveMQClusterProps = {}) {
     super(scope, id);
     const m = this.baseModel = resolveCluster(id, props);
-    const meta = (name: string): ApiObjectMetadata => ({ name, labels: { ...m.labels } });
-    const selector = { matchLabels: { ...m.selectorLabels } };
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: meta(m.names.serviceAccount),
-      automountServiceAccountToken: false,
-    });
+    const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
+    const meta = (name: string, annotations?: Record<string, string>): ApiObjectMetadata => ({ name, labels: { ...m.labels }, annotations });
+    // In operator mode the operator labels the pods it creates with hivemq-platform: <name>.
+    const podSelector = { matchLabels: operator ? platformSelector(m) : { ...m.selectorLabels } };
+    const configHash = () => createHash('sha256').update(JSON.stringify(this.configData())).digest('hex');
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: meta(m.names.configMap),
+      // A protected workload pointing at a pruned ConfigMap breaks at its next restart: protect both or neither.
+      metadata: meta(m.names.configMap, m.mode.deletionProtection ? protectionAnnotations(-1) : undefined),
       // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
       data: Lazy.any({ produce: () => this.configData() }),
     });
 
-    this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
-      metadata: meta(m.names.headlessService),
-      spec: {
-        clusterIp: 'None',
-        // Starting brokers must find each other before they are ready.
-        publishNotReadyAddresses: true,
-        selector: { ...m.selectorLabels },
-        ports: [{ name: 'cluster', port: m.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
-      },
-    });
-
+    // Services on the brokers' endpoints, as plain Services or as entries of the HiveMQPlatform.
     const inClusterListeners = m.listeners.filter((l) => !l.proxyProtocol);
-    if (inClusterListeners.length > 0) {
-      this.service = new k8s.KubeService(this, 'Service', {
-        metadata: meta(m.names.service),
-        spec: {
-          type: 'ClusterIP',
-          selector: { ...m.selectorLabels },
-          ports: inClusterListeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
-        },
-      });
-    }
-
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: meta(m.names.statefulSet),
-      spec: {
-        replicas: m.replicas,
-        serviceName: m.names.headlessService,
-        selector,
-        // One broker at a time, also on scale-down: removing two at once can remove both copies of an item (replication 2).
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
-        minReadySeconds: m.minReadySeconds,
-        // Every file of the ConfigMap counts: subPath mounts never see updates, so any change must roll the brokers.
-        template: Lazy.any({ produce: () => renderPodTemplate(this.model, createHash('sha256').update(JSON.stringify(this.configData())).digest('hex')) }),
-        persistentVolumeClaimRetentionPolicy: m.storage.kind === StorageKind.PERSISTENT
-          ? { whenDeleted: m.storage.whenDeleted, whenScaled: m.storage.whenScaled } : undefined,
-        volumeClaimTemplates: m.storage.kind === StorageKind.PERSISTENT ? [{
-          metadata: { name: VOLUMES.data, labels: { ...m.selectorLabels } },
-          spec: {
-            accessModes: [m.storage.accessMode],
-            storageClassName: m.storage.storageClassName,
-            volumeMode: 'Filesystem',
-            resources: { requests: { storage: quantity(m.storage.sizeBytes) } },
-          },
-        }] : undefined,
-      },
-    });
-
-    const clusterIpService = (id: string, name: string, port: { name: string; port: number }, sessionAffinity?: string, component?: string) =>
-      new k8s.KubeService(this, id, {
-        metadata: component ? { name, labels: { ...m.labels, 'app.kubernetes.io/component': component } } : meta(name),
-        spec: {
-          type: 'ClusterIP',
-          selector: { ...m.selectorLabels },
-          sessionAffinity,
-          ports: [{ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP' }],
-        },
-      });
-    if (m.controlCenter) {
+    const endpoints: Array<{ id: string; name: string; ports: Array<{ name: string; port: number }>; affinity?: string; component?: string }> = [
+      ...(inClusterListeners.length ? [{ id: 'Service', name: m.names.service, ports: inClusterListeners.map((l) => ({ name: l.name, port: l.port })) }] : []),
       // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
-      this.controlCenterService = clusterIpService('ControlCenterService', `${m.name}-control-center`, { name: 'cc', port: m.controlCenter.port }, 'ClientIP');
-    }
-    if (m.restApi) this.restApiService = clusterIpService('RestApiService', `${m.name}-rest-api`, { name: 'rest', port: m.restApi.port });
-    if (m.monitoring) {
-      this.metricsService = clusterIpService('MetricsService', `${m.name}-metrics`, { name: 'metrics', port: m.monitoring.port }, undefined, 'metrics');
-      if (m.monitoring.serviceMonitor) {
-        this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
-          metadata: { name: m.name, labels: { ...m.labels, ...m.monitoring.serviceMonitor.labels } },
-          spec: {
-            // Only the metrics Service, not the others with the same selector labels.
-            selector: { matchLabels: { ...m.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
-            endpoints: [{ port: 'metrics', path: m.monitoring.path, interval: `${m.monitoring.serviceMonitor.intervalSeconds}s` }],
-          },
-        });
+      ...(m.controlCenter ? [{ id: 'ControlCenterService', name: `${m.name}-control-center`, ports: [{ name: 'cc', port: m.controlCenter.port }], affinity: 'ClientIP' }] : []),
+      ...(m.restApi ? [{ id: 'RestApiService', name: `${m.name}-rest-api`, ports: [{ name: 'rest', port: m.restApi.port }] }] : []),
+      ...(m.monitoring ? [{ id: 'MetricsService', name: `${m.name}-metrics`, ports: [{ name: 'metrics', port: m.monitoring.port }], component: 'metrics' }] : []),
+    ];
+    for (const e of endpoints) {
+      const labels = { ...m.labels, ...(e.component ? { 'app.kubernetes.io/component': e.component } : {}) };
+      const spec: k8s.ServiceSpec = {
+        type: 'ClusterIP',
+        sessionAffinity: e.affinity,
+        ports: e.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
+      };
+      this._claimServiceName(e.name, `HiveMQCluster '${id}'`);
+      if (operator) {
+        this.platformServices.push({ metadata: { name: e.name, labels }, spec });
+      } else {
+        const svc = new k8s.KubeService(this, e.id, { metadata: { name: e.name, labels }, spec: { ...spec, selector: { ...m.selectorLabels } } });
+        if (e.id === 'Service') this.service = svc;
+        if (e.id === 'ControlCenterService') this.controlCenterService = svc;
+        if (e.id === 'RestApiService') this.restApiService = svc;
+        if (e.id === 'MetricsService') this.metricsService = svc;
       }
+    }
+
+    const volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[] | undefined = m.storage.kind === StorageKind.PERSISTENT ? [{
+      // Selector labels only: a claim template cannot change after creation (and GitOps tracking labels must stay off it).
+      metadata: { name: VOLUMES.data, labels: { ...m.selectorLabels } },
+      spec: {
+        accessModes: [m.storage.accessMode],
+        storageClassName: m.storage.storageClassName,
+        volumeMode: 'Filesystem',
+        resources: { requests: { storage: quantity(m.storage.sizeBytes) } },
+      },
+    }] : undefined;
+    const retention = m.storage.kind === StorageKind.PERSISTENT ? { whenDeleted: m.storage.whenDeleted, whenScaled: m.storage.whenScaled } : undefined;
+
+    if (operator) {
+      this.platform = new HiveMQPlatformResource(this, 'Platform', {
+        metadata: {
+          name: m.name,
+          labels: { ...m.labels, ...(m.mode.selector ? { operator: m.mode.selector } : {}) },
+          annotations: m.mode.deletionProtection ? protectionAnnotations(0, ['SkipDryRunOnMissingResource=true']) : { 'argocd.argoproj.io/sync-wave': '0' },
+        },
+        spec: {
+          configMapName: m.names.configMap,
+          logLevel: m.logLevel as HiveMqPlatformSpecLogLevel,
+          healthApiPort: m.healthPort,
+          metricsPort: m.monitoring?.port,
+          metricsPath: m.monitoring?.path,
+          extensions: [
+            { id: ALLOW_ALL_FOLDER, enabled: m.allowAllClients, extensionUri: 'preinstalled', supportsHotReload: false },
+            ...m.extensions.map((e) => ({ id: e.folder, enabled: true, extensionUri: (e.source as { url: string }).url, secretName: e.configSecret })),
+          ],
+        },
+      }, {
+        statefulSet: () => {
+          // selector and serviceName are the operator's (operator-mode.md §7.3 item 6): rendered, then left out.
+          const { selector: _s, serviceName: _n, ...spec } = k8s.toJson_StatefulSetSpec({
+            replicas: m.replicas,
+            selector: podSelector,
+            serviceName: '',
+            template: forOperator(renderPodTemplate(this.model, configHash())),
+            persistentVolumeClaimRetentionPolicy: retention,
+            volumeClaimTemplates: volumeClaimTemplates?.map((t) => ({ metadata: t.metadata, spec: t.spec })),
+          })!;
+          return { spec };
+        },
+        services: () => this.platformServices.map((svc) => ({ metadata: svc.metadata, spec: k8s.toJson_ServiceSpec(svc.spec) })),
+      });
+    } else {
+      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(m.names.serviceAccount), automountServiceAccountToken: false });
+      this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
+        metadata: meta(m.names.headlessService),
+        spec: {
+          clusterIp: 'None',
+          // Starting brokers must find each other before they are ready.
+          publishNotReadyAddresses: true,
+          selector: { ...m.selectorLabels },
+          ports: [{ name: 'cluster', port: m.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
+        },
+      });
+      this._claimServiceName(m.names.headlessService, `HiveMQCluster '${id}'`);
+      this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+        metadata: meta(m.names.statefulSet, m.mode.deletionProtection ? protectionAnnotations(0) : undefined),
+        spec: {
+          replicas: m.replicas,
+          serviceName: m.names.headlessService,
+          selector: podSelector,
+          // One broker at a time, also on scale-down: removing two at once can remove both copies of an item (replication 2).
+          podManagementPolicy: 'OrderedReady',
+          updateStrategy: { type: 'RollingUpdate' },
+          minReadySeconds: m.minReadySeconds,
+          // Every file of the ConfigMap counts: subPath mounts never see updates, so any change must roll the brokers.
+          template: Lazy.any({ produce: () => renderPodTemplate(this.model, configHash()) }),
+          persistentVolumeClaimRetentionPolicy: retention,
+          volumeClaimTemplates,
+        },
+      });
+    }
+
+    const sideAnnotations = operator ? { 'argocd.argoproj.io/sync-wave': '1' } : undefined;
+    if (m.monitoring?.serviceMonitor) {
+      this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
+        metadata: { name: m.name, labels: { ...m.labels, ...m.monitoring.serviceMonitor.labels }, annotations: sideAnnotations },
+        spec: {
+          // Only the metrics Service, not the others with the same selector labels.
+          selector: { matchLabels: { ...m.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
+          endpoints: [{ port: 'metrics', path: m.monitoring.path, interval: `${m.monitoring.serviceMonitor.intervalSeconds}s` }],
+        },
+      });
     }
     for (const { name, tls } of tlsEndpoints(m)) {
       const c = tls.certificate;
@@ -537,25 +589,29 @@ export class HiveMQCluster extends Construct {
     }
     if (m.networkPolicy) {
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-        metadata: meta(m.name),
+        metadata: meta(m.name, sideAnnotations),
         // Rendered at synthesis: load balancers added later may need the health API.
-        spec: Lazy.any({ produce: () => renderNetworkPolicy(this.model, { healthApiFromAnywhere: this.healthApiOpen }) }),
+        spec: Lazy.any({ produce: () => renderNetworkPolicy(this.model, { healthApiFromAnywhere: this.healthApiOpen, podSelector: podSelector.matchLabels }) }),
       });
     }
 
-    for (const svc of [this.headlessService, this.service, this.controlCenterService, this.restApiService, this.metricsService]) {
-      if (svc) this._claimServiceName(svc.name, `HiveMQCluster '${id}'`);
-    }
-
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-      metadata: meta(m.names.podDisruptionBudget),
+      metadata: meta(m.names.podDisruptionBudget, sideAnnotations),
       spec: {
         maxUnavailable: k8s.IntOrString.fromNumber(1),
-        selector,
+        selector: podSelector,
         // Let drains evict brokers that never became ready (Kubernetes >= 1.26).
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
+  }
+
+  /**
+   * Adds a Service to the HiveMQPlatform's `spec.services` (operator mode; the operator creates it and fills its selector).
+   * @internal
+   */
+  public _addPlatformService(service: { metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }): void {
+    this.platformServices.push(service);
   }
 
   /** The resolved model every object is rendered from: every default applied, keep-alives fitted to the load balancers. */
@@ -583,11 +639,6 @@ export class HiveMQCluster extends Construct {
   }
 
   /**
-   * Registers the idle timeout of a load balancer in front of this cluster. Keep-alives the user left unset are lowered to
-   * fit; ones the user set, or switched off, that cannot fit are an error naming both values.
-   * @internal
-   */
-  /**
    * Reserves a Service name in the cluster's namespace: a second Service of the same name would replace the first.
    * @internal
    */
@@ -600,9 +651,30 @@ export class HiveMQCluster extends Construct {
     this.serviceNames.set(name, by);
   }
 
-  /** @internal */
+  /**
+   * Registers the idle timeout of a load balancer in front of this cluster. Keep-alives the user left unset are lowered to
+   * fit; ones the user set, or switched off, that cannot fit are an error naming both values.
+   * @internal
+   */
   public _addIdleTimeout(timeout: IdleTimeout): void {
     checkKeepAlive(this.baseModel, timeout);
     this.idleTimeouts.push(timeout);
+  }
+}
+
+/**
+ * The generated HiveMQPlatform class, with the embedded StatefulSet and Service specs added after its typed conversion:
+ * they are rendered by the same Kubernetes renderers as plain mode (wire format), which the generated converters would
+ * otherwise drop field by field.
+ */
+class HiveMQPlatformResource extends HiveMqPlatform {
+  constructor(scope: Construct, id: string, props: HiveMqPlatformProps, private readonly embedded: { statefulSet: () => unknown; services: () => unknown[] }) {
+    super(scope, id, props);
+  }
+
+  public override toJson(): any {
+    const json = super.toJson();
+    const services = this.embedded.services();
+    return { ...json, spec: { ...json.spec, statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) } };
   }
 }

@@ -12,3 +12,5 @@ export * from './tls';
 export * from './tcp-keep-alive-mode';
 export * from './sizing-constants';
 export * from './cluster-sizing';
+export * from './deployment-mode';
+export * from './hivemq-platform-crd';

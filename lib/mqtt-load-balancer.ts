@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DeploymentModeKind } from './deployment-mode';
 import { HiveMQCluster } from './hivemq-cluster';
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { LoadBalancerModel, resolveLoadBalancer } from './private/load-balancer';
@@ -49,8 +50,8 @@ export interface MqttLoadBalancerProps {
  * policy checked against the brokers' placement, and the cluster's keep-alives fitted below the load balancer's idle timeout.
  */
 export class MqttLoadBalancer extends Construct {
-  /** The Service of type LoadBalancer. */
-  public readonly service: k8s.KubeService;
+  /** The Service of type LoadBalancer (plain mode; in operator mode it is an entry of the HiveMQPlatform's `spec.services`). */
+  public readonly service?: k8s.KubeService;
   /** What was resolved from the props and the cluster. @internal */
   public readonly _model: LoadBalancerModel;
 
@@ -70,17 +71,20 @@ export class MqttLoadBalancer extends Construct {
     props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
     if (m.checksHealthApi) props.cluster._openHealthApi();
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: m.name, labels: m.labels, annotations: Object.keys(m.annotations).length ? m.annotations : undefined },
-      spec: {
-        type: 'LoadBalancer',
-        externalTrafficPolicy: m.externalTrafficPolicy,
-        selector: { ...cluster.selectorLabels },
-        ports: m.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
-        loadBalancerSourceRanges: m.sourceRanges,
-        loadBalancerClass: m.loadBalancerClass,
-        loadBalancerIp: m.loadBalancerIp,
-      },
-    });
+    const metadata = { name: m.name, labels: m.labels, annotations: Object.keys(m.annotations).length ? m.annotations : undefined };
+    const spec: k8s.ServiceSpec = {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: m.externalTrafficPolicy,
+      ports: m.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
+      loadBalancerSourceRanges: m.sourceRanges,
+      loadBalancerClass: m.loadBalancerClass,
+      loadBalancerIp: m.loadBalancerIp,
+    };
+    if (cluster.mode.kind === DeploymentModeKind.OPERATOR) {
+      // The operator creates the Service from the platform's spec.services and fills in the selector.
+      props.cluster._addPlatformService({ metadata, spec });
+    } else {
+      this.service = new k8s.KubeService(this, 'Service', { metadata, spec: { ...spec, selector: { ...cluster.selectorLabels } } });
+    }
   }
 }

@@ -5,12 +5,13 @@ import { azureChart } from '../examples/azure';
 import { devChart } from '../examples/dev';
 import { gkeChart } from '../examples/gke';
 import { onPremChart } from '../examples/on-prem';
+import { operatorChart } from '../examples/operator';
 import { productionChart } from '../examples/production';
 import { secureProductionChart } from '../examples/secure-production';
 import { Manifest, podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes } from './util';
 
 const examples: Array<[string, (app: App) => Chart]> = [
-  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart],
+  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart], ['operator', operatorChart],
 ];
 
 describe.each(examples)('example %s', (_name, build) => {

@@ -208,12 +208,12 @@ describe('HiveMQCluster defaults', () => {
   });
 
   test('exposes every object as a public property', () => {
-    expect(cluster.statefulSet.name).toBe('broker');
-    expect(cluster.headlessService.name).toBe('broker-cluster');
+    expect(cluster.statefulSet!.name).toBe('broker');
+    expect(cluster.headlessService!.name).toBe('broker-cluster');
     expect(cluster.service!.name).toBe('broker');
     expect(cluster.configMap.name).toBe('broker-config');
     expect(cluster.podDisruptionBudget.name).toBe('broker');
-    expect(cluster.serviceAccount.name).toBe('broker');
+    expect(cluster.serviceAccount!.name).toBe('broker');
   });
 });
 

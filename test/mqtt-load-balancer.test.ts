@@ -19,7 +19,7 @@ function synth(lb: LbProps, clusterProps: HiveMQClusterProps = {}, more: LbProps
   more.forEach((p, i) => new MqttLoadBalancer(chart, `lb${i}`, { cluster, ...p }));
   const manifests = Testing.synth(chart) as Manifest[];
   validateKubernetes(manifests);
-  const service = find(manifests, 'Service', balancer.service.name);
+  const service = find(manifests, 'Service', balancer.service!.name);
   const xml: string = find(manifests, 'ConfigMap', 'broker-config').data['config.xml'];
   const sysctls = find(manifests, 'StatefulSet', 'broker').spec.template.spec.securityContext.sysctls;
   const sysctl = (name: string) => (sysctls ? Number(sysctls.find((x: any) => x.name === `net.ipv4.tcp_keepalive_${name}`).value) : undefined);

@@ -62,6 +62,21 @@ function validateCustomResource(m: Manifest, key: string): void {
 }
 
 /**
+ * The StatefulSet and Services a HiveMQPlatform embeds, as Kubernetes objects (selector and serviceName, which the
+ * operator fills in, are added so the StatefulSet schema can be checked).
+ */
+export function embeddedObjects(platform: Manifest): Manifest[] {
+  const name = platform.metadata.name;
+  return [
+    {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
+      spec: { ...platform.spec.statefulSet.spec, selector: { matchLabels: { 'hivemq-platform': name } }, serviceName: `hivemq-${name}-cluster` },
+    },
+    ...(platform.spec.services ?? []).map((svc: any) => ({ apiVersion: 'v1', kind: 'Service', metadata: svc.metadata, spec: svc.spec })),
+  ];
+}
+
+/**
  * Validates every object against the Kubernetes OpenAPI schema with kubernetes-models (an independent JSON-schema
  * validator generated from the upstream OpenAPI spec). Throws with the object and the schema error.
  */
@@ -70,6 +85,7 @@ export function validateKubernetes(manifests: Manifest[]): void {
     const crdKey = `${m.apiVersion}/${m.kind}`;
     if (CRDS[crdKey]) {
       validateCustomResource(m, crdKey);
+      if (m.kind === 'HiveMQPlatform') validateKubernetes(embeddedObjects(m));
       continue;
     }
     const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];

@@ -4,6 +4,7 @@
  * discovery, replication), health-api, mqtt. The Community Edition XSD covers listeners and mqtt; the Enterprise-only
  * cluster and health-api elements have no public schema and are written exactly as the chart writes them.
  */
+import { DeploymentModeKind } from '../deployment-mode';
 import { ListenerProtocol } from '../listener';
 import type { ClusterModel, ResolvedTls } from './model';
 
@@ -24,7 +25,10 @@ export function renderConfigXml(model: ClusterModel): string {
   const root: Node = ['hivemq', [
     ['listeners', listeners],
     ['cluster', [
-      ['transport', [['tcp', [['bind-address', `\${${BIND_ADDRESS_ENV}}`], ['bind-port', model.clusterPort]]]]],
+      // Plain mode binds to the pod IP, the address the DNS discovery extension finds; the operator's discovery works with
+      // 0.0.0.0, as HiveMQ's platform chart writes it.
+      ['transport', [['tcp', [['bind-address', model.mode.kind === DeploymentModeKind.OPERATOR ? '0.0.0.0' : `\${${BIND_ADDRESS_ENV}}`],
+        ['bind-port', model.clusterPort]]]]],
       ['enabled', true],
       ['discovery', [['extension', null]]],
       ['replication', [['replica-count', model.replication]]],

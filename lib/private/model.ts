@@ -12,6 +12,7 @@ import { Placement } from '../placement';
 import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage-profile';
 import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, ListenerTlsOptions, SecretKeySelector } from '../tls';
 import { ClusterSizing } from '../cluster-sizing';
+import { DeploymentMode, DeploymentModeKind } from '../deployment-mode';
 import { DNS1123_SUBDOMAIN, formatBytes, sizeToBytes, Validator } from './validation';
 
 
@@ -133,6 +134,13 @@ export interface ClusterModel {
   readonly extensions: readonly ResolvedExtension[];
   /** Root log level (`HIVEMQ_LOG_LEVEL`). */
   readonly logLevel: string;
+  /** Plain manifests or the operator's custom resource. */
+  readonly mode: {
+    readonly kind: DeploymentModeKind;
+    readonly deletionProtection: boolean;
+    readonly selector?: string;
+    readonly schedulableNodes?: number;
+  };
   readonly controlCenter?: { readonly port: number; readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordHashKey: string }; readonly tls?: ResolvedTls };
   readonly restApi?: { readonly port: number; readonly authentication: boolean; readonly tls?: ResolvedTls };
   readonly monitoring?: {
@@ -192,7 +200,11 @@ const PRODUCTION_MIN_MEMORY = 4 * GIB;
 export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterModel {
   const v = new Validator('HiveMQCluster', id);
 
-  const name = v.dns1035Label('name', props.name ?? id, 52);
+  const modeProp = props.mode ?? DeploymentMode.plain();
+  if (!(modeProp instanceof DeploymentMode)) v.fail('mode', 'must be a DeploymentMode', modeProp, 'Use DeploymentMode.plain() or DeploymentMode.operator().');
+  const operator = modeProp.kind === DeploymentModeKind.OPERATOR;
+  // The operator derives hivemq-<name>-cluster (a Service name, at most 63 characters) from the platform name.
+  const name = v.dns1035Label('name', props.name ?? id, operator ? 48 : 52);
   const nonProduction = props.nonProduction ?? false;
   const plan = props.sizing;
   if (plan !== undefined && !(plan instanceof ClusterSizing)) v.fail('sizing', 'must be a ClusterSizing plan', plan, 'Use ClusterSizing.forWorkload({...}).');
@@ -454,11 +466,40 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     allowAllClients: props.allowAllClients ?? true,
     extensions,
     logLevel,
+    mode: resolveMode(v, modeProp, props, replicas, antiAffinity, extensions),
     controlCenter,
     restApi,
     monitoring,
     networkPolicy,
   };
+}
+
+function resolveMode(
+  v: Validator, mode: DeploymentMode, props: HiveMQClusterProps, replicas: number, antiAffinity: Placement,
+  extensions: readonly ResolvedExtension[],
+): ClusterModel['mode'] {
+  if (mode.kind === DeploymentModeKind.PLAIN) return { kind: mode.kind, deletionProtection: mode.deletionProtection };
+  const o = mode._options;
+  const owned = (prop: string, why: string) => v.fail(prop, `has no meaning in operator mode: ${why}`, 'set', `Remove ${prop}, or use DeploymentMode.plain().`);
+  if (props.discovery !== undefined) owned('discovery', 'the HiveMQ Platform Operator supplies cluster discovery itself');
+  if (props.startupTimeout !== undefined) owned('startupTimeout', 'the operator defines the probes');
+  if (props.minReadyTime !== undefined) owned('minReadyTime', 'the operator performs rolling restarts itself');
+  if (props.tcpKeepAlive?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER) owned('tcpKeepAlive.mode', 'the operator manages the pod\'s init containers; use POD_SYSCTLS');
+  if (props.monitoring?.source !== undefined) owned('monitoring.source', 'the operator installs the Prometheus extension for metricsPort');
+  extensions.forEach((e, i) => {
+    if (e.source.kind !== 'url') owned(`extensions[${i}].source`, 'the operator installs extensions from an extensionUri, not from an image');
+    else if (e.source.sha256) owned(`extensions[${i}].source.sha256`, 'the operator downloads extensionUri without checking a SHA-256');
+  });
+  if (o.selector !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(o.selector)) {
+    v.fail('mode.selector', 'must be a label value', o.selector, 'Use the operator\'s selector, e.g. \'hivemq-operator\'.');
+  }
+  const nodes = o.schedulableNodes === undefined ? undefined : v.integer('mode.schedulableNodes', o.schedulableNodes, 1, 100000);
+  if (antiAffinity === Placement.REQUIRED && (nodes === undefined || nodes < replicas + 1)) {
+    v.fail('mode.schedulableNodes', `must be at least replicas + 1 (${replicas + 1}): the operator rolls with an extra (surge) broker, which required `
+      + 'one-broker-per-node anti-affinity can only place on a free node, or every rolling restart hangs', nodes ?? 'unset',
+      `State the nodes the brokers may run on (at least ${replicas + 1}), or set antiAffinity: Placement.PREFERRED.`);
+  }
+  return { kind: mode.kind, deletionProtection: mode.deletionProtection, selector: o.selector, schedulableNodes: nodes };
 }
 
 function parseCpu(v: Validator, cpu: Cpu): number {

@@ -5,7 +5,8 @@
  * NetworkPolicy always allows ("traffic to and from the node where a Pod is running is always allowed", Kubernetes docs).
  */
 import { k8s } from 'cdk8s-plus-28';
-import type { ClusterModel } from './model';
+import { DeploymentModeKind } from '../deployment-mode';
+import { ClusterModel, HIVEMQ } from './model';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
 
@@ -14,9 +15,10 @@ function rule(ports: k8s.NetworkPolicyPort[], from: k8s.NetworkPolicyPeer[]): k8
   return ports.length ? [{ ports, from }] : [];
 }
 
-export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAnywhere: boolean }): k8s.NetworkPolicySpec {
+export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAnywhere: boolean; podSelector: Record<string, string> }): k8s.NetworkPolicySpec {
   const np = m.networkPolicy!;
-  const brokers: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...m.selectorLabels } } };
+  const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
+  const brokers: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...options.podSelector } } };
   const sameNamespace: k8s.NetworkPolicyPeer = { podSelector: {} };
   const monitoringPeers: k8s.NetworkPolicyPeer[] = [
     sameNamespace,
@@ -34,6 +36,8 @@ export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAny
     ...(options.healthApiFromAnywhere ? [{ ports: [tcp(m.healthPort)] }] : []),
     ...rule([...(options.healthApiFromAnywhere ? [] : [tcp(m.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], monitoringPeers),
     ...(adminPorts.length ? [{ ports: adminPorts.map(tcp), from: np.adminPeers ? [...np.adminPeers] : [sameNamespace] }] : []),
+    // The HiveMQ Platform Operator calls each broker's operator REST API (7979) from its own namespace, which is not known here.
+    ...(operator ? [{ ports: [tcp(HIVEMQ.operatorPort)] }] : []),
   ];
   const egress: k8s.NetworkPolicyEgressRule[] = [
     // DNS wherever the cluster serves it (kube-dns pods or a node-local cache).
@@ -41,7 +45,10 @@ export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAny
     { to: [brokers] },
     // Extension downloads at pod start (init containers share the pod's network policy).
     ...(downloads ? [{ ports: [tcp(443)] }] : []),
+    // Operator mode: the operator's init app in each pod patches its pod through the Kubernetes API (the pod ServiceAccount
+    // needs pods get/patch/update, helm-charts IT), reached on 443 or, after the Service DNAT, on the API server's 6443.
+    ...(operator ? [{ ports: [tcp(443), tcp(6443)] }] : []),
     ...np.extraEgress,
   ];
-  return { podSelector: { matchLabels: { ...m.selectorLabels } }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
+  return { podSelector: { matchLabels: { ...options.podSelector } }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
 }
