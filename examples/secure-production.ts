@@ -33,7 +33,7 @@ export function secureProductionChart(app: App): Chart {
       configSecret: 'hivemq-rbac',
     }],
     controlCenter: { credentialsSecret: 'hivemq-control-center' },
-    monitoring: { serviceMonitor: true, serviceMonitorLabels: { release: 'prometheus' } },
+    monitoring: { serviceMonitor: true, serviceMonitorLabels: { release: 'prometheus' }, alerts: { ruleLabels: { release: 'prometheus' } } },
     networkPolicy: {
       monitoringNamespaces: ['monitoring'],
       adminPeers: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } } }],

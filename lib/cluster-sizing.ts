@@ -92,6 +92,8 @@ export class ClusterSizing {
   public readonly storage: Size;
   /** Copies of every persisted item. */
   public readonly replication: number;
+  /** Connections one broker can hold (the smallest of open files, connection tracking and memory). */
+  public readonly connectionsPerBroker: number;
   /** What decided the broker count. */
   public readonly binding: BindingConstraint;
   /** Seconds the surviving brokers need to re-accept a failed broker's clients. */
@@ -186,6 +188,7 @@ export class ClusterSizing {
       + `= ${round(this.bandwidthBitsPerSecond / 1e6)} Mbit/s per broker`);
 
     this.replicas = n;
+    this.connectionsPerBroker = perBroker;
     this.cpu = v;
     this.memory = Size.gibibytes(ramGib);
     this.heap = Size.mebibytes(ramGib * 1024 * k.HEAP_SHARE);

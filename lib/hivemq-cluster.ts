@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObjectMetadata, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObjectMetadata, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterSizing } from './cluster-sizing';
@@ -13,7 +13,11 @@ import { Placement } from './placement';
 import { TcpKeepAliveMode } from './tcp-keep-alive-mode';
 import { Keystore } from './tls';
 import { Certificate, CertificateSpecKeystoresPkcs12Profile, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager.io';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrule-monitoring.coreos.com';
 import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
+import { AlertOptions } from './alerts';
+import { resolveAlerts } from './private/alert-rules';
+import { Validator } from './private/validation';
 import { renderConfigXml, renderPrometheusProperties } from './private/config-xml';
 import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from './private/keep-alive';
 import { ClusterModel, quantity, resolveCluster } from './private/model';
@@ -184,6 +188,11 @@ export interface MonitoringOptions {
    * @default - none
    */
   readonly serviceMonitorLabels?: Record<string, string>;
+  /**
+   * Also write a prometheus-operator `PrometheusRule` with alerts tuned to this cluster.
+   * @default - no alerts
+   */
+  readonly alerts?: AlertOptions;
 }
 
 /** The NetworkPolicy around the brokers. */
@@ -427,6 +436,8 @@ export class HiveMQCluster extends Construct {
   public readonly serviceMonitor?: ServiceMonitor;
   /** cert-manager Certificates of the TLS endpoints whose keystores cert-manager issues, by endpoint name. */
   public readonly certificates: Record<string, Certificate> = {};
+  /** prometheus-operator PrometheusRule with the cluster's alerts, when requested. */
+  public readonly prometheusRule?: PrometheusRule;
   /** The NetworkPolicy, unless switched off. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
@@ -584,6 +595,24 @@ export class HiveMQCluster extends Construct {
           // keystore.p12 is what the broker reads; Modern2023 is AES-256 PBES2, readable by current JDKs.
           keystores: { pkcs12: { create: true, passwordSecretRef: { name: c.password.name, key: c.password.key }, profile: CertificateSpecKeystoresPkcs12Profile.MODERN2023 } },
           privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+        },
+      });
+    }
+    if (props.monitoring?.alerts) {
+      const alerts = resolveAlerts(new Validator('HiveMQCluster', id), props.monitoring.alerts, m, Chart.of(this).namespace, props.sizing?.connectionsPerBroker);
+      this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', {
+        metadata: { name: `${m.name}-alerts`, labels: { ...m.labels, ...alerts.ruleLabels }, annotations: sideAnnotations },
+        spec: {
+          groups: [{
+            name: `hivemq-${m.name}`,
+            rules: alerts.rules.map((r) => ({
+              alert: r.alert,
+              expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
+              for: r.for,
+              labels: { severity: r.severity },
+              annotations: { summary: r.summary, description: r.description },
+            })),
+          }],
         },
       });
     }

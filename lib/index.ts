@@ -14,3 +14,4 @@ export * from './sizing-constants';
 export * from './cluster-sizing';
 export * from './deployment-mode';
 export * from './hivemq-platform-crd';
+export * from './alerts';

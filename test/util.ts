@@ -43,7 +43,10 @@ const CRDS: Record<string, string> = {
   'hivemq.com/v1/HiveMQPlatform': 'hivemq-platform-crd.json',
 };
 const crdValidators = new Map<string, ValidateFunction>();
-const ajv = new Ajv({ strict: false, allErrors: true });
+// CRD patterns are Go regular expressions: accept their inline case-insensitive flag, which JavaScript spells differently.
+const goRegExp = Object.assign((pattern: string, flags: string) => (pattern.includes('(?i)')
+  ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags)), { code: 'goRegExp' });
+const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
 addFormats(ajv);
 // OpenAPI's integer formats, which JSON-schema validators do not know; the type check already covers them.
 for (const f of ['int32', 'int64']) ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });

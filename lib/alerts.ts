@@ -1,0 +1,86 @@
+import { Duration } from 'cdk8s';
+
+/** The alerts of a cluster's PrometheusRule; each can be switched off. */
+export enum HiveMQAlert {
+  BROKERS_NOT_READY = 'HiveMQBrokersNotReady',
+  CLUSTER_SIZE_MISMATCH = 'HiveMQClusterSizeMismatch',
+  OVERLOAD_PROTECTION = 'HiveMQOverloadProtectionActive',
+  MESSAGES_DROPPED = 'HiveMQMessagesDropped',
+  HEAP_HIGH = 'HiveMQHeapUsageHigh',
+  CONNECTIONS_NEAR_CAPACITY = 'HiveMQConnectionsNearCapacity',
+  CONNECTIONS_UNEVEN = 'HiveMQConnectionsUneven',
+  NODE_CONNTRACK_FILLING = 'HiveMQNodeConntrackFilling',
+  NODE_TCP_LISTEN_OVERFLOWS = 'HiveMQNodeTcpListenOverflows',
+  NODE_DISK_IO_SATURATED = 'HiveMQNodeDiskIoSaturated',
+  VOLUME_FILLING_UP = 'HiveMQVolumeFillingUp',
+  VOLUME_PREDICTED_FULL = 'HiveMQVolumePredictedFull',
+}
+
+/** Alerting on top of monitoring: a prometheus-operator `PrometheusRule` tuned to the cluster. */
+export interface AlertOptions {
+  /**
+   * Alerts to leave out.
+   * @default - none: every alert
+   */
+  readonly disabled?: HiveMQAlert[];
+  /**
+   * Labels on the PrometheusRule, for your Prometheus' `ruleSelector` (e.g. `{ release: 'prometheus' }`).
+   * @default - none
+   */
+  readonly ruleLabels?: Record<string, string>;
+  /**
+   * How long brokers may be missing (not ready, or missing from the brokers' cluster view) before alerting.
+   * @default - replicas × (startupTimeout + minReadyTime): longer than a rolling restart of every broker takes
+   */
+  readonly notReadyFor?: Duration;
+  /**
+   * Connections one broker is sized for.
+   * @default - the sizing plan's connections per broker, else min(1,000,000 open files, memory × 0.8 ÷ 25 KiB)
+   */
+  readonly connectionCapacity?: number;
+  /**
+   * Share of connectionCapacity at which to alert.
+   * @default 0.8
+   */
+  readonly connectionCapacityFraction?: number;
+  /**
+   * Alert when the busiest broker holds more than this many times the mean connections per broker.
+   * @default 1.5
+   */
+  readonly unevenConnectionsRatio?: number;
+  /**
+   * Mean connections per broker below which the spread is not judged (a few test clients are always uneven).
+   * @default 100
+   */
+  readonly unevenConnectionsMinimum?: number;
+  /**
+   * Dropped messages per second per broker above which to alert.
+   * @default 0 - any sustained drop
+   */
+  readonly droppedMessagesPerSecond?: number;
+  /**
+   * Heap share at which to alert.
+   * @default 0.9
+   */
+  readonly heapFraction?: number;
+  /**
+   * Connection-tracking table share at which to alert.
+   * @default 0.75 - node-exporter's mixin (NodeHighNumberConntrackEntriesUsed)
+   */
+  readonly conntrackFraction?: number;
+  /**
+   * Share of time a disk of a broker's node may be busy.
+   * @default 0.9
+   */
+  readonly diskBusyFraction?: number;
+  /**
+   * Free share of a broker's volume below which to alert.
+   * @default 0.15 - kubernetes-mixin's KubePersistentVolumeFillingUp
+   */
+  readonly volumeFreeFraction?: number;
+  /**
+   * Alert when a broker's volume is predicted to fill within this time at the rate of the last 6 hours.
+   * @default Duration.hours(4)
+   */
+  readonly volumeFullWithin?: Duration;
+}

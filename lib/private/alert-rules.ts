@@ -1,0 +1,167 @@
+/**
+ * The alert rules of a cluster, derived from its model. Metric names only from sources:
+ * - HiveMQ: hivemq/helm-charts charts/hivemq-platform/files/grafana-dashboard.json (com_hivemq_* as the HiveMQ Prometheus
+ *   extension exports HiveMQ's Dropwizard metrics: counters as monotonic gauges, so rate() applies, as the dashboard does)
+ * - kube-state-metrics docs/metrics/workload/statefulset-metrics.md, pod-metrics.md
+ * - kubelet pkg/kubelet/metrics/collectors/volume_stats.go
+ * - node_exporter collector/conntrack_linux.go, netstat_linux.go (default fields), diskstats; node identity: kube-prometheus
+ *   relabels node-exporter's `instance` to the node name (components/node-exporter.libsonnet)
+ */
+import { Duration } from 'cdk8s';
+import type { AlertOptions } from '../alerts';
+import { HiveMQAlert } from '../alerts';
+import { SIZING_CONSTANTS } from '../sizing-constants';
+import { StorageKind } from '../storage-profile';
+import type { ClusterModel } from './model';
+import { Validator } from './validation';
+
+export interface AlertRule {
+  readonly alert: HiveMQAlert;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: 'warning' | 'critical';
+  readonly summary: string;
+  readonly description: string;
+}
+
+export interface ResolvedAlerts {
+  readonly rules: readonly AlertRule[];
+  readonly ruleLabels: Record<string, string>;
+}
+
+export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, namespace: string | undefined,
+  planConnectionsPerBroker: number | undefined): ResolvedAlerts {
+  if (!namespace) {
+    v.failRule('monitoring.alerts needs the namespace of the cluster\'s chart, to scope the alerts to this cluster. Set namespace on the Chart.');
+  }
+  const fraction = (prop: string, value: number | undefined, dflt: number) => {
+    const x = value ?? dflt;
+    if (typeof x !== 'number' || !(x > 0 && x <= 1)) v.fail(`monitoring.alerts.${prop}`, 'must be a share greater than 0 and at most 1', x, `Use e.g. ${dflt}.`);
+    return x;
+  };
+  const disabled = new Set(o.disabled ?? []);
+  for (const d of disabled) v.oneOf('monitoring.alerts.disabled', d, Object.values(HiveMQAlert));
+  const notReadySeconds = o.notReadyFor ? v.seconds('monitoring.alerts.notReadyFor', o.notReadyFor, 60, 86400)
+    : Math.ceil(m.replicas * (m.startupTimeoutSeconds + m.minReadySeconds) / 60) * 60;
+  const memoryCapacity = Math.floor(m.memoryBytes * SIZING_CONSTANTS.U_MEM.value / (SIZING_CONSTANTS.M_CONN_KIB.value * 1024));
+  const capacity = o.connectionCapacity ?? planConnectionsPerBroker ?? Math.min(SIZING_CONSTANTS.C_NOFILE.value, memoryCapacity);
+  v.integer('monitoring.alerts.connectionCapacity', capacity, 1, 100_000_000);
+  const capacityFraction = fraction('connectionCapacityFraction', o.connectionCapacityFraction, 0.8);
+  const ratio = o.unevenConnectionsRatio ?? 1.5;
+  if (typeof ratio !== 'number' || !(ratio > 1)) v.fail('monitoring.alerts.unevenConnectionsRatio', 'must be greater than 1', ratio, 'Use e.g. 1.5.');
+  const minimum = v.integer('monitoring.alerts.unevenConnectionsMinimum', o.unevenConnectionsMinimum ?? 100, 0, 100_000_000);
+  const dropped = o.droppedMessagesPerSecond ?? 0;
+  if (typeof dropped !== 'number' || !(dropped >= 0) || !Number.isFinite(dropped)) {
+    v.fail('monitoring.alerts.droppedMessagesPerSecond', 'must be a number of at least 0', dropped, 'Use 0 to alert on any sustained drop.');
+  }
+  const heap = fraction('heapFraction', o.heapFraction, 0.9);
+  const conntrack = fraction('conntrackFraction', o.conntrackFraction, 0.75);
+  const disk = fraction('diskBusyFraction', o.diskBusyFraction, 0.9);
+  const volumeFree = fraction('volumeFreeFraction', o.volumeFreeFraction, 0.15);
+  const fullWithin = v.seconds('monitoring.alerts.volumeFullWithin', o.volumeFullWithin ?? Duration.hours(4), 600, 30 * 86400);
+  const ruleLabels = v.labels('monitoring.alerts.ruleLabels', o.ruleLabels ?? {});
+
+  const ns = `namespace="${namespace}"`;
+  const broker = `{${ns}, service="${m.name}-metrics"}`;
+  const sts = `{${ns}, statefulset="${m.name}"}`;
+  const pvc = `{${ns}, persistentvolumeclaim=~"data-${m.name}-[0-9]+"}`;
+  // The nodes that run this cluster's brokers, keyed like node-exporter's instance label.
+  const brokerNodes = `on (instance) max by (instance) (label_replace(kube_pod_info{${ns}, pod=~"${m.name}-[0-9]+"}, "instance", "$1", "node", "(.*)"))`;
+  const minutes = (s: number) => `${Math.round(s / 60)}m`;
+  const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+  const runbook = (a: HiveMQAlert) => ` Runbook: the "${a}" section of the cdk8s-hivemq README.`;
+
+  const rules: AlertRule[] = [
+    {
+      alert: HiveMQAlert.BROKERS_NOT_READY, severity: 'critical', for: minutes(notReadySeconds),
+      expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 0`,
+      summary: `HiveMQ cluster ${m.name}: fewer ready brokers than replicas`,
+      description: `Brokers of ${namespace}/${m.name} have not been ready for longer than a rolling restart of all ${m.replicas} takes. Check the pods' events `
+        + 'and logs (scheduling, volume attach, startup), and the PodDisruptionBudget before draining more nodes.',
+    },
+    {
+      alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, severity: 'critical', for: minutes(notReadySeconds),
+      expr: `min by (pod) (com_hivemq_cluster_nodes_count${broker}) < ${m.replicas}`,
+      summary: `HiveMQ broker {{ $labels.pod }} sees fewer than ${m.replicas} cluster nodes`,
+      description: `The broker's own view of the cluster is smaller than the ${m.replicas} replicas: discovery (DNS, the headless Service) or the network `
+        + 'between brokers (NetworkPolicy, port 7000) is broken, or the cluster is partitioned.',
+    },
+    {
+      alert: HiveMQAlert.OVERLOAD_PROTECTION, severity: 'warning', for: '5m',
+      expr: `max by (pod) (com_hivemq_overload_protection_level${broker}) > 0`,
+      summary: 'HiveMQ broker {{ $labels.pod }} is throttling clients (overload protection)',
+      description: 'The broker applies overload protection and slows down publishing clients. It needs more CPU or more brokers: '
+        + 'compare the load with the sizing plan.',
+    },
+    {
+      alert: HiveMQAlert.MESSAGES_DROPPED, severity: 'warning', for: '10m',
+      expr: `sum by (pod) (rate({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", ${ns}, `
+        + `service="${m.name}-metrics"}[5m])) > ${dropped}`,
+      summary: 'HiveMQ broker {{ $labels.pod }} drops messages',
+      description: 'Messages are dropped (full queues, slow consumers, oversized or QoS 0 messages over the memory limit). '
+        + 'The per-reason com_hivemq_messages_dropped_*_count metrics say why.',
+    },
+    {
+      alert: HiveMQAlert.HEAP_HIGH, severity: 'warning', for: '15m',
+      expr: `max by (pod) (com_hivemq_jvm_memory_heap_used${broker} / com_hivemq_jvm_memory_heap_max${broker}) > ${heap}`,
+      summary: `HiveMQ broker {{ $labels.pod }} uses more than ${pct(heap)} of its heap`,
+      description: 'The heap stays nearly full: the broker risks long garbage collection pauses and an OutOfMemoryError. Add memory (the heap is 50 % '
+        + 'of it, below 32 GiB) or brokers.',
+    },
+    {
+      alert: HiveMQAlert.CONNECTIONS_NEAR_CAPACITY, severity: 'warning', for: '15m',
+      expr: `max by (pod) (com_hivemq_networking_connections_current${broker}) > ${Math.floor(capacity * capacityFraction)}`,
+      summary: `HiveMQ broker {{ $labels.pod }} holds more than ${pct(capacityFraction)} of the ${capacity} connections it was sized for`,
+      description: 'Connections approach what one broker was sized for; after a broker failure the others take its share. Re-run the sizing with the '
+        + 'current connection count and add brokers.',
+    },
+    {
+      alert: HiveMQAlert.CONNECTIONS_UNEVEN, severity: 'warning', for: '30m',
+      expr: `max(com_hivemq_networking_connections_current${broker}) > ${ratio} * avg(com_hivemq_networking_connections_current${broker}) `
+        + `and avg(com_hivemq_networking_connections_current${broker}) > ${minimum}`,
+      summary: `HiveMQ cluster ${m.name}: connections spread unevenly over the brokers`,
+      description: `The busiest broker holds more than ${ratio} times the mean. With externalTrafficPolicy Local, check that every node runs at most one `
+        + 'broker (required anti-affinity); after a broker restart, long-lived connections stay where they reconnected until clients reconnect.',
+    },
+    {
+      alert: HiveMQAlert.NODE_CONNTRACK_FILLING, severity: 'warning', for: '5m',
+      expr: `(node_nf_conntrack_entries / node_nf_conntrack_entries_limit > ${conntrack}) and ${brokerNodes}`,
+      summary: `The connection-tracking table of node {{ $labels.instance }}, which runs a HiveMQ broker, is more than ${pct(conntrack)} full`,
+      description: 'New connections through kube-proxy NAT are dropped when the table is full. Raise nf_conntrack_max (NodeTuning), shorten the '
+        + 'established timeout, or avoid NAT (AWS IP targets, externalTrafficPolicy Local).',
+    },
+    {
+      alert: HiveMQAlert.NODE_TCP_LISTEN_OVERFLOWS, severity: 'warning', for: '10m',
+      expr: `rate(node_netstat_TcpExt_ListenOverflows[5m]) > 0 and ${brokerNodes}`,
+      summary: 'Node {{ $labels.instance }}, which runs a HiveMQ broker, drops incoming TCP connections (listen queue overflows)',
+      description: 'Connection storms (mass reconnects after a broker or load balancer failure) overflow the accept queue. Check the broker\'s CPU, '
+        + 'and let clients reconnect with jittered backoff.',
+    },
+    {
+      alert: HiveMQAlert.NODE_DISK_IO_SATURATED, severity: 'warning', for: '15m',
+      expr: `rate(node_disk_io_time_seconds_total[5m]) > ${disk} and ${brokerNodes}`,
+      summary: `Disk {{ $labels.device }} of node {{ $labels.instance }}, which runs a HiveMQ broker, is busy more than ${pct(disk)} of the time`,
+      description: 'Persistent sessions, queues and retained messages wait on the disk. Use a faster storage class (more IOPS and throughput) or '
+        + 'spread the load over more brokers.',
+    },
+    ...(m.storage.kind === StorageKind.PERSISTENT ? [
+      {
+        alert: HiveMQAlert.VOLUME_FILLING_UP, severity: 'critical' as const, for: '5m',
+        expr: `kubelet_volume_stats_available_bytes${pvc} / kubelet_volume_stats_capacity_bytes${pvc} < ${volumeFree}`,
+        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.name} has less than ${pct(volumeFree)} free`,
+        description: 'A full volume stops persistence. Expand the PVC (if the storage class allows) or shrink queues and retained messages.',
+      },
+      {
+        alert: HiveMQAlert.VOLUME_PREDICTED_FULL, severity: 'warning' as const, for: '1h',
+        expr: `kubelet_volume_stats_available_bytes${pvc} / kubelet_volume_stats_capacity_bytes${pvc} < 0.4 `
+          + `and predict_linear(kubelet_volume_stats_available_bytes${pvc}[6h], ${fullWithin}) < 0`,
+        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.name} fills within ${minutes(fullWithin)} at the current rate`,
+        description: 'The last 6 hours\' growth fills the volume soon. Find what grows (offline sessions\' queues, retained messages) and expand the PVC.',
+      },
+    ] : []),
+  ];
+  return {
+    rules: rules.filter((r) => !disabled.has(r.alert)).map((r) => ({ ...r, description: r.description + runbook(r.alert) })),
+    ruleLabels,
+  };
+}
