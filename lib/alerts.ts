@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 
 /** The alerts of a cluster's PrometheusRule; each can be switched off. */
 export enum HiveMQAlert {
+  BROKERS_DOWN = 'HiveMQBrokersDown',
   BROKERS_NOT_READY = 'HiveMQBrokersNotReady',
   CLUSTER_SIZE_MISMATCH = 'HiveMQClusterSizeMismatch',
   OVERLOAD_PROTECTION = 'HiveMQOverloadProtectionActive',
@@ -10,7 +11,6 @@ export enum HiveMQAlert {
   CONNECTIONS_NEAR_CAPACITY = 'HiveMQConnectionsNearCapacity',
   CONNECTIONS_UNEVEN = 'HiveMQConnectionsUneven',
   NODE_CONNTRACK_FILLING = 'HiveMQNodeConntrackFilling',
-  NODE_TCP_LISTEN_OVERFLOWS = 'HiveMQNodeTcpListenOverflows',
   NODE_DISK_IO_SATURATED = 'HiveMQNodeDiskIoSaturated',
   VOLUME_FILLING_UP = 'HiveMQVolumeFillingUp',
   VOLUME_PREDICTED_FULL = 'HiveMQVolumePredictedFull',
@@ -35,7 +35,7 @@ export interface AlertOptions {
   readonly notReadyFor?: Duration;
   /**
    * Connections one broker is sized for.
-   * @default - the sizing plan's connections per broker, else min(1,000,000 open files, memory × 0.8 ÷ 25 KiB)
+   * @default - min(memory × 0.8 ÷ 25 KiB, the sizing plan's connection limit per broker, else 1,000,000 open files)
    */
   readonly connectionCapacity?: number;
   /**

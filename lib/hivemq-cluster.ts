@@ -609,7 +609,7 @@ export class HiveMQCluster extends Construct {
               alert: r.alert,
               expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
               for: r.for,
-              labels: { severity: r.severity },
+              labels: { severity: r.severity, ...alerts.staticLabels },
               annotations: { summary: r.summary, description: r.description },
             })),
           }],

@@ -45,6 +45,7 @@ describe('PrometheusRule', () => {
   test('default thresholds derived from the cluster', () => {
     // 3 replicas x (10 min startup + 30 s min ready) = 31.5 min, rounded up
     expect(byName(HiveMQAlert.BROKERS_NOT_READY).for).toBe('32m');
+    expect(byName(HiveMQAlert.BROKERS_DOWN).expr).toMatch(/> 1$/);
     expect(byName(HiveMQAlert.CLUSTER_SIZE_MISMATCH).expr).toContain('< 3');
     // 8 GiB x 0.8 / 25 KiB = 268,435 connections per broker; 80 % of it
     expect(byName(HiveMQAlert.CONNECTIONS_NEAR_CAPACITY).expr).toContain('> 214748');
@@ -56,22 +57,26 @@ describe('PrometheusRule', () => {
     expect(byName(HiveMQAlert.NODE_DISK_IO_SATURATED).expr).toContain('> 0.9');
     expect(byName(HiveMQAlert.VOLUME_FILLING_UP).expr).toContain('< 0.15');
     expect(byName(HiveMQAlert.VOLUME_PREDICTED_FULL).expr).toContain('[6h], 14400) < 0');
-    expect(rules.map((r) => r.for)).toEqual(['32m', '32m', '5m', '10m', '15m', '15m', '30m', '5m', '10m', '15m', '5m', '1h']);
+    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
+    for (const r of rules) expect(r.labels).toEqual({ severity: r.labels.severity, namespace: 'iot', hivemq_cluster: 'broker' });
   });
 
   test('thresholds from the sizing plan and from options; alerts can be switched off; rule labels', () => {
     const plan = ClusterSizing.forWorkload({ connections: 1_000_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100, qos: { qos0: 1, qos1: 0, qos2: 0 }, workerNodeCores: 16 });
     const fromPlan = rulesOf({ sizing: plan }).rules.find((r) => r.alert === HiveMQAlert.CONNECTIONS_NEAR_CAPACITY)!;
-    expect(fromPlan.expr).toContain(`> ${Math.floor(plan.connectionsPerBroker * 0.8)}`);
+    // what the plan's memory holds (memory x 0.8 / 25 KiB), below the plan's hard limit per broker
+    const memoryCapacity = Math.floor(plan.memory.toGibibytes() * 2 ** 30 * 0.8 / (25 * 1024));
+    expect(plan.connectionsPerBroker).toBeGreaterThan(memoryCapacity);
+    expect(fromPlan.expr).toContain(`> ${Math.floor(memoryCapacity * 0.8)}`);
     const { rule: r, rules: custom } = rulesOf({ memory: Size.gibibytes(16) }, {
       disabled: [HiveMQAlert.NODE_DISK_IO_SATURATED, HiveMQAlert.CONNECTIONS_UNEVEN], ruleLabels: { release: 'prometheus' },
       notReadyFor: Duration.minutes(10), connectionCapacity: 500_000, connectionCapacityFraction: 0.9, heapFraction: 0.8, volumeFullWithin: Duration.hours(12),
     });
     expect(custom.map((x) => x.alert)).not.toContain(HiveMQAlert.NODE_DISK_IO_SATURATED);
     expect(custom.map((x) => x.alert)).not.toContain(HiveMQAlert.CONNECTIONS_UNEVEN);
-    expect(custom).toHaveLength(10);
+    expect(custom).toHaveLength(Object.values(HiveMQAlert).length - 2);
     expect(r.metadata.labels.release).toBe('prometheus');
-    expect(custom[0].for).toBe('10m');
+    expect(custom.find((x) => x.alert === HiveMQAlert.BROKERS_NOT_READY)!.for).toBe('10m');
     expect(custom.find((x) => x.alert === HiveMQAlert.CONNECTIONS_NEAR_CAPACITY)!.expr).toContain('> 450000');
     expect(custom.find((x) => x.alert === HiveMQAlert.HEAP_HIGH)!.expr).toMatch(/> 0.8$/);
     expect(custom.find((x) => x.alert === HiveMQAlert.VOLUME_PREDICTED_FULL)!.expr).toContain('[6h], 43200) < 0');
@@ -112,15 +117,24 @@ if (!promtool) console.warn('promtool not found: the alert rule tests with promt
 
 type Case = { alert: HiveMQAlert; at: string; series: Record<string, string>; fires?: Record<string, string> };
 const B0 = 'namespace="iot", service="broker-metrics", pod="broker-0"';
-const NODE_A = 'kube_pod_info{namespace="iot", pod="broker-0", node="node-a"}';
+// As kube-prometheus-stack scrapes node-exporter: instance is IP:port; namespace and pod are the node-exporter pod's.
+const NE_A = 'instance="10.0.0.1:9100", namespace="monitoring", pod="node-exporter-a"';
+const NE_B = 'instance="10.0.0.2:9100", namespace="monitoring", pod="node-exporter-b"';
+const PODS = {
+  'kube_pod_info{namespace="iot", pod="broker-0", node="node-a"}': '1x60',
+  'kube_pod_info{namespace="monitoring", pod="node-exporter-a", node="node-a"}': '1x60',
+  'kube_pod_info{namespace="monitoring", pod="node-exporter-b", node="node-b"}': '1x60',
+};
 const CASES: Array<[string, Case]> = [
-  ['not ready too long', { alert: HiveMQAlert.BROKERS_NOT_READY, at: '40m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x60', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '2x60' }, fires: { namespace: 'iot', statefulset: 'broker' } }],
+  ['two brokers down', { alert: HiveMQAlert.BROKERS_DOWN, at: '10m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x20', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '1x20' }, fires: { statefulset: 'broker' } }],
+  ['one broker rolling', { alert: HiveMQAlert.BROKERS_DOWN, at: '10m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x20', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '2x20' } }],
+  ['not ready too long', { alert: HiveMQAlert.BROKERS_NOT_READY, at: '40m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x60', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '2x60' }, fires: { statefulset: 'broker' } }],
   ['a short rollout', { alert: HiveMQAlert.BROKERS_NOT_READY, at: '40m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x60', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '2x10 3x50' } }],
   ['a broker sees 2 of 3', { alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '2x60' }, fires: { pod: 'broker-0' } }],
   ['all brokers joined', { alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x60' } }],
   ['overload protection on', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m', series: { [`com_hivemq_overload_protection_level{${B0}}`]: '2x20' }, fires: { pod: 'broker-0' } }],
   ['overload protection off', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m', series: { [`com_hivemq_overload_protection_level{${B0}}`]: '0x20' } }],
-  ['queue-full drops', { alert: HiveMQAlert.MESSAGES_DROPPED, at: '20m', series: { [`com_hivemq_messages_dropped_queue_full_count{${B0}}`]: '0+10x30' }, fires: { pod: 'broker-0' } }],
+  ['queue-full drops, next to another drop counter', { alert: HiveMQAlert.MESSAGES_DROPPED, at: '20m', series: { [`com_hivemq_messages_dropped_queue_full_count{${B0}}`]: '0+10x30', [`com_hivemq_messages_dropped_not_writable_count{${B0}}`]: '3x30' }, fires: { pod: 'broker-0' } }],
   ['no new drops', { alert: HiveMQAlert.MESSAGES_DROPPED, at: '20m', series: { [`com_hivemq_messages_dropped_queue_full_count{${B0}}`]: '5x30' } }],
   ['heap at 95 %', { alert: HiveMQAlert.HEAP_HIGH, at: '20m', series: { [`com_hivemq_jvm_memory_heap_used{${B0}}`]: '95x30', [`com_hivemq_jvm_memory_heap_max{${B0}}`]: '100x30' }, fires: { pod: 'broker-0' } }],
   ['heap at 50 %', { alert: HiveMQAlert.HEAP_HIGH, at: '20m', series: { [`com_hivemq_jvm_memory_heap_used{${B0}}`]: '50x30', [`com_hivemq_jvm_memory_heap_max{${B0}}`]: '100x30' } }],
@@ -129,15 +143,14 @@ const CASES: Array<[string, Case]> = [
   ['one broker holds most', { alert: HiveMQAlert.CONNECTIONS_UNEVEN, at: '40m', series: unevenSeries([3000, 500, 500]), fires: {} }],
   ['even spread', { alert: HiveMQAlert.CONNECTIONS_UNEVEN, at: '40m', series: unevenSeries([1000, 1000, 1000]) }],
   ['uneven but tiny', { alert: HiveMQAlert.CONNECTIONS_UNEVEN, at: '40m', series: unevenSeries([30, 5, 5]) }],
-  ['conntrack 90 % on a broker node', { alert: HiveMQAlert.NODE_CONNTRACK_FILLING, at: '10m', series: { 'node_nf_conntrack_entries{instance="node-a"}': '90x20', 'node_nf_conntrack_entries_limit{instance="node-a"}': '100x20', [NODE_A]: '1x20' }, fires: { instance: 'node-a' } }],
-  ['conntrack 90 % on another node', { alert: HiveMQAlert.NODE_CONNTRACK_FILLING, at: '10m', series: { 'node_nf_conntrack_entries{instance="node-b"}': '90x20', 'node_nf_conntrack_entries_limit{instance="node-b"}': '100x20', [NODE_A]: '1x20' } }],
-  ['listen overflows', { alert: HiveMQAlert.NODE_TCP_LISTEN_OVERFLOWS, at: '20m', series: { 'node_netstat_TcpExt_ListenOverflows{instance="node-a"}': '0+5x30', [NODE_A]: '1x30' }, fires: { instance: 'node-a' } }],
-  ['no overflows', { alert: HiveMQAlert.NODE_TCP_LISTEN_OVERFLOWS, at: '20m', series: { 'node_netstat_TcpExt_ListenOverflows{instance="node-a"}': '7x30', [NODE_A]: '1x30' } }],
-  ['disk busy 95 %', { alert: HiveMQAlert.NODE_DISK_IO_SATURATED, at: '25m', series: { 'node_disk_io_time_seconds_total{instance="node-a", device="sda"}': '0+57x40', [NODE_A]: '1x40' }, fires: { instance: 'node-a', device: 'sda' } }],
-  ['disk busy 50 %', { alert: HiveMQAlert.NODE_DISK_IO_SATURATED, at: '25m', series: { 'node_disk_io_time_seconds_total{instance="node-a", device="sda"}': '0+30x40', [NODE_A]: '1x40' } }],
-  ['volume 10 % free', { alert: HiveMQAlert.VOLUME_FILLING_UP, at: '10m', series: volumeSeries('10x20'), fires: { namespace: 'iot', persistentvolumeclaim: 'data-broker-0' } }],
+  ['conntrack 90 % on a broker node', { alert: HiveMQAlert.NODE_CONNTRACK_FILLING, at: '10m', series: { [`node_nf_conntrack_entries{${NE_A}}`]: '90x20', [`node_nf_conntrack_entries_limit{${NE_A}}`]: '100x20', ...PODS }, fires: { instance: '10.0.0.1:9100', pod: 'node-exporter-a', node: 'node-a' } }],
+  ['conntrack 90 % on another node', { alert: HiveMQAlert.NODE_CONNTRACK_FILLING, at: '10m', series: { [`node_nf_conntrack_entries{${NE_B}}`]: '90x20', [`node_nf_conntrack_entries_limit{${NE_B}}`]: '100x20', ...PODS } }],
+  ['disk busy 95 %', { alert: HiveMQAlert.NODE_DISK_IO_SATURATED, at: '25m', series: { [`node_disk_io_time_seconds_total{${NE_A}, device="sda"}`]: '0+57x40', ...PODS }, fires: { instance: '10.0.0.1:9100', pod: 'node-exporter-a', node: 'node-a', device: 'sda' } }],
+  ['disk busy 95 % on another node', { alert: HiveMQAlert.NODE_DISK_IO_SATURATED, at: '25m', series: { [`node_disk_io_time_seconds_total{${NE_B}, device="sda"}`]: '0+57x40', ...PODS } }],
+  ['disk busy 50 %', { alert: HiveMQAlert.NODE_DISK_IO_SATURATED, at: '25m', series: { [`node_disk_io_time_seconds_total{${NE_A}, device="sda"}`]: '0+30x40', ...PODS } }],
+  ['volume 10 % free', { alert: HiveMQAlert.VOLUME_FILLING_UP, at: '10m', series: volumeSeries('10x20'), fires: { persistentvolumeclaim: 'data-broker-0' } }],
   ['volume 50 % free', { alert: HiveMQAlert.VOLUME_FILLING_UP, at: '10m', series: volumeSeries('50x20') }],
-  ['volume filling fast', { alert: HiveMQAlert.VOLUME_PREDICTED_FULL, at: '240m', series: volumeSeries('39-0.1x300'), fires: { namespace: 'iot', persistentvolumeclaim: 'data-broker-0' } }],
+  ['volume filling fast', { alert: HiveMQAlert.VOLUME_PREDICTED_FULL, at: '240m', series: volumeSeries('39-0.1x300'), fires: { persistentvolumeclaim: 'data-broker-0' } }],
   ['volume steady', { alert: HiveMQAlert.VOLUME_PREDICTED_FULL, at: '240m', series: volumeSeries('30x300') }],
 ];
 
@@ -158,15 +171,22 @@ if (promtool) describe('promtool', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('promtool check rules accepts the rule group', () => {
-    const out = execFileSync('promtool', ['check', 'rules', join(dir, 'rules.yaml')], { encoding: 'utf8' });
-    expect(out).toContain(`SUCCESS: ${rules.length} rules found`);
+  test.each<[string, HiveMQClusterProps, AlertOptions]>([
+    ['defaults', {}, {}],
+    ['ephemeral storage, custom thresholds', { storage: StorageProfile.ephemeral(), replicas: 5 }, { droppedMessagesPerSecond: 2.5, unevenConnectionsRatio: 2 }],
+    ['a sizing plan', { sizing: ClusterSizing.forWorkload({ connections: 100_000, publishesPerSecond: 1000, fanOut: 2, payloadBytes: 64, qos: { qos0: 0, qos1: 1, qos2: 0 } }) }, {}],
+  ])('promtool check rules accepts the rule group: %s', (name, props, alerts) => {
+    const file = join(dir, `check-${name.replace(/\W+/g, '-')}.yaml`);
+    const group = rulesOf(props, alerts).rules;
+    writeFileSync(file, stringify({ groups: [{ name: 'hivemq-broker', rules: group }] }));
+    const out = execFileSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+    expect(out).toContain(`SUCCESS: ${group.length} rules found`);
   });
 
   test.each(CASES)('%s', (_name, c) => {
     const rule = rules.find((r) => r.alert === c.alert)!;
     const render = (text: string, labels: Record<string, string>) => text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_a, l) => labels[l]);
-    const exp = c.fires ? [{ exp_labels: { ...c.fires, severity: rule.labels.severity },
+    const exp = c.fires ? [{ exp_labels: { ...c.fires, ...rule.labels },
       exp_annotations: { summary: render(rule.annotations.summary, c.fires), description: render(rule.annotations.description, c.fires) } }] : [];
     const file = join(dir, `${c.alert}-${_name.replace(/\W+/g, '-')}.yaml`);
     writeFileSync(file, stringify({

@@ -4,8 +4,8 @@
  *   extension exports HiveMQ's Dropwizard metrics: counters as monotonic gauges, so rate() applies, as the dashboard does)
  * - kube-state-metrics docs/metrics/workload/statefulset-metrics.md, pod-metrics.md
  * - kubelet pkg/kubelet/metrics/collectors/volume_stats.go
- * - node_exporter collector/conntrack_linux.go, netstat_linux.go (default fields), diskstats; node identity: kube-prometheus
- *   relabels node-exporter's `instance` to the node name (components/node-exporter.libsonnet)
+ * - node_exporter collector/conntrack_linux.go, diskstats (both on by default). Its TCP statistics (netstat, sockstat) are the
+ *   host network namespace's, not the brokers' pod namespaces', so no TCP-state alert can see the brokers' sockets.
  */
 import { Duration } from 'cdk8s';
 import type { AlertOptions } from '../alerts';
@@ -27,13 +27,15 @@ export interface AlertRule {
 export interface ResolvedAlerts {
   readonly rules: readonly AlertRule[];
   readonly ruleLabels: Record<string, string>;
+  readonly staticLabels: Record<string, string>;
 }
 
-export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, namespace: string | undefined,
+export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, chartNamespace: string | undefined,
   planConnectionsPerBroker: number | undefined): ResolvedAlerts {
-  if (!namespace) {
+  if (!chartNamespace) {
     v.failRule('monitoring.alerts needs the namespace of the cluster\'s chart, to scope the alerts to this cluster. Set namespace on the Chart.');
   }
+  const namespace: string = chartNamespace;
   const fraction = (prop: string, value: number | undefined, dflt: number) => {
     const x = value ?? dflt;
     if (typeof x !== 'number' || !(x > 0 && x <= 1)) v.fail(`monitoring.alerts.${prop}`, 'must be a share greater than 0 and at most 1', x, `Use e.g. ${dflt}.`);
@@ -44,7 +46,8 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, na
   const notReadySeconds = o.notReadyFor ? v.seconds('monitoring.alerts.notReadyFor', o.notReadyFor, 60, 86400)
     : Math.ceil(m.replicas * (m.startupTimeoutSeconds + m.minReadySeconds) / 60) * 60;
   const memoryCapacity = Math.floor(m.memoryBytes * SIZING_CONSTANTS.U_MEM.value / (SIZING_CONSTANTS.M_CONN_KIB.value * 1024));
-  const capacity = o.connectionCapacity ?? planConnectionsPerBroker ?? Math.min(SIZING_CONSTANTS.C_NOFILE.value, memoryCapacity);
+  // What the broker was sized for: its memory's share of connections, never above the hard limit (the plan's, else open files).
+  const capacity = o.connectionCapacity ?? Math.min(planConnectionsPerBroker ?? SIZING_CONSTANTS.C_NOFILE.value, memoryCapacity);
   v.integer('monitoring.alerts.connectionCapacity', capacity, 1, 100_000_000);
   const capacityFraction = fraction('connectionCapacityFraction', o.connectionCapacityFraction, 0.8);
   const ratio = o.unevenConnectionsRatio ?? 1.5;
@@ -65,15 +68,26 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, na
   const broker = `{${ns}, service="${m.name}-metrics"}`;
   const sts = `{${ns}, statefulset="${m.name}"}`;
   const pvc = `{${ns}, persistentvolumeclaim=~"data-${m.name}-[0-9]+"}`;
-  // The nodes that run this cluster's brokers, keyed like node-exporter's instance label.
-  const brokerNodes = `on (instance) max by (instance) (label_replace(kube_pod_info{${ns}, pod=~"${m.name}-[0-9]+"}, "instance", "$1", "node", "(.*)"))`;
+  // Node-exporter series carry the namespace and pod of the node-exporter pod that scraped them (prometheus-operator adds
+  // them); kube_pod_info names that pod's node. Joining through it works whatever the instance label holds (an IP:port
+  // in kube-prometheus-stack, the node name in kube-prometheus).
+  const onNode = (expr: string) => `(${expr}) * on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info)`;
+  const onBrokerNodes = (expr: string) => `(${onNode(expr)}) and on (node) max by (node) (kube_pod_info{${ns}, pod=~"${m.name}-[0-9]+"})`;
   const minutes = (s: number) => `${Math.round(s / 60)}m`;
   const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
   const runbook = (a: HiveMQAlert) => ` Runbook: the "${a}" section of the cdk8s-hivemq README.`;
 
   const rules: AlertRule[] = [
     {
-      alert: HiveMQAlert.BROKERS_NOT_READY, severity: 'critical', for: minutes(notReadySeconds),
+      // A rolling update or a drain (maxUnavailable 1) never takes two brokers at once: two missing is an outage now.
+      alert: HiveMQAlert.BROKERS_DOWN, severity: 'critical', for: '5m',
+      expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 1`,
+      summary: `HiveMQ cluster ${m.name}: more than one broker is not ready`,
+      description: `More than one broker of ${namespace}/${m.name} is down, more than any rollout or drain takes at once: with replication ${m.replication} `
+        + 'data may be unavailable. Check the nodes, the pods\' events and the brokers\' logs.',
+    },
+    {
+      alert: HiveMQAlert.BROKERS_NOT_READY, severity: 'warning', for: minutes(notReadySeconds),
       expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 0`,
       summary: `HiveMQ cluster ${m.name}: fewer ready brokers than replicas`,
       description: `Brokers of ${namespace}/${m.name} have not been ready for longer than a rolling restart of all ${m.replicas} takes. Check the pods' events `
@@ -95,8 +109,9 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, na
     },
     {
       alert: HiveMQAlert.MESSAGES_DROPPED, severity: 'warning', for: '10m',
-      expr: `sum by (pod) (rate({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", ${ns}, `
-        + `service="${m.name}-metrics"}[5m])) > ${dropped}`,
+      // As HiveMQ's dashboard does: rate() drops the metric name, so keep the reason as a label before (several counters per pod).
+      expr: `sum by (pod) (rate(label_replace({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", `
+        + `${ns}, service="${m.name}-metrics"}, "reason", "$1", "__name__", "com_hivemq_messages_dropped_(.+)_count")[5m:1m])) > ${dropped}`,
       summary: 'HiveMQ broker {{ $labels.pod }} drops messages',
       description: 'Messages are dropped (full queues, slow consumers, oversized or QoS 0 messages over the memory limit). '
         + 'The per-reason com_hivemq_messages_dropped_*_count metrics say why.',
@@ -125,22 +140,15 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, na
     },
     {
       alert: HiveMQAlert.NODE_CONNTRACK_FILLING, severity: 'warning', for: '5m',
-      expr: `(node_nf_conntrack_entries / node_nf_conntrack_entries_limit > ${conntrack}) and ${brokerNodes}`,
-      summary: `The connection-tracking table of node {{ $labels.instance }}, which runs a HiveMQ broker, is more than ${pct(conntrack)} full`,
+      expr: onBrokerNodes(`node_nf_conntrack_entries / node_nf_conntrack_entries_limit > ${conntrack}`),
+      summary: `The connection-tracking table of node {{ $labels.node }}, which runs a HiveMQ broker, is more than ${pct(conntrack)} full`,
       description: 'New connections through kube-proxy NAT are dropped when the table is full. Raise nf_conntrack_max (NodeTuning), shorten the '
         + 'established timeout, or avoid NAT (AWS IP targets, externalTrafficPolicy Local).',
     },
     {
-      alert: HiveMQAlert.NODE_TCP_LISTEN_OVERFLOWS, severity: 'warning', for: '10m',
-      expr: `rate(node_netstat_TcpExt_ListenOverflows[5m]) > 0 and ${brokerNodes}`,
-      summary: 'Node {{ $labels.instance }}, which runs a HiveMQ broker, drops incoming TCP connections (listen queue overflows)',
-      description: 'Connection storms (mass reconnects after a broker or load balancer failure) overflow the accept queue. Check the broker\'s CPU, '
-        + 'and let clients reconnect with jittered backoff.',
-    },
-    {
       alert: HiveMQAlert.NODE_DISK_IO_SATURATED, severity: 'warning', for: '15m',
-      expr: `rate(node_disk_io_time_seconds_total[5m]) > ${disk} and ${brokerNodes}`,
-      summary: `Disk {{ $labels.device }} of node {{ $labels.instance }}, which runs a HiveMQ broker, is busy more than ${pct(disk)} of the time`,
+      expr: onBrokerNodes(`rate(node_disk_io_time_seconds_total[5m]) > ${disk}`),
+      summary: `Disk {{ $labels.device }} of node {{ $labels.node }}, which runs a HiveMQ broker, is busy more than ${pct(disk)} of the time`,
       description: 'Persistent sessions, queues and retained messages wait on the disk. Use a faster storage class (more IOPS and throughput) or '
         + 'spread the load over more brokers.',
     },
@@ -163,5 +171,7 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, na
   return {
     rules: rules.filter((r) => !disabled.has(r.alert)).map((r) => ({ ...r, description: r.description + runbook(r.alert) })),
     ruleLabels,
+    // On every alert, so Alertmanager can route by them whatever the expression keeps (node alerts carry node-exporter's namespace).
+    staticLabels: { namespace, hivemq_cluster: m.name },
   };
 }
