@@ -24,6 +24,12 @@ function decimal(value: string): number {
   return Number(value);
 }
 
+function constant(value: string, previous: Record<string, number>): Record<string, number> {
+  const m = /^([A-Z0-9_]+)=(\d+(?:\.\d+)?)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('expected NAME=VALUE with a sizing constant\'s name and a positive number, e.g. K_OPS=9000.');
+  return { ...previous, [m[1]]: Number(m[2]) };
+}
+
 function whole(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. 8.');
   return Number(value);
@@ -74,6 +80,7 @@ program.command('size')
   .option('--worker-cores <number>', 'cores of the worker nodes, to check kube-proxy connection tracking', whole)
   .option('--failover-seconds <number>', 'seconds within which clients of a failed broker must be back', decimal)
   .option('--replication <number>', 'copies of every persisted item (HiveMQ replica-count)', whole)
+  .option('--constant <NAME=VALUE>', 'a calibrated sizing constant from your load test, e.g. K_OPS=9000 (repeatable)', constant, {} as Record<string, number>)
   .addOption(new Option('--json', 'print the plan as JSON'))
   .action((o) => {
     const workload: SizingWorkload = {
@@ -85,9 +92,10 @@ program.command('size')
     };
     let plan: ClusterSizing;
     try {
-      plan = ClusterSizing.forWorkload(workload, { replication: o.replication });
+      plan = ClusterSizing.forWorkload(workload, { replication: o.replication, constants: o.constant });
     } catch (e) {
-      fail((e as Error).message.replace(/^ClusterSizing: (\w+)/, (_all, field: string) => FLAGS[field] ?? field));
+      fail((e as Error).message.replace(/^ClusterSizing: /, '').replace(/\b(\w+)\b/g, (word: string) => FLAGS[word] ?? word)
+        .replace(/^constants\.(\w+)/, '--constant $1'));
     }
     if (o.json) {
       process.stdout.write(`${JSON.stringify(plan.toJson(), null, 2)}\n`);
@@ -104,6 +112,10 @@ program.command('size')
       'how:', ...plan.explain().split('\n').slice(1).filter((l) => !l.startsWith('  warning:')).map((l) => `  ${l.trim()}`)].join('\n') + '\n');
   });
 
+if (process.argv.length <= 2) {
+  process.stderr.write(program.helpInformation());
+  process.exit(2);
+}
 try {
   program.parse(process.argv);
 } catch (e) {

@@ -23,7 +23,7 @@ export interface SizingWorkload {
   readonly qos: QosMix;
   /** @default 0 */
   readonly persistentSessions?: number;
-  /** Persistent sessions offline at peak, collecting queued messages. @default 0 */
+  /** Persistent sessions offline at peak, collecting queued messages. @default - all persistent sessions (worst case, as StorageSizing) */
   readonly offlineSessions?: number;
   /** Messages queued per offline session, at most 1000 (HiveMQ's queue limit). @default 0 */
   readonly queuedMessagesPerSession?: number;
@@ -105,6 +105,8 @@ export class ClusterSizing {
   /** Constants that were overridden, by name. */
   public readonly overridden: string[];
   private readonly lines: string[] = [];
+  private readonly workload: SizingWorkload;
+  private readonly options: ClusterSizingOptions;
 
   private constructor(w: SizingWorkload, options: ClusterSizingOptions) {
     const k = resolveConstants(options.constants ?? {});
@@ -153,6 +155,7 @@ export class ClusterSizing {
     const crBroker = w.tls ? k.CR_TCP / k.TLS_CONN_FACTOR : k.CR_TCP;
     let ramGib = 0;
     let tFo = 0;
+    const before = n;
     for (;;) {
       const cFo = w.connections / (n - 1 || 1);
       ramGib = Math.max(k.RAM_MIN_GIB, Math.ceil(cFo * k.M_CONN_KIB * 1024 / k.U_MEM / GIB));
@@ -167,6 +170,13 @@ export class ClusterSizing {
       if (n >= MAX_BROKERS) throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the constants.`);
       n++;
     }
+    if (n > before) {
+      say(`brokers: raised from ${before} to ${n} for ${binding === BindingConstraint.MEMORY ? `memory (a broker needs less than ${k.RAM_MAX_GIB} GiB)`
+        : `the failover target of ${w.failoverSeconds} s`}`);
+      this.warnings.push(binding === BindingConstraint.MEMORY
+        ? `memory per broker would reach the ${k.RAM_MAX_GIB} GiB cap (32 GiB heap): ${n - before} more brokers were added instead`
+        : `failover within ${w.failoverSeconds} s needed ${n - before} more brokers; client reconnect jitter or TLS offload would lower the count`);
+    }
     say(`memory: ${w.connections} connections / ${n - 1} surviving brokers x ${k.M_CONN_KIB} KiB / ${k.U_MEM} => ${ramGib} GiB `
       + `(at least ${k.RAM_MIN_GIB} GiB, below ${k.RAM_MAX_GIB} GiB)`);
     say(`failover: (${w.connections} / ${n}) / (${n - 1} x ${round(crBroker)} connects/s${w.tls ? ' with TLS' : ''}) = ${round(tFo)} s`
@@ -175,7 +185,7 @@ export class ClusterSizing {
     // Storage, with the same replication.
     const storage = StorageSizing.estimate({
       persistentSessions: w.persistentSessions ?? 0,
-      offlineSessions: w.offlineSessions ?? 0,
+      offlineSessions: w.offlineSessions,
       queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
       averagePayloadBytes: w.payloadBytes,
       retainedMessages: w.retainedMessages ?? 0,
@@ -187,6 +197,8 @@ export class ClusterSizing {
     say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${Math.max(1, n - 1)} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
       + `= ${round(this.bandwidthBitsPerSecond / 1e6)} Mbit/s per broker`);
 
+    this.workload = w;
+    this.options = options;
     this.replicas = n;
     this.connectionsPerBroker = perBroker;
     this.cpu = v;
@@ -196,7 +208,12 @@ export class ClusterSizing {
     this.binding = binding;
     this.failoverSeconds = tFo;
 
-    if (perBroker * (n - 1) < w.connections) this.warnings.push(`with one broker down the others exceed ${perBroker} connections each (${connLimit})`);
+    if (binding === BindingConstraint.CONNECTION_TRACKING) {
+      this.warnings.push(`connection tracking limits each broker to ${perBroker} connections: raise nf_conntrack_max on the nodes (NodeTuning) or avoid `
+        + 'kube-proxy NAT (AWS IP targets), and re-plan without workerNodeCores');
+    } else if (binding === BindingConstraint.CONNECTIONS) {
+      this.warnings.push(`the open-files limit (${k.C_NOFILE} per broker) sets the broker count`);
+    }
     if ((w.queuedMessagesPerSession ?? 0) >= k.MAX_QUEUE_SIZE) {
       this.warnings.push(`queuedMessagesPerSession reaches HiveMQ's per-client queue limit of ${k.MAX_QUEUE_SIZE}: further messages are discarded`);
     }
@@ -204,6 +221,18 @@ export class ClusterSizing {
     if (w.tls) this.warnings.push('TLS: steady-state CPU cost is not modelled (no published factor); load-test with TLS');
     if (w.failoverSeconds !== undefined && tFo > w.failoverSeconds) this.warnings.push(`failover ${round(tFo)} s is above the ${w.failoverSeconds} s target`);
     if (this.overridden.length) say(`overridden constants: ${this.overridden.map((o) => `${o}=${k[o as keyof typeof k]}`).join(', ')}`);
+  }
+
+  /**
+   * The volume size this plan's workload needs on a cluster of `brokers` brokers keeping `replication` copies (for a
+   * cluster that deviates upwards from the plan).
+   */
+  public storageFor(brokers: number, replication: number): Size {
+    const w = this.workload;
+    return StorageSizing.estimate({
+      persistentSessions: w.persistentSessions ?? 0, offlineSessions: w.offlineSessions, queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
+      averagePayloadBytes: w.payloadBytes, retainedMessages: w.retainedMessages ?? 0, averageRetainedPayloadBytes: w.retainedPayloadBytes ?? w.payloadBytes,
+    }, { brokers, replication }, this.options.constants).volumeSize;
   }
 
   /** The binding constraint and the arithmetic behind every figure, one line each. */
@@ -238,12 +267,23 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/** Floors, caps and HiveMQ settings the cluster itself enforces: a plan cannot calibrate them away. */
+const FIXED = ['RAM_MIN_GIB', 'VCPU_MIN', 'VCPU_MAX', 'RAM_MAX_GIB', 'HEAP_SHARE', 'DISK_MIN_GIB', 'MAX_QUEUE_SIZE'];
+const SHARES = ['U_MEM', 'U_CPU', 'CONNTRACK_USE', 'FILL_TARGET'];
+
 function resolveConstants(overrides: SizingConstantOverrides): { [K in keyof typeof SIZING_CONSTANTS]: number } {
   const out: Record<string, number> = {};
   for (const [name, c] of Object.entries(SIZING_CONSTANTS)) out[name] = c.value;
   for (const [name, value] of Object.entries(overrides)) {
     if (!(name in SIZING_CONSTANTS)) {
       throw new Error(`ClusterSizing: constants.${name} is not a sizing constant. Use one of ${Object.keys(SIZING_CONSTANTS).join(', ')}.`);
+    }
+    if (FIXED.includes(name)) {
+      throw new Error(`ClusterSizing: constants.${name} cannot be overridden (got ${value}): it is a floor, cap or HiveMQ setting the cluster enforces. `
+        + 'Calibrate the load constants (K_OPS, M_CONN_KIB, W1, W2, CR_TCP, OVH_*) instead.');
+    }
+    if (SHARES.includes(name) && (typeof value !== 'number' || !(value > 0 && value <= 1))) {
+      throw new Error(`ClusterSizing: constants.${name} must be a share greater than 0 and at most 1 (got ${value}).`);
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       throw new Error(`ClusterSizing: constants.${name} must be a positive number (got ${value}). Use your measured value in ${SIZING_CONSTANTS[name as keyof typeof SIZING_CONSTANTS].unit}.`);
@@ -273,7 +313,7 @@ function checkWorkload(w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN:
   const sum = q.qos0 + q.qos1 + q.qos2;
   if (Math.abs(sum - 1) > 1e-9) fail('qos', `${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}`, 'shares must add up to 1', 'Scale the shares so they sum to 1.');
   count('persistentSessions', w.persistentSessions, 0);
-  count('offlineSessions', w.offlineSessions, 0, w.persistentSessions ?? 0, 'Offline sessions are persistent sessions: at most persistentSessions.');
+  count('offlineSessions', w.offlineSessions, 0, w.persistentSessions ?? 0, 'Offline sessions are persistent sessions: at most persistentSessions (--persistent-sessions).');
   count('queuedMessagesPerSession', w.queuedMessagesPerSession, 0, k.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
   count('retainedMessages', w.retainedMessages, 0);
   count('retainedPayloadBytes', w.retainedPayloadBytes, 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');

@@ -63,6 +63,8 @@ describe('cdk8s-hivemq size', () => {
     [['--vcpu', '2'], /^cdk8s-hivemq: --vcpu must be a whole number from 4 to 16 \(got 2\)/],
     [['--queued-per-session', '2000'], /^cdk8s-hivemq: --queued-per-session must be a whole number from 0 to 1000 \(got 2000\)/],
     [['--replication', '0'], /^cdk8s-hivemq: --replication must be a whole number from 1 to 10 \(got 0\)/],
+    [['--offline-sessions', '5'], /^cdk8s-hivemq: --offline-sessions must be a whole number from 0 to 0 \(got 5\)\. .*\(--persistent-sessions\)/],
+    [['--constant', 'K_OPS'], /option '--constant <NAME=VALUE>' argument 'K_OPS' is invalid/],
     [['--bogus'], /^cdk8s-hivemq: unknown option '--bogus'/],
   ])('bad flag %j: one line, exit status 2', (flags, message) => {
     const base = ['size', '--connections', '10k', '--publish-rate', '1000', '--payload', '1KiB'];
@@ -83,6 +85,20 @@ describe('cdk8s-hivemq size', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('cdk8s-hivemq: --connections is required (got nothing); expected concurrent client connections '
       + '(a whole number with an optional k or M suffix, e.g. 50k or 1M).\n');
+  });
+
+  test('calibrated constants from --constant change the plan and are named', () => {
+    const plan = JSON.parse(run(...WORKED, '--constant', 'K_OPS=20000', '--json').stdout);
+    expect(plan.overriddenConstants).toEqual(['K_OPS']);
+    const bad = run(...WORKED, '--constant', 'HEAP_SHARE=0.3');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^cdk8s-hivemq: --constant HEAP_SHARE cannot be overridden \(got 0.3\)/);
+  });
+
+  test('no command: the help on stderr, exit status 2', () => {
+    const r = run();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: cdk8s-hivemq');
   });
 
   test('--help exits 0', () => {

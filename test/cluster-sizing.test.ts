@@ -75,7 +75,18 @@ describe('ClusterSizing', () => {
     expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad } as SizingWorkload)).toThrow(message);
   });
 
+  test('warnings name a binding limit and brokers added for memory or failover', () => {
+    expect(ClusterSizing.forWorkload({ ...SMALL, connections: 10_000_000, workerNodeCores: 4 }).warnings.join('\n'))
+      .toMatch(/connection tracking limits each broker to 104857 connections: raise nf_conntrack_max/);
+    const fo = ClusterSizing.forWorkload({ ...SMALL, connections: 1_000_000, tls: true, failoverSeconds: 60 });
+    expect(fo.warnings.join('\n')).toMatch(/failover within 60 s needed \d+ more brokers/);
+    expect(fo.explain()).toMatch(/brokers: raised from \d+ to \d+ for the failover target of 60 s/);
+  });
+
   test('bad options are rejected', () => {
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { HEAP_SHARE: 0.25 } })).toThrow(/constants.HEAP_SHARE cannot be overridden \(got 0.25\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { DISK_MIN_GIB: 10 } })).toThrow(/constants.DISK_MIN_GIB cannot be overridden/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { U_MEM: 5 } })).toThrow(/constants.U_MEM must be a share greater than 0 and at most 1 \(got 5\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 0 })).toThrow(/replication must be a whole number from 1 to 10 \(got 0\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: -1 } })).toThrow(/constants.K_OPS must be a positive number \(got -1\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/constants.BOGUS is not a sizing constant/);
@@ -87,11 +98,14 @@ describe('ClusterSizing', () => {
     fanOut: fc.integer({ min: 0, max: 10 }),
     payloadBytes: fc.integer({ min: 0, max: 64 * 1024 }),
     qos: fc.constantFrom({ qos0: 1, qos1: 0, qos2: 0 }, { qos0: 0, qos1: 1, qos2: 0 }, { qos0: 0.5, qos1: 0.25, qos2: 0.25 }),
-    persistentSessions: fc.integer({ min: 0, max: 2_000_000 }),
+    persistentSessions: fc.integer({ min: 0, max: 20_000_000 }),
     queuedMessagesPerSession: fc.integer({ min: 0, max: 1000 }),
+    retainedMessages: fc.integer({ min: 0, max: 10_000_000 }),
     tls: fc.boolean(),
     vcpuPerBroker: fc.integer({ min: 4, max: 16 }),
-  });
+    workerNodeCores: fc.option(fc.integer({ min: 2, max: 64 }), { nil: undefined }),
+    failoverSeconds: fc.option(fc.integer({ min: 30, max: 600 }), { nil: undefined }),
+  }, { requiredKeys: ['connections', 'publishesPerSecond', 'fanOut', 'payloadBytes', 'qos'] });
 
   // Memory and storage per broker are sized for the failover share C / (N - 1), so they fall when more brokers share it:
   // the invariants are that they never fall at the same broker count, and that the larger plan can carry the smaller load.
@@ -103,7 +117,7 @@ describe('ClusterSizing', () => {
         persistentSessions: (w.persistentSessions ?? 0) + moreConn,
       });
       expect(b.replicas).toBeGreaterThanOrEqual(a.replicas);
-      expect(b.cpu).toBeGreaterThanOrEqual(a.cpu);
+      expect(b.replicas * b.cpu).toBeGreaterThanOrEqual(a.replicas * a.cpu);
       if (b.replicas === a.replicas) {
         expect(b.memory.toGibibytes()).toBeGreaterThanOrEqual(a.memory.toGibibytes());
         expect(b.storage.toGibibytes()).toBeGreaterThanOrEqual(a.storage.toGibibytes());
@@ -150,14 +164,24 @@ describe('HiveMQCluster with a sizing plan', () => {
   });
 
   test.each([
-    [{ replicas: 5 }, /HiveMQCluster 'broker': replicas is below what the sizing plan requires \(6, binding constraint: cpu\) \(got '5'\)\. Raise replicas to at least 6/],
-    [{ cpu: Cpu.units(4) }, /cpu is below what the sizing plan requires \(8000m, binding constraint: cpu\) \(got '4000m'\)/],
-    [{ memory: Size.gibibytes(4) }, /memory is below what the sizing plan requires \(6Gi, binding constraint: cpu\) \(got '4Gi'\)/],
+    [{ replicas: 5 }, /HiveMQCluster 'broker': replicas is below what the sizing plan requires \(6, set by the binding constraint: cpu\) \(got '5'\)\. Raise replicas to at least 6/],
+    [{ cpu: Cpu.units(4) }, /cpu is below what the sizing plan requires \(8000m, set by vcpuPerBroker\) \(got '4000m'\)/],
+    [{ memory: Size.gibibytes(4) }, /memory is below what the sizing plan requires \(6Gi, set by the memory for the failover share of connections\) \(got '4Gi'\)/],
     [{ replication: 1 }, /replication is below what the sizing plan requires \(2/],
-    [{ storage: StorageProfile.ephemeral() }, /storage is below what the sizing plan requires \(a persistent 100Gi volume per broker\) \(got 'ephemeral'\)/],
+    [{ storage: StorageProfile.ephemeral() }, /storage is below what the sizing plan requires \(a persistent 100Gi volume per broker, set by the stored workload with 6 brokers and 2 copies\) \(got 'ephemeral'\)/],
     [{ sizing: {} }, /sizing must be a ClusterSizing plan/],
   ])('%o next to the plan is rejected', (props, message) => {
     expect(() => synthCluster({ sizing: plan, ...props } as any)).toThrow(message);
+  });
+
+  test('more copies than planned: the volume is sized for the cluster as built', () => {
+    const big = ClusterSizing.forWorkload({ ...SMALL, persistentSessions: 10_000_000, queuedMessagesPerSession: 1000, payloadBytes: 1024 });
+    const two = find(synthCluster({ sizing: big }).manifests, 'StatefulSet', 'broker').spec.volumeClaimTemplates[0].spec.resources.requests.storage;
+    const three = find(synthCluster({ sizing: big, replicas: big.replicas + 1, replication: 3 }).manifests, 'StatefulSet', 'broker')
+      .spec.volumeClaimTemplates[0].spec.resources.requests.storage;
+    expect(two).toBe(`${big.storage.toGibibytes()}Gi`);
+    expect(three).toBe(`${big.storageFor(big.replicas + 1, 3).toGibibytes()}Gi`);
+    expect(parseInt(three, 10)).toBeGreaterThan(parseInt(two, 10));
   });
 
   test('a persistent production cluster must keep a copy through one broker failure', () => {

@@ -208,17 +208,18 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const nonProduction = props.nonProduction ?? false;
   const plan = props.sizing;
   if (plan !== undefined && !(plan instanceof ClusterSizing)) v.fail('sizing', 'must be a ClusterSizing plan', plan, 'Use ClusterSizing.forWorkload({...}).');
-  // A plan sets the defaults; an explicit prop may exceed it, never fall below it.
-  const atLeastPlan = (prop: string, value: number | undefined, planned: number | undefined, show: (n: number) => string = String) => {
+  // A plan sets the defaults; an explicit prop may exceed it, never fall below it. The error names the rule behind the value.
+  const atLeastPlan = (prop: string, value: number | undefined, planned: number | undefined, rule: string, show: (n: number) => string = String) => {
     if (value !== undefined && planned !== undefined && value < planned) {
-      v.fail(prop, `is below what the sizing plan requires (${show(planned)}, binding constraint: ${plan!.binding})`, show(value),
+      v.fail(prop, `is below what the sizing plan requires (${show(planned)}, set by ${rule})`, show(value),
         `Raise ${prop} to at least ${show(planned)}, or leave it unset to take the plan's value.`);
     }
     return value ?? planned;
   };
-  const replicas = v.integer('replicas', atLeastPlan('replicas', props.replicas, plan?.replicas) ?? 3, 1, 1000,
+  const replicas = v.integer('replicas', atLeastPlan('replicas', props.replicas, plan?.replicas, `the binding constraint: ${plan?.binding}`) ?? 3, 1, 1000,
     'Set replicas to 1 or more (3 or more for production).');
-  const replication = v.integer('replication', atLeastPlan('replication', props.replication, plan?.replication) ?? Math.min(2, replicas), 1, replicas,
+  const replication = v.integer('replication', atLeastPlan('replication', props.replication, plan?.replication, 'the availability the plan was made for')
+    ?? Math.min(2, replicas), 1, replicas,
     `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
 
   const version = props.version ?? HIVEMQ.version;
@@ -236,8 +237,9 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const image = `${repository}:${version}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
   const imagePullSecrets = (props.imagePullSecrets ?? []).map((s, i) => v.dns1123Subdomain(`imagePullSecrets[${i}]`, s));
 
-  const cpuMillis = atLeastPlan('cpu', props.cpu && parseCpu(v, props.cpu), plan && plan.cpu * 1000, (m) => `${m}m`) ?? parseCpu(v, Cpu.units(4));
-  const memoryBytes = atLeastPlan('memory', props.memory && v.bytes('memory', props.memory, 1), plan && sizeToBytes(plan.memory), formatBytes)
+  const cpuMillis = atLeastPlan('cpu', props.cpu && parseCpu(v, props.cpu), plan && plan.cpu * 1000, 'vcpuPerBroker', (m) => `${m}m`) ?? parseCpu(v, Cpu.units(4));
+  const memoryBytes = atLeastPlan('memory', props.memory && v.bytes('memory', props.memory, 1), plan && sizeToBytes(plan.memory),
+    'the memory for the failover share of connections', formatBytes)
     ?? v.bytes('memory', Size.gibibytes(8), 1);
   const heapBytes = Math.floor(memoryBytes * HIVEMQ.heapPercent / 100);
   if (heapBytes >= HIVEMQ.maxHeapBytes) {
@@ -249,9 +251,12 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
       `${cpuMillis}m / ${formatBytes(memoryBytes)}`, 'Raise them, or set nonProduction: true for a test cluster.');
   }
 
-  const storage = resolveStorage(v, props.storage ?? StorageProfile.persistent(plan ? { size: plan.storage } : {}), replicas, replication, nonProduction);
-  if (plan && (storage.kind !== StorageKind.PERSISTENT || storage.sizeBytes < sizeToBytes(plan.storage))) {
-    v.fail('storage', `is below what the sizing plan requires (a persistent ${formatBytes(sizeToBytes(plan.storage))} volume per broker)`,
+  // With more brokers or copies than planned, the same workload needs a different volume: size it for the cluster as built.
+  const plannedStorage = plan && plan.storageFor(replicas, replication);
+  const storage = resolveStorage(v, props.storage ?? StorageProfile.persistent(plannedStorage ? { size: plannedStorage } : {}), replicas, replication, nonProduction);
+  if (plannedStorage && (storage.kind !== StorageKind.PERSISTENT || storage.sizeBytes < sizeToBytes(plannedStorage))) {
+    v.fail('storage', `is below what the sizing plan requires (a persistent ${formatBytes(sizeToBytes(plannedStorage))} volume per broker, set by the stored `
+      + `workload with ${replicas} brokers and ${replication} copies)`,
       storage.kind === StorageKind.PERSISTENT ? formatBytes(storage.sizeBytes) : 'ephemeral', 'Leave storage unset to take the plan\'s, or pass a larger persistent profile.');
   }
   // Production data must survive one broker failure: at least two copies, on more brokers than copies.
