@@ -21,6 +21,12 @@ export interface OperatorModeOptions {
    */
   readonly schedulableNodes?: number;
   /**
+   * Namespace the operator runs in: the NetworkPolicy then lets only it reach the brokers' operator REST API (7979) and
+   * health API.
+   * @default - the operator REST API is open to every namespace, the health API to the cluster's own
+   */
+  readonly operatorNamespace?: string;
+  /**
    * Annotate the HiveMQPlatform and the objects it cannot run without (config, licence) so that Argo CD, Flux and kapp
    * never prune or delete them.
    * @default true - deleting the custom resource deletes the cluster

@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { ClusterSizing } from './cluster-sizing';
 import { HiveMqPlatform, HiveMqPlatformProps, HiveMqPlatformSpecLogLevel } from '../imports/hivemq.com';
 import { DeploymentMode, DeploymentModeKind } from './deployment-mode';
-import { forOperator, platformSelector, protectionAnnotations } from './private/operator-renderer';
-import { ALLOW_ALL_FOLDER } from './private/model';
+import { checkPlatform, forOperator, platformSelector, protectionAnnotations } from './private/operator-renderer';
+import { ALLOW_ALL_FOLDER, HIVEMQ } from './private/model';
 import { ExtensionSource } from './extension-source';
 import { MqttListener } from './listener';
 import { Placement } from './placement';
@@ -461,7 +461,7 @@ export class HiveMQCluster extends Construct {
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       // A protected workload pointing at a pruned ConfigMap breaks at its next restart: protect both or neither.
-      metadata: meta(m.names.configMap, m.mode.deletionProtection ? protectionAnnotations(-1) : undefined),
+      metadata: meta(m.names.configMap, m.mode.deletionProtection ? protectionAnnotations(-1) : operator ? { 'argocd.argoproj.io/sync-wave': '-1' } : undefined),
       // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
       data: Lazy.any({ produce: () => this.configData() }),
     });
@@ -496,7 +496,7 @@ export class HiveMQCluster extends Construct {
 
     const volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[] | undefined = m.storage.kind === StorageKind.PERSISTENT ? [{
       // Selector labels only: a claim template cannot change after creation (and GitOps tracking labels must stay off it).
-      metadata: { name: VOLUMES.data, labels: { ...m.selectorLabels } },
+      metadata: { name: VOLUMES.data, labels: operator ? undefined : { ...m.selectorLabels } },
       spec: {
         accessModes: [m.storage.accessMode],
         storageClassName: m.storage.storageClassName,
@@ -507,6 +507,7 @@ export class HiveMQCluster extends Construct {
     const retention = m.storage.kind === StorageKind.PERSISTENT ? { whenDeleted: m.storage.whenDeleted, whenScaled: m.storage.whenScaled } : undefined;
 
     if (operator) {
+      this._claimServiceName(`hivemq-${m.name}-cluster`, `the HiveMQ Platform Operator (cluster Service of HiveMQCluster '${id}')`);
       this.platform = new HiveMQPlatformResource(this, 'Platform', {
         metadata: {
           name: m.name,
@@ -517,7 +518,9 @@ export class HiveMQCluster extends Construct {
           configMapName: m.names.configMap,
           logLevel: m.logLevel as HiveMqPlatformSpecLogLevel,
           healthApiPort: m.healthPort,
-          metricsPort: m.monitoring?.port,
+          operatorRestApiPort: HIVEMQ.operatorPort,
+          // 0 switches metrics off, as HiveMQ's chart writes it.
+          metricsPort: m.monitoring?.port ?? 0,
           metricsPath: m.monitoring?.path,
           extensions: [
             { id: ALLOW_ALL_FOLDER, enabled: m.allowAllClients, extensionUri: 'preinstalled', supportsHotReload: false },
@@ -538,6 +541,8 @@ export class HiveMQCluster extends Construct {
           return { spec };
         },
         services: () => this.platformServices.map((svc) => ({ metadata: svc.metadata, spec: k8s.toJson_ServiceSpec(svc.spec) })),
+        configXml: () => this.configXml,
+        owner: `HiveMQCluster '${id}'`,
       });
     } else {
       this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(m.names.serviceAccount), automountServiceAccountToken: false });
@@ -656,7 +661,9 @@ export class HiveMQCluster extends Construct {
   /** Every file of the ConfigMap, as rendered at synthesis. */
   private configData(): Record<string, string> {
     const m = this.model;
-    return { [CONFIG_KEY]: this.configXml, ...(m.monitoring ? { [PROMETHEUS_KEY]: renderPrometheusProperties(m.monitoring) } : {}) };
+    // In operator mode the operator configures its own Prometheus extension from metricsPort and metricsPath.
+    const prometheus = m.monitoring && m.mode.kind === DeploymentModeKind.PLAIN;
+    return { [CONFIG_KEY]: this.configXml, ...(prometheus ? { [PROMETHEUS_KEY]: renderPrometheusProperties(m.monitoring!) } : {}) };
   }
 
   /**
@@ -697,13 +704,19 @@ export class HiveMQCluster extends Construct {
  * otherwise drop field by field.
  */
 class HiveMQPlatformResource extends HiveMqPlatform {
-  constructor(scope: Construct, id: string, props: HiveMqPlatformProps, private readonly embedded: { statefulSet: () => unknown; services: () => unknown[] }) {
+  constructor(scope: Construct, id: string, props: HiveMqPlatformProps,
+    private readonly embedded: { statefulSet: () => unknown; services: () => unknown[]; configXml: () => string; owner: string }) {
     super(scope, id, props);
   }
 
   public override toJson(): any {
     const json = super.toJson();
     const services = this.embedded.services();
-    return { ...json, spec: { ...json.spec, statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) } };
+    const cr = { ...json, spec: { ...json.spec, statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) } };
+    const problems = checkPlatform(cr, this.embedded.configXml());
+    if (problems.length) {
+      throw new Error(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. Adjust the props (or the patches) that produce it.`);
+    }
+    return cr;
   }
 }

@@ -1,9 +1,11 @@
-import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { Cpu } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
-  Placement, StorageProfile, TrafficPolicy,
+  DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
+  Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
+import { checkPlatform } from '../lib/private/operator-renderer';
 import { embeddedObjects, find, Manifest, newChart, validateKubernetes } from './util';
 
 const OP = DeploymentMode.operator({ schedulableNodes: 4 });
@@ -121,7 +123,81 @@ describe('operator mode', () => {
     [{ mode: DeploymentMode.operator({ schedulableNodes: 4, selector: 'bad selector' }) }, /mode.selector must be a label value/],
     [{ mode: OP, name: 'b'.repeat(49) }, /name must be a DNS-1035 label of at most 48 characters/],
     [{ mode: 'operator' as any }, /mode must be a DeploymentMode/],
+    [{ mode: OP, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } }, /tcpKeepAlive.mode has no meaning in operator mode: the operator manages the pod's init containers/],
+    [{ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'Operators' }) }, /mode.operatorNamespace must be a namespace name/],
   ])('rule %#', (props, message) => expect(() => synth(props)).toThrow(message));
+
+  test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, the REST API port', () => {
+    const { manifests: m } = synth({ mode: OP });
+    const c = find(m, 'HiveMQPlatform', 'broker');
+    expect(c.spec.statefulSet.spec.template.metadata.annotations).toBeUndefined();
+    expect(c.spec.statefulSet.spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'data' });
+    expect(c.spec.metricsPort).toBe(0);
+    expect(c.spec.operatorRestApiPort).toBe(7979);
+    expect(find(m, 'ConfigMap', 'broker-config').data).toEqual({ 'config.xml': expect.any(String) });
+  });
+
+  test('TLS, licence, Control Center and extension configuration in the pod; the extension\'s config is the operator\'s to mount', () => {
+    const { manifests: m } = synth({
+      mode: OP, licenseSecret: 'lic', controlCenter: { credentialsSecret: 'cc' },
+      listeners: [MqttListener.tcp(), MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 'tls', password: { name: 'pw', key: 'p' } }) })],
+      extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://example.com/ext.zip' }), folder: 'ext', configSecret: 'ext-conf' }],
+    });
+    const pod = find(m, 'HiveMQPlatform', 'broker').spec.statefulSet.spec.template.spec;
+    expect(pod.containers[0].volumeMounts.map((x: any) => x.mountPath)).toEqual(['/opt/hivemq/data', '/opt/hivemq/license', '/etc/hivemq/tls/mqtts/keystore']);
+    expect(pod.volumes.map((x: any) => x.name)).toEqual(['license', 'tls-mqtts-keystore']);
+    expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['JAVA_OPTS', 'HIVEMQ_JMX_ENABLED', 'HIVEMQ_TLS_MQTTS_KEYSTORE_PASSWORD',
+      'HIVEMQ_TLS_MQTTS_PRIVATE_KEY_PASSWORD', 'HIVEMQ_CONTROL_CENTER_USER', 'HIVEMQ_CONTROL_CENTER_PASSWORD']);
+  });
+
+  test('the operator namespace narrows the operator REST API and health API rule', () => {
+    const np = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy', 'broker');
+    expect(np.spec.ingress).toContainEqual({
+      ports: [{ port: 7979, protocol: 'TCP' }, { port: 8889, protocol: 'TCP' }],
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'hivemq-operator' } } }],
+    });
+  });
+
+  test('the operator\'s cluster Service name is reserved', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker', { mode: OP });
+    expect(() => new MqttLoadBalancer(chart, 'lb', { cluster, provider: LoadBalancerProvider.gke(), name: 'hivemq-broker-cluster' }))
+      .toThrow(/the Service name 'hivemq-broker-cluster' is already used by the HiveMQ Platform Operator/);
+  });
+
+  test('the synth-time checks catch a CR or config.xml the operator would reject', () => {
+    const { manifests: m } = synth({ mode: OP }, true);
+    const good = find(m, 'HiveMQPlatform', 'broker');
+    const xml = find(m, 'ConfigMap', 'broker-config').data['config.xml'];
+    expect(checkPlatform(good, xml)).toEqual([]);
+    const mutate = (f: (cr: any) => void) => { const cr = JSON.parse(JSON.stringify(good)); f(cr); return checkPlatform(cr, xml); };
+    const pod = (cr: any) => cr.spec.statefulSet.spec.template.spec;
+    expect(mutate((cr) => { cr.metadata.name = 'b'.repeat(50); })).toEqual([expect.stringMatching(/platform name .* short enough for hivemq-<name>-cluster/)]);
+    expect(mutate((cr) => { pod(cr).containers[0].name = 'broker'; })).toContain('the broker container must be named hivemq and come first');
+    expect(mutate((cr) => { pod(cr).containers[0].ports[0].name = 'mqtt-listener-public'; })).toEqual(expect.arrayContaining([expect.stringMatching(/container port name 'mqtt-listener-public' must be an IANA service name/)]));
+    expect(mutate((cr) => { pod(cr).containers[0].ports[1].containerPort = 1883; })).toContain('container ports must be unique');
+    expect(mutate((cr) => { cr.spec.services[0].metadata.name = 'Broker_Svc'; })).toContain("Service name 'Broker_Svc' must be a DNS-1035 label of at most 63 characters");
+    expect(mutate((cr) => { cr.spec.services[0].spec.type = 'ExternalName'; })).toContain('Service broker: type ExternalName is not allowed');
+    expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; })).toContain('Service broker: externalTrafficPolicy only applies to NodePort and LoadBalancer Services');
+    expect(mutate((cr) => { cr.spec.services[0].spec.ports[0].targetPort = 'nope'; })).toContain("Service broker: targetPort 'nope' is not a port of the hivemq container");
+    expect(mutate((cr) => { cr.spec.logLevel = 'FATAL'; })).toEqual([expect.stringMatching(/logLevel FATAL is not in the CRD's enum/)]);
+    expect(mutate((cr) => { pod(cr).volumes = [{ name: 'broker-configuration', emptyDir: {} }]; })).toContain('the volume name broker-configuration is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).containers[0].volumeMounts.push({ name: 'x', mountPath: '/opt/hivemq/conf-k8s/x' }); })).toContain('the mount path /opt/hivemq/conf-k8s/ is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP', value: 'x' }); })).toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
+    expect(mutate((cr) => { cr.spec.metricsPort = 9400; })).toContain('metricsPort 9400 is not a port of the hivemq container');
+    expect(checkPlatform(good, xml.replace('<discovery>', '<discovery-off>').replace('</discovery>', '</discovery-off>'))).toContain('config.xml must enable the cluster with extension discovery');
+    expect(checkPlatform(good, xml.replace('<bind-address>0.0.0.0</bind-address>\n            </http>', '<bind-address>127.0.0.1</bind-address>\n            </http>'))
+      .join()).toMatch(/config.xml must enable the health API on 0.0.0.0:8889|/);
+    expect(checkPlatform(good, xml.replace(/<health-api>[\s\S]*<\/health-api>/, ''))).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
+    expect(checkPlatform(good, xml.replace('<port>1883</port>', '<port>7979</port>'))).toContain('config.xml has a listener on the reserved port 7979');
+  });
+
+  test('a failing check stops synthesis with the construct named', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker', { mode: OP });
+    cluster.platform!.addJsonPatch(JsonPatch.add('/spec/logLevel', 'FATAL'));
+    expect(() => Testing.synth(chart)).toThrow(/HiveMQCluster 'broker': the HiveMQPlatform would fail in the operator: logLevel FATAL is not in the CRD's enum/);
+  });
 
   test('preferred anti-affinity needs no spare node', () => {
     expect(() => synth({ mode: DeploymentMode.operator(), antiAffinity: Placement.PREFERRED })).not.toThrow();
@@ -129,16 +205,25 @@ describe('operator mode', () => {
 });
 
 describe('parity: plain and operator mode give the brokers the same settings', () => {
+  const ks = Keystore.fromSecret({ secretName: 'tls', password: { name: 'tls-pw', key: 'password' } });
   const props: fc.Arbitrary<HiveMQClusterProps> = fc.record({
     replicas: fc.integer({ min: 3, max: 7 }),
+    version: fc.constantFrom('4.54.0', '4.53.1'),
+    cpu: fc.integer({ min: 4, max: 16 }).map((c) => Cpu.units(c)),
+    antiAffinity: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED),
+    tolerations: fc.constantFrom([], [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }]),
+    priorityClassName: fc.constantFrom(undefined, 'mqtt-critical'),
+    imagePullSecrets: fc.constantFrom([], ['regcred']),
+    licenseSecret: fc.constantFrom(undefined, 'hivemq-license'),
+    controlCenter: fc.constantFrom(undefined, { credentialsSecret: 'cc' }),
     memory: fc.integer({ min: 4, max: 60 }).map((g) => Size.gibibytes(g)),
     storage: fc.oneof(fc.constant(StorageProfile.ephemeral()), fc.integer({ min: 100, max: 500 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) }))),
-    listeners: fc.constantFrom([MqttListener.tcp()], [MqttListener.tcp(), MqttListener.websocket()]),
+    listeners: fc.constantFrom([MqttListener.tcp()], [MqttListener.tcp(), MqttListener.websocket()], [MqttListener.tcp(), MqttListener.tls({ keystore: ks })]),
     zoneSpread: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
     tcpKeepAlive: fc.integer({ min: 30, max: 300 }).map((t) => ({ time: Duration.seconds(t) })),
     nodeSelector: fc.constantFrom({}, { pool: 'mqtt' }),
     lb: fc.constantFrom(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER),
-  }) as any;
+  }).map((p: any) => (p.antiAffinity === Placement.PREFERRED ? { ...p, lb: TrafficPolicy.CLUSTER } : p)) as any;
 
   test('property: replicas, image, resources, heap, storage, security, sysctls, scheduling, listeners and load balancers agree', () => {
     fc.assert(fc.property(props, (p: any) => {
@@ -154,14 +239,17 @@ describe('parity: plain and operator mode give the brokers the same settings', (
       const cr = find(op, 'HiveMQPlatform', 'broker');
       const [opSts, ...opServices] = embeddedObjects(cr);
       const plainSts = find(plain, 'StatefulSet', 'broker');
+      // What the operator owns is left out of the comparison (operator-mode.md §7.2): discovery, the writable home, config mount.
+      const operatorOwned = /^(HIVEMQ_BIND_ADDRESS|POD_NAMESPACE|HIVEMQ_DNS_.*|HIVEMQ_LOG_LEVEL|hivemq-home|log|tmp|config)$/;
       const broker = (sts: Manifest) => {
         const pod = sts.spec.template.spec;
         const c = pod.containers[0];
         return {
-          replicas: sts.spec.replicas, image: c.image, resources: c.resources, ports: c.ports, javaOpts: c.env.find((e: any) => e.name === 'JAVA_OPTS'),
-          claims: sts.spec.volumeClaimTemplates, retention: sts.spec.persistentVolumeClaimRetentionPolicy,
-          data: pod.volumes?.find((v: any) => v.name === 'data'), podSecurity: pod.securityContext,
-          containerSecurity: { ...c.securityContext, readOnlyRootFilesystem: undefined },
+          replicas: sts.spec.replicas, image: c.image, resources: c.resources, ports: c.ports,
+          env: c.env.filter((e: any) => !operatorOwned.test(e.name)), mounts: c.volumeMounts.filter((mnt: any) => !operatorOwned.test(mnt.name)),
+          volumes: (pod.volumes ?? []).filter((v: any) => !operatorOwned.test(v.name)), pullSecrets: pod.imagePullSecrets,
+          claims: sts.spec.volumeClaimTemplates?.map((t: any) => t.spec), retention: sts.spec.persistentVolumeClaimRetentionPolicy,
+          podSecurity: pod.securityContext, containerSecurity: { ...c.securityContext, readOnlyRootFilesystem: undefined },
           scheduling: [pod.affinity, pod.topologySpreadConstraints, pod.nodeSelector, pod.tolerations, pod.priorityClassName, pod.terminationGracePeriodSeconds],
         };
       };

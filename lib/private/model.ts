@@ -140,6 +140,7 @@ export interface ClusterModel {
     readonly deletionProtection: boolean;
     readonly selector?: string;
     readonly schedulableNodes?: number;
+    readonly operatorNamespace?: string;
   };
   readonly controlCenter?: { readonly port: number; readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordHashKey: string }; readonly tls?: ResolvedTls };
   readonly restApi?: { readonly port: number; readonly authentication: boolean; readonly tls?: ResolvedTls };
@@ -504,7 +505,10 @@ function resolveMode(
       + 'one-broker-per-node anti-affinity can only place on a free node, or every rolling restart hangs', nodes ?? 'unset',
       `State the nodes the brokers may run on (at least ${replicas + 1}), or set antiAffinity: Placement.PREFERRED.`);
   }
-  return { kind: mode.kind, deletionProtection: mode.deletionProtection, selector: o.selector, schedulableNodes: nodes };
+  if (o.operatorNamespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.operatorNamespace)) {
+    v.fail('mode.operatorNamespace', 'must be a namespace name', o.operatorNamespace, 'Use the namespace the operator was installed in.');
+  }
+  return { kind: mode.kind, deletionProtection: mode.deletionProtection, selector: o.selector, schedulableNodes: nodes, operatorNamespace: o.operatorNamespace };
 }
 
 function parseCpu(v: Validator, cpu: Cpu): number {

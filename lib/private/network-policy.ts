@@ -36,8 +36,12 @@ export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAny
     ...(options.healthApiFromAnywhere ? [{ ports: [tcp(m.healthPort)] }] : []),
     ...rule([...(options.healthApiFromAnywhere ? [] : [tcp(m.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], monitoringPeers),
     ...(adminPorts.length ? [{ ports: adminPorts.map(tcp), from: np.adminPeers ? [...np.adminPeers] : [sameNamespace] }] : []),
-    // The HiveMQ Platform Operator calls each broker's operator REST API (7979) from its own namespace, which is not known here.
-    ...(operator ? [{ ports: [tcp(HIVEMQ.operatorPort)] }] : []),
+    // The HiveMQ Platform Operator calls each broker's operator REST API (7979) and reads its health from its own namespace;
+    // unless it is named, 7979 stays open to every source.
+    ...(operator ? [{
+      ports: [tcp(HIVEMQ.operatorPort), ...(m.mode.operatorNamespace ? [tcp(m.healthPort)] : [])],
+      from: m.mode.operatorNamespace ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.mode.operatorNamespace } } }] : undefined,
+    }] : []),
   ];
   const egress: k8s.NetworkPolicyEgressRule[] = [
     // DNS wherever the cluster serves it (kube-dns pods or a node-local cache).
