@@ -634,7 +634,7 @@ export class HiveMQCluster extends Construct {
       spec: {
         maxUnavailable: k8s.IntOrString.fromNumber(1),
         selector: podSelector,
-        // Let drains evict brokers that never became ready (Kubernetes >= 1.26).
+        // Let drains evict brokers that never became ready (beta, on by default from Kubernetes 1.27).
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });

@@ -136,6 +136,12 @@ describe('provider presets', () => {
     expect(keepAlive).toEqual({ mqtt: 300, tcp: 300, intvl: 300 });
   });
 
+  test('GKE: keep-alives must stay at or below 540 s (10 minutes of VPC connection tracking less the margin)', () => {
+    expect(synth({ provider: LoadBalancerProvider.gke() }, { mqttMaxKeepAlive: Duration.seconds(540) }).keepAlive.mqtt).toBe(540);
+    expect(() => synth({ provider: LoadBalancerProvider.gke() }, { mqttMaxKeepAlive: Duration.seconds(541) }))
+      .toThrow(/drops connections idle for 600 s, so keep-alives must stay at or below 540 s/);
+  });
+
   test('GKE: external backend-service NLB or internal, static address by name', () => {
     expect(synth({ provider: LoadBalancerProvider.gke() }).service.metadata.annotations).toEqual({ 'cloud.google.com/l4-rbs': 'enabled' });
     expect(synth({ provider: LoadBalancerProvider.gke({ internal: true, ipAddressName: 'mqtt-ip' }) }).service.metadata.annotations).toEqual({

@@ -150,6 +150,17 @@ describe('operator mode', () => {
       'HIVEMQ_TLS_MQTTS_PRIVATE_KEY_PASSWORD', 'HIVEMQ_CONTROL_CENTER_USER', 'HIVEMQ_CONTROL_CENTER_PASSWORD']);
   });
 
+  test('cert-manager Certificates are written next to the CR', () => {
+    const { manifests: m } = synth({
+      mode: OP,
+      listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'le', dnsNames: ['mqtt.example.com'], password: { name: 'pw', key: 'p' } }) })],
+    });
+    expect(find(m, 'Certificate', 'broker-mqtts').spec.secretName).toBe('broker-mqtts-tls');
+    expect(find(m, 'HiveMQPlatform', 'broker').spec.statefulSet.spec.template.spec.volumes).toEqual([
+      { name: 'tls-mqtts-keystore', secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }], defaultMode: 0o440 } },
+    ]);
+  });
+
   test('the operator namespace narrows the operator REST API and health API rule', () => {
     const np = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy', 'broker');
     expect(np.spec.ingress).toContainEqual({
