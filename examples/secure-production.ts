@@ -33,7 +33,9 @@ export function secureProductionChart(app: App): Chart {
       configSecret: 'hivemq-rbac',
     }],
     controlCenter: { credentialsSecret: 'hivemq-control-center' },
-    monitoring: { serviceMonitor: true, serviceMonitorLabels: { release: 'prometheus' }, alerts: { ruleLabels: { release: 'prometheus' } } },
+    monitoring: {
+      serviceMonitor: true, serviceMonitorLabels: { release: 'prometheus' }, alerts: { ruleLabels: { release: 'prometheus' } }, grafanaDashboard: true,
+    },
     networkPolicy: {
       monitoringNamespaces: ['monitoring'],
       adminPeers: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } } }],

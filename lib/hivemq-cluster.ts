@@ -17,6 +17,7 @@ import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/pr
 import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
 import { AlertOptions } from './alerts';
 import { resolveAlerts } from './private/alert-rules';
+import { renderDashboard } from './private/dashboard';
 import { Validator } from './private/validation';
 import { renderConfigXml, renderPrometheusProperties } from './private/config-xml';
 import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from './private/keep-alive';
@@ -188,6 +189,17 @@ export interface MonitoringOptions {
    * @default - none
    */
   readonly serviceMonitorLabels?: Record<string, string>;
+  /**
+   * Also write a Grafana dashboard for this cluster as a ConfigMap labelled `grafana_dashboard: "1"`, the label the Grafana
+   * sidecar of kube-prometheus-stack (and HiveMQ's own chart) picks dashboards up by.
+   * @default false
+   */
+  readonly grafanaDashboard?: boolean;
+  /**
+   * Namespace of the dashboard ConfigMap, when your Grafana sidecar watches only one.
+   * @default - the cluster's namespace
+   */
+  readonly grafanaDashboardNamespace?: string;
   /**
    * Also write a prometheus-operator `PrometheusRule` with alerts tuned to this cluster.
    * @default - no alerts
@@ -436,6 +448,8 @@ export class HiveMQCluster extends Construct {
   public readonly serviceMonitor?: ServiceMonitor;
   /** cert-manager Certificates of the TLS endpoints whose keystores cert-manager issues, by endpoint name. */
   public readonly certificates: Record<string, Certificate> = {};
+  /** ConfigMap with the cluster's Grafana dashboard, when requested. */
+  public readonly grafanaDashboard?: k8s.KubeConfigMap;
   /** prometheus-operator PrometheusRule with the cluster's alerts, when requested. */
   public readonly prometheusRule?: PrometheusRule;
   /** The NetworkPolicy, unless switched off. */
@@ -602,6 +616,21 @@ export class HiveMQCluster extends Construct {
           privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         },
       });
+    }
+    if (props.monitoring?.grafanaDashboard) {
+      const v = new Validator('HiveMQCluster', id);
+      const namespace = Chart.of(this).namespace;
+      if (!namespace) v.failRule('monitoring.grafanaDashboard needs the namespace of the cluster\'s chart, to scope the dashboard\'s queries. Set namespace on the Chart.');
+      const target = props.monitoring.grafanaDashboardNamespace;
+      if (target !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(target)) {
+        v.fail('monitoring.grafanaDashboardNamespace', 'must be a namespace name', target, 'Use the namespace your Grafana sidecar watches.');
+      }
+      this.grafanaDashboard = new k8s.KubeConfigMap(this, 'GrafanaDashboard', {
+        metadata: { name: `${m.name}-grafana-dashboard`, namespace: target, labels: { ...m.labels, grafana_dashboard: '1' }, annotations: sideAnnotations },
+        data: { [`hivemq-${m.name}.json`]: renderDashboard(m, namespace!) },
+      });
+    } else if (props.monitoring?.grafanaDashboardNamespace) {
+      new Validator('HiveMQCluster', id).failRule('monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true. Set it, or remove the namespace.');
     }
     if (props.monitoring?.alerts) {
       const alerts = resolveAlerts(new Validator('HiveMQCluster', id), props.monitoring.alerts, m, Chart.of(this).namespace, props.sizing?.connectionsPerBroker);

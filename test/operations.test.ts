@@ -1,6 +1,7 @@
 // Issue #4: TLS, cert-manager, licence, client security, Control Center, REST API, NetworkPolicy, monitoring, logging.
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { parser } from '@prometheus-io/lezer-promql';
 import { Testing } from 'cdk8s';
 import {
   ClientAuthentication, ExtensionSource, HiveMQCluster, IssuerKind, Keystore, LoadBalancerProvider, LogLevel, MqttListener, MqttLoadBalancer, Truststore,
@@ -189,6 +190,29 @@ describe('monitoring', () => {
       selector: { matchLabels: { ...SELECTOR, 'app.kubernetes.io/component': 'metrics' } },
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
     });
+  });
+
+  test('a Grafana dashboard ConfigMap for the sidecar, its queries scoped to the cluster and valid PromQL', () => {
+    const { manifests } = synthCluster({ monitoring: { grafanaDashboard: true } });
+    const cm = find(manifests, 'ConfigMap', 'broker-grafana-dashboard');
+    expect(cm.metadata.labels.grafana_dashboard).toBe('1');
+    expect(cm.metadata.namespace).toBe('iot');
+    const dashboard = JSON.parse(cm.data['hivemq-broker.json']);
+    expect(dashboard).toMatchObject({ title: 'HiveMQ iot/broker', uid: 'hivemq-iot-broker', schemaVersion: 39 });
+    expect(dashboard.panels.map((p: any) => p.title)).toEqual(['MQTT connections', 'Cluster nodes', 'Heap', 'Dropped messages', 'Overload protection level',
+      'Queued messages', 'Retained messages']);
+    for (const panel of dashboard.panels) {
+      for (const t of panel.targets) {
+        expect(t.expr).toContain('namespace="iot", service="broker-metrics"');
+        const errors: number[] = [];
+        parser.parse(t.expr).iterate({ enter: (n) => { if (n.type.isError) errors.push(n.from); } });
+        expect(errors).toEqual([]);
+      }
+    }
+    const elsewhere = find(synthCluster({ monitoring: { grafanaDashboard: true, grafanaDashboardNamespace: 'grafana' } }).manifests, 'ConfigMap', 'broker-grafana-dashboard');
+    expect(elsewhere.metadata.namespace).toBe('grafana');
+    expect(() => synthCluster({ monitoring: { grafanaDashboardNamespace: 'grafana' } })).toThrow(/monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true/);
+    expect(() => synthCluster({ monitoring: { grafanaDashboard: true, grafanaDashboardNamespace: 'Grafana' } })).toThrow(/monitoring.grafanaDashboardNamespace must be a namespace name/);
   });
 
   test('without serviceMonitor only the Service', () => {
