@@ -36,11 +36,12 @@ export function brokerContainer(manifests: Manifest[], name = 'broker'): any {
   return podSpec(manifests, name).containers.find((c: any) => c.name === 'hivemq');
 }
 
-const CRDS: Record<string, string> = {
-  'cert-manager.io/v1/Certificate': 'certificate-crd.json',
-  'monitoring.coreos.com/v1/ServiceMonitor': 'servicemonitor-crd.json',
-  'monitoring.coreos.com/v1/PrometheusRule': 'prometheusrule-crd.json',
-  'hivemq.com/v1/HiveMQPlatform': 'hivemq-platform-crd.json',
+/** CRD JSON files, unmodified copies of the shared reference set; the HiveMQ Platform CRD is the copy the library ships. */
+export const CRD_FILES: Record<string, string> = {
+  'cert-manager.io/v1/Certificate': path.join(__dirname, 'fixtures', 'crds', 'certificate-crd.json'),
+  'monitoring.coreos.com/v1/ServiceMonitor': path.join(__dirname, 'fixtures', 'crds', 'servicemonitor-crd.json'),
+  'monitoring.coreos.com/v1/PrometheusRule': path.join(__dirname, 'fixtures', 'crds', 'prometheusrule-crd.json'),
+  'hivemq.com/v1/HiveMQPlatform': path.join(__dirname, '..', 'lib', 'crds', 'hivemq-platform-crd.json'),
 };
 const crdValidators = new Map<string, ValidateFunction>();
 // CRD patterns are Go regular expressions: accept their inline case-insensitive flag, which JavaScript spells differently.
@@ -51,11 +52,11 @@ addFormats(ajv);
 // OpenAPI's integer formats, which JSON-schema validators do not know; the type check already covers them.
 for (const f of ['int32', 'int64']) ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });
 
-/** JSON-schema validation of a custom resource against its CRD's openAPIV3Schema (test/fixtures/crds, copied unmodified). */
+/** JSON-schema validation of a custom resource against its CRD's openAPIV3Schema (CRD_FILES). */
 function validateCustomResource(m: Manifest, key: string): void {
   let validate = crdValidators.get(key);
   if (!validate) {
-    const crd = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'crds', CRDS[key]), 'utf8'));
+    const crd = JSON.parse(fs.readFileSync(CRD_FILES[key], 'utf8'));
     const version = crd.spec.versions.find((x: any) => `${crd.spec.group}/${x.name}` === m.apiVersion);
     validate = ajv.compile(version.schema.openAPIV3Schema);
     crdValidators.set(key, validate);
@@ -86,7 +87,7 @@ export function embeddedObjects(platform: Manifest): Manifest[] {
 export function validateKubernetes(manifests: Manifest[]): void {
   for (const m of manifests) {
     const crdKey = `${m.apiVersion}/${m.kind}`;
-    if (CRDS[crdKey]) {
+    if (CRD_FILES[crdKey]) {
       validateCustomResource(m, crdKey);
       if (m.kind === 'HiveMQPlatform') validateKubernetes(embeddedObjects(m));
       continue;

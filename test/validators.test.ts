@@ -1,7 +1,7 @@
 // The independent validators must be able to fail, or every test that relies on them proves nothing.
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
-import { podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes, XSD_PATH } from './util';
+import { CRD_FILES, podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes, XSD_PATH } from './util';
 
 describe('test validators', () => {
   test('the CE schema is the unmodified upstream file', () => {
@@ -9,11 +9,13 @@ describe('test validators', () => {
   });
 
   test.each([
-    ['certificate-crd.json', '626954963d1298f2cd2fe2eb3fdcf5503871ddcbe2a969952cc2cd3370f4fc6e'],
-    ['servicemonitor-crd.json', 'cbad4e3028c227806e3a18bcaa1b8b25b799de3a037e390709e3aa2372165c67'],
-    ['prometheusrule-crd.json', '2e9f62d1f4fe1ba46f009de2570b68458852d8a4604831f4c52ceeaba2e6da91'],
-  ])('the CRD fixture %s is the unmodified reference copy', (file, sha) => {
-    expect(createHash('sha256').update(readFileSync(`${__dirname}/fixtures/crds/${file}`)).digest('hex')).toBe(sha);
+    ['cert-manager.io/v1/Certificate', '626954963d1298f2cd2fe2eb3fdcf5503871ddcbe2a969952cc2cd3370f4fc6e'],
+    ['monitoring.coreos.com/v1/ServiceMonitor', 'cbad4e3028c227806e3a18bcaa1b8b25b799de3a037e390709e3aa2372165c67'],
+    ['monitoring.coreos.com/v1/PrometheusRule', '2e9f62d1f4fe1ba46f009de2570b68458852d8a4604831f4c52ceeaba2e6da91'],
+    // the JSON conversion in the shared reference set (its SOURCES.md gives the YAML original's checksum)
+    ['hivemq.com/v1/HiveMQPlatform', '6ac3143f312edae2beac997c0558cc3b12f7ab3ebc1145b84a6430a2ab75cb53'],
+  ])('the %s CRD is the unmodified reference copy', (key, sha) => {
+    expect(createHash('sha256').update(readFileSync(CRD_FILES[key])).digest('hex')).toBe(sha);
   });
 
   test('custom resources are validated against their CRD schema', () => {
