@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as crd from './crds/hivemq-platform-crd.json';
+import { protectionAnnotations } from './private/operator-renderer';
 
 /**
  * OPT-IN: the `hivemq-platforms.hivemq.com` CustomResourceDefinition, for teams that keep CRDs in Git. Normally the HiveMQ
@@ -26,12 +27,9 @@ export class HiveMQPlatformCrd extends Construct {
       metadata: {
         name: metadata.name,
         annotations: {
-          'helm.sh/resource-policy': 'keep',
-          'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
-          'argocd.argoproj.io/sync-wave': '-10',
-          'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+          ...protectionAnnotations(-10, ['ServerSideApply=true']),
+          // create-only: Flux applies it only if absent, kapp never updates it
           'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent',
-          'kapp.k14s.io/delete-strategy': 'orphan',
           'kapp.k14s.io/update-strategy': 'skip',
         },
       },
