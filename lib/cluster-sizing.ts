@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { SIZING_CONSTANTS, SizingConstantOverrides } from './sizing-constants';
 import { StorageSizing } from './storage-sizing';
+import { memoryConnections } from './private/connections';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
@@ -107,9 +108,11 @@ export class ClusterSizing {
   private readonly lines: string[] = [];
   private readonly workload: SizingWorkload;
   private readonly options: ClusterSizingOptions;
+  private readonly k: Constants;
 
   private constructor(w: SizingWorkload, options: ClusterSizingOptions) {
     const k = resolveConstants(options.constants ?? {});
+    this.k = k;
     this.overridden = Object.keys(options.constants ?? {}).sort();
     checkWorkload(w, k);
     const replication = options.replication ?? 2;
@@ -130,7 +133,7 @@ export class ClusterSizing {
       + `${round(ops)} / (${k.K_OPS} x ${k.U_CPU}) = ${round(vcpuTotal)} vCPU; / ${v} vCPU per broker => ${nCpu} brokers`);
 
     // Connections per broker: open files, connection tracking, memory.
-    const cMem = Math.floor(k.RAM_MAX_GIB * GIB * k.U_MEM / (k.M_CONN_KIB * 1024));
+    const cMem = memoryConnections(k.RAM_MAX_GIB * GIB, k);
     const conntrack = w.workerNodeCores === undefined ? Infinity
       : Math.floor(k.CONNTRACK_USE * Math.min(k.CONNTRACK_CAP, Math.max(k.CONNTRACK_PER_CORE * w.workerNodeCores, k.CONNTRACK_MIN)));
     const perBroker = Math.min(k.C_NOFILE, conntrack, cMem);
@@ -224,6 +227,14 @@ export class ClusterSizing {
   }
 
   /**
+   * Connections a broker with `memoryBytes` of memory holds under this plan's constants (memory x U_MEM / M_CONN_KIB),
+   * never more than the plan's per-broker limit: what the connection-capacity alert measures against.
+   */
+  public connectionCapacity(memoryBytes: number): number {
+    return Math.min(this.connectionsPerBroker, memoryConnections(memoryBytes, this.k));
+  }
+
+  /**
    * The volume size this plan's workload needs on a cluster of `brokers` brokers keeping `replication` copies (for a
    * cluster that deviates upwards from the plan).
    */
@@ -271,7 +282,9 @@ function round(x: number): number {
 const FIXED = ['RAM_MIN_GIB', 'VCPU_MIN', 'VCPU_MAX', 'RAM_MAX_GIB', 'HEAP_SHARE', 'DISK_MIN_GIB', 'MAX_QUEUE_SIZE'];
 const SHARES = ['U_MEM', 'U_CPU', 'CONNTRACK_USE', 'FILL_TARGET'];
 
-function resolveConstants(overrides: SizingConstantOverrides): { [K in keyof typeof SIZING_CONSTANTS]: number } {
+type Constants = { [K in keyof typeof SIZING_CONSTANTS]: number };
+
+function resolveConstants(overrides: SizingConstantOverrides): Constants {
   const out: Record<string, number> = {};
   for (const [name, c] of Object.entries(SIZING_CONSTANTS)) out[name] = c.value;
   for (const [name, value] of Object.entries(overrides)) {
@@ -290,7 +303,7 @@ function resolveConstants(overrides: SizingConstantOverrides): { [K in keyof typ
     }
     out[name] = value;
   }
-  return out as { [K in keyof typeof SIZING_CONSTANTS]: number };
+  return out as Constants;
 }
 
 function checkWorkload(w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {

@@ -633,7 +633,7 @@ export class HiveMQCluster extends Construct {
       new Validator('HiveMQCluster', id).failRule('monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true. Set it, or remove the namespace.');
     }
     if (props.monitoring?.alerts) {
-      const alerts = resolveAlerts(new Validator('HiveMQCluster', id), props.monitoring.alerts, m, Chart.of(this).namespace, props.sizing?.connectionsPerBroker);
+      const alerts = resolveAlerts(new Validator('HiveMQCluster', id), props.monitoring.alerts, m, Chart.of(this).namespace, props.sizing);
       this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', {
         metadata: { name: `${m.name}-alerts`, labels: { ...m.labels, ...alerts.ruleLabels }, annotations: sideAnnotations },
         spec: {

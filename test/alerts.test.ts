@@ -68,6 +68,14 @@ describe('PrometheusRule', () => {
     const memoryCapacity = Math.floor(plan.memory.toGibibytes() * 2 ** 30 * 0.8 / (25 * 1024));
     expect(plan.connectionsPerBroker).toBeGreaterThan(memoryCapacity);
     expect(fromPlan.expr).toContain(`> ${Math.floor(memoryCapacity * 0.8)}`);
+    // a plan with a calibrated memory per connection: the alert measures with the plan's constant, not the published one
+    const calibrated = ClusterSizing.forWorkload({ connections: 1_000_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100,
+      qos: { qos0: 1, qos1: 0, qos2: 0 }, workerNodeCores: 16 }, { constants: { M_CONN_KIB: 50 } });
+    const calibratedCapacity = Math.floor(calibrated.memory.toGibibytes() * 2 ** 30 * 0.8 / (50 * 1024));
+    expect(calibrated.connectionCapacity(calibrated.memory.toGibibytes() * 2 ** 30)).toBe(calibratedCapacity);
+    expect(calibrated.connectionCapacity(2 ** 50)).toBe(calibrated.connectionsPerBroker);
+    expect(rulesOf({ sizing: calibrated }).rules.find((x) => x.alert === HiveMQAlert.CONNECTIONS_NEAR_CAPACITY)!.expr)
+      .toContain(`> ${Math.floor(calibratedCapacity * 0.8)}`);
     const { rule: r, rules: custom } = rulesOf({ memory: Size.gibibytes(16) }, {
       disabled: [HiveMQAlert.NODE_DISK_IO_SATURATED, HiveMQAlert.CONNECTIONS_UNEVEN], ruleLabels: { release: 'prometheus' },
       notReadyFor: Duration.minutes(10), connectionCapacity: 500_000, connectionCapacityFraction: 0.9, heapFraction: 0.8, volumeFullWithin: Duration.hours(12),

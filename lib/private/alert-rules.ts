@@ -10,8 +10,9 @@
 import { Duration } from 'cdk8s';
 import type { AlertOptions } from '../alerts';
 import { HiveMQAlert } from '../alerts';
-import { SIZING_CONSTANTS } from '../sizing-constants';
+import type { ClusterSizing } from '../cluster-sizing';
 import { StorageKind } from '../storage-profile';
+import { defaultConnectionCapacity } from './connections';
 import type { ClusterModel } from './model';
 import { Validator } from './validation';
 
@@ -31,7 +32,7 @@ export interface ResolvedAlerts {
 }
 
 export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, chartNamespace: string | undefined,
-  planConnectionsPerBroker: number | undefined): ResolvedAlerts {
+  plan: ClusterSizing | undefined): ResolvedAlerts {
   if (!chartNamespace) {
     v.failRule('monitoring.alerts needs the namespace of the cluster\'s chart, to scope the alerts to this cluster. Set namespace on the Chart.');
   }
@@ -45,9 +46,8 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, ch
   for (const d of disabled) v.oneOf('monitoring.alerts.disabled', d, Object.values(HiveMQAlert));
   const notReadySeconds = o.notReadyFor ? v.seconds('monitoring.alerts.notReadyFor', o.notReadyFor, 60, 86400)
     : Math.ceil(m.replicas * (m.startupTimeoutSeconds + m.minReadySeconds) / 60) * 60;
-  const memoryCapacity = Math.floor(m.memoryBytes * SIZING_CONSTANTS.U_MEM.value / (SIZING_CONSTANTS.M_CONN_KIB.value * 1024));
   // What the broker was sized for: its memory's share of connections, never above the hard limit (the plan's, else open files).
-  const capacity = o.connectionCapacity ?? Math.min(planConnectionsPerBroker ?? SIZING_CONSTANTS.C_NOFILE.value, memoryCapacity);
+  const capacity = o.connectionCapacity ?? plan?.connectionCapacity(m.memoryBytes) ?? defaultConnectionCapacity(m.memoryBytes);
   v.integer('monitoring.alerts.connectionCapacity', capacity, 1, 100_000_000);
   const capacityFraction = fraction('connectionCapacityFraction', o.connectionCapacityFraction, 0.8);
   const ratio = o.unevenConnectionsRatio ?? 1.5;
