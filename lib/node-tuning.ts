@@ -20,7 +20,9 @@ export interface NodeTuningProps {
    */
   readonly conntrackMax: number;
   /**
-   * `net.netfilter.nf_conntrack_tcp_timeout_established`: how long an idle established connection keeps its slot.
+   * `net.netfilter.nf_conntrack_tcp_timeout_established`: how long an idle established connection keeps its slot. An
+   * idle timeout like a load balancer's: keep-alives the cluster leaves unset are lowered below it (10 % margin), ones set
+   * explicitly above it are an error.
    * @default - left as it is (kube-proxy sets 24 h by default)
    */
   readonly conntrackTcpTimeoutEstablished?: Duration;
@@ -67,18 +69,9 @@ export class NodeTuning extends Construct {
     if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*(@sha256:[a-f0-9]{64})?$/.test(image)) {
       v.fail('image', 'must be an image reference', image, 'Use e.g. \'busybox:1.37.0\'.');
     }
-    if (established !== undefined) {
-      // Checked at synthesis, after every load balancer has fitted the cluster's keep-alives.
-      this.node.addValidation({
-        validate: () => {
-          const m = props.cluster.model;
-          const longest = Math.max(m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive?.timeSeconds ?? 7200, m.tcpKeepAlive?.intervalSeconds ?? 75);
-          return established! * 0.9 >= longest ? [] : [`NodeTuning '${id}': conntrackTcpTimeoutEstablished is ${established} s, but HiveMQCluster '${m.id}' `
-            + `lets connections idle for up to ${longest} s (its longest keep-alive), so conntrack would forget NAT'ed idle connections. `
-            + `Use at least Duration.seconds(${Math.ceil(longest / 0.9)}).`];
-        },
-      });
-    }
+    // Conntrack forgets a NAT'ed connection idle longer than this: an idle timeout like a load balancer's, which unset
+    // keep-alives are lowered to fit and explicit ones must already fit.
+    if (established !== undefined) props.cluster._addIdleTimeout({ by: `NodeTuning '${id}'`, seconds: established });
     const settings = [`net.netfilter.nf_conntrack_max=${max}`, ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : [])];
     const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
     const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.name, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };

@@ -1,16 +1,20 @@
 import { Duration, Testing } from 'cdk8s';
-import { HiveMQCluster, NodeTuning } from '../lib';
+import { HiveMQCluster, HiveMQClusterProps, NodeTuning } from '../lib';
 import { find, Manifest, newChart, validateKubernetes } from './util';
 
-function synth(props: Partial<ConstructorParameters<typeof NodeTuning>[2]> = {}) {
+function synthAll(props: Partial<ConstructorParameters<typeof NodeTuning>[2]> = {}, clusterProps: HiveMQClusterProps = {}): Manifest[] {
   const chart = newChart();
   const cluster = new HiveMQCluster(chart, 'broker', {
-    nodeSelector: { pool: 'mqtt' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }],
+    nodeSelector: { pool: 'mqtt' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }], ...clusterProps,
   });
   new NodeTuning(chart, 'tuning', { cluster, conntrackMax: 1_048_576, ...props });
   const manifests = Testing.synth(chart) as Manifest[];
   validateKubernetes(manifests);
-  return find(manifests, 'DaemonSet', (props.name as string) ?? 'broker-node-tuning');
+  return manifests;
+}
+
+function synth(props: Partial<ConstructorParameters<typeof NodeTuning>[2]> = {}) {
+  return find(synthAll(props), 'DaemonSet', (props.name as string) ?? 'broker-node-tuning');
 }
 
 describe('NodeTuning', () => {
@@ -38,9 +42,32 @@ describe('NodeTuning', () => {
     expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'mqtt', effect: 'NoSchedule' }]);
   });
 
-  test('an established-connection timeout shorter than the cluster\'s longest keep-alive fails at synthesis', () => {
-    expect(() => synth({ conntrackTcpTimeoutEstablished: Duration.seconds(300) }))
-      .toThrow(/NodeTuning 'tuning': conntrackTcpTimeoutEstablished is 300 s, but HiveMQCluster 'broker' lets connections idle for up to 300 s .* Use at least Duration.seconds\(334\)/);
+  test('the established-connection timeout is an idle timeout: unset keep-alives are lowered below it', () => {
+    const manifests = synthAll({ conntrackTcpTimeoutEstablished: Duration.seconds(300) });
+    // 300 s - max(5, 30) = 270 s
+    expect(find(manifests, 'StatefulSet', 'broker').spec.template.spec.securityContext.sysctls).toEqual([
+      { name: 'net.ipv4.tcp_keepalive_time', value: '270' },
+      { name: 'net.ipv4.tcp_keepalive_intvl', value: '270' },
+      { name: 'net.ipv4.tcp_keepalive_probes', value: '2' },
+    ]);
+    expect(find(manifests, 'ConfigMap', 'broker-config').data['config.xml']).toContain('<max-keep-alive>270</max-keep-alive>');
+    // a long timeout changes nothing
+    expect(find(synthAll({ conntrackTcpTimeoutEstablished: Duration.hours(1) }), 'ConfigMap', 'broker-config').data['config.xml'])
+      .toContain('<max-keep-alive>300</max-keep-alive>');
+  });
+
+  test.each([
+    [{ tcpKeepAlive: { time: Duration.seconds(600) } },
+      /NodeTuning 'tuning': HiveMQCluster 'broker' tcpKeepAlive.time is 600 s, but NodeTuning 'tuning' drops connections idle for 300 s, so keep-alives must stay at or below 270 s .*or raise the idle timeout of NodeTuning 'tuning'/],
+    [{ mqttMaxKeepAlive: Duration.seconds(300) }, /NodeTuning 'tuning': HiveMQCluster 'broker' mqttMaxKeepAlive is 300 s, but NodeTuning 'tuning' drops connections idle for 300 s/],
+    [{ tcpKeepAlive: { enabled: false } }, /NodeTuning 'tuning': HiveMQCluster 'broker' has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive/],
+  ])('keep-alives set explicitly above the established timeout are rejected: %o', (clusterProps, message) => {
+    expect(() => synthAll({ conntrackTcpTimeoutEstablished: Duration.seconds(300) }, clusterProps as HiveMQClusterProps)).toThrow(message);
+  });
+
+  test('with tcpKeepAlive off, an established timeout above the kernel\'s 7200 s keep-alive (and its margin) is accepted', () => {
+    expect(() => synthAll({ conntrackTcpTimeoutEstablished: Duration.hours(3) }, { tcpKeepAlive: { enabled: false } })).not.toThrow();
+    expect(() => synthAll({ conntrackTcpTimeoutEstablished: Duration.hours(2) }, { tcpKeepAlive: { enabled: false } })).toThrow(/switched off/);
   });
 
   test('cluster must be a HiveMQCluster', () => {

@@ -5,12 +5,15 @@
  */
 import type { ClusterModel } from './model';
 
-/** A load balancer's idle timeout, registered with the cluster it fronts. */
+/** An idle timeout on the clients' path (a load balancer's, the nodes' conntrack), registered with the cluster. */
 export interface IdleTimeout {
-  /** Who set it, for messages: `MqttLoadBalancer 'public'`. */
+  /** Who set it, for messages: `MqttLoadBalancer 'public'`, `NodeTuning 'tuning'`. */
   readonly by: string;
   readonly seconds: number;
 }
+
+/** Linux's default net.ipv4.tcp_keepalive_time: what pods keep when tcpKeepAlive is switched off (tcp(7)). */
+const KERNEL_KEEPALIVE_TIME_SECONDS = 7200;
 
 /** Highest keep-alive that is safe under an idle timeout: 10 % (at least 5 s) below it, for timer skew and a lost packet. */
 export function keepAliveCeiling(idleSeconds: number): number {
@@ -44,10 +47,11 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   const why = `${timeout.by} drops connections idle for ${timeout.seconds} s, so keep-alives must stay at or below ${ceiling} s (a 10 % margin)`;
   if (model.explicit.mqttMaxKeepAlive && model.mqttMaxKeepAliveSeconds > ceiling) {
     throw new Error(`${timeout.by}: ${cluster} mqttMaxKeepAlive is ${model.mqttMaxKeepAliveSeconds} s, but ${why}. `
-      + `Set mqttMaxKeepAlive to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the load balancer's idle timeout.`);
+      + `Set mqttMaxKeepAlive to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the idle timeout of ${timeout.by}.`);
   }
   if (!model.tcpKeepAlive) {
-    throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive, but ${why}; `
+    if (KERNEL_KEEPALIVE_TIME_SECONDS <= ceiling) return;
+    throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, so its pods keep the kernel's ${KERNEL_KEEPALIVE_TIME_SECONDS} s keep-alive, but ${why}; `
       + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive; on Kubernetes < 1.29 use '
       + 'tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER }, or allow the sysctls with the kubelet flag --allowed-unsafe-sysctls.');
   }
@@ -57,7 +61,7 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   ] as const) {
     if (explicit && value > ceiling) {
       throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.${field} is ${value} s, but ${why}. `
-        + `Set tcpKeepAlive.${field} to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the load balancer's idle timeout.`);
+        + `Set tcpKeepAlive.${field} to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the idle timeout of ${timeout.by}.`);
     }
   }
 }
