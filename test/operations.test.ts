@@ -169,6 +169,12 @@ describe('Control Center and REST API', () => {
     const { cluster: c } = synthCluster({ controlCenter: { credentialsSecret: 'cc', keystore: Keystore.fromSecret({ secretName: 'cc-tls', password: PW }) } });
     expect(flat(c.configXml)).toContain('<control-center><listeners><https><port>8443</port>');
   });
+
+  test('8080 is free for a listener once the Control Center is configured on another port', () => {
+    const { cluster: c } = synthCluster({ controlCenter: { credentialsSecret: 'cc', port: 9090 }, listeners: [MqttListener.websocket({ port: 8080 })] });
+    expect(flat(c.configXml)).toContain('<control-center><listeners><http><port>9090</port>');
+    expect(flat(c.configXml)).toContain('<port>8080</port><bind-address>0.0.0.0</bind-address>');
+  });
 });
 
 describe('monitoring', () => {
@@ -321,7 +327,11 @@ describe('operations validation', () => {
     [{ listeners: [MqttListener.tls({ keystore: ks, truststore: Truststore.fromSecret({ secretName: 't', password: PW }) })] },
       /listeners\[0\].tls.truststore has no effect with clientAuthentication NONE/],
     [{ listeners: [MqttListener.tls({ keystore: ks, protocols: ['TLSv1.2'], cipherSuites: ['TLS_AES_128_GCM_SHA256'] })] },
-      /listeners\[0\].tls.cipherSuites holds only TLS 1.3 suites, but protocols allow only TLS 1.2/],
+      /listeners\[0\].tls.cipherSuites holds only TLS 1.3 suites, but protocols allow only TLS 1.2: every handshake would fail .* Add TLS 1.2 suites such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or allow TLSv1.3/],
+    [{ listeners: [MqttListener.tls({ keystore: ks, protocols: ['TLSv1.3'], cipherSuites: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] })] },
+      /listeners\[0\].tls.cipherSuites holds only TLS 1.2 suites, but protocols allow only TLS 1.3: every handshake would fail .* Add TLS 1.3 suites such as TLS_AES_128_GCM_SHA256, or allow TLSv1.2/],
+    [{ listeners: [MqttListener.websocket({ port: 8080 })] },
+      /listeners\[0\].port is reserved for the Control Center, which HiveMQ serves on 127.0.0.1 when controlCenter is not set \(got 8080\)/],
     [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: [42 as any], password: PW }) })] },
       /listeners\[0\].tls.keystore.dnsNames\[0\] must be a DNS name \(got 42\)/],
     [{ licenseSecret: 'broker-mqtts-tls', listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW }) })] },

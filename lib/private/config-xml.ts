@@ -6,6 +6,7 @@
  */
 import { DeploymentModeKind } from '../deployment-mode';
 import { ListenerProtocol } from '../listener';
+import { HIVEMQ } from './model';
 import type { ClusterModel, ResolvedTls } from './model';
 
 /** Placeholder replaced by HiveMQ from the environment (hivemq-community-edition EnvVarUtil); set to the pod IP. */
@@ -40,7 +41,7 @@ export function renderConfigXml(model: ClusterModel): string {
     // HiveMQ serves the Control Center on 8080 with admin/hivemq unless told otherwise (HiveMQ Control Center docs): when it is
     // not wanted, keep it on the loopback interface, out of reach of anything outside the pod.
     model.controlCenter ? controlCenter(model.controlCenter)
-      : ['control-center', [['listeners', [['http', [['port', 8080], ['bind-address', '127.0.0.1']]]]]]],
+      : ['control-center', [['listeners', [['http', [['port', HIVEMQ.controlCenterPort], ['bind-address', '127.0.0.1']]]]]]],
     ...(model.restApi ? [restApi(model.restApi)] : []),
     ['mqtt', [
       ['keep-alive', [['max-keep-alive', model.mqttMaxKeepAliveSeconds], ['allow-unlimited', false]]],

@@ -180,6 +180,8 @@ export const HIVEMQ = {
   healthPort: 8889,
   /** Operator REST API port, reserved by HiveMQ's chart validation (helpers L351-383). */
   operatorPort: 7979,
+  /** Control Center HTTP port, HiveMQ's default (HiveMQ Control Center docs; helm-charts values.yaml). */
+  controlCenterPort: 8080,
   /** Heap share of container memory: helm-charts values.yaml nodes.javaOpts; HiveMQ KB "Heap and memory allocation". */
   heapPercent: 50,
   /**
@@ -285,7 +287,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
 
   const cc = props.controlCenter;
   const controlCenter = cc && {
-    port: v.integer('controlCenter.port', cc.port ?? (cc.keystore ? 8443 : 8080), 1024, 65535),
+    port: v.integer('controlCenter.port', cc.port ?? (cc.keystore ? 8443 : HIVEMQ.controlCenterPort), 1024, 65535),
     credentials: {
       secretName: v.dns1123Subdomain('controlCenter.credentialsSecret', cc.credentialsSecret),
       usernameKey: secretKey(v, 'controlCenter', { name: cc.credentialsSecret, key: cc.usernameKey ?? 'username' }, 'usernameKey').key,
@@ -325,8 +327,11 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     ...(restApi ? [['restApi.port', restApi.port] as [string, number]] : []),
     ...(monitoring ? [['monitoring.port', monitoring.port] as [string, number]] : []),
   ];
+  // Without controlCenter, config.xml keeps HiveMQ's Control Center on its default port on the loopback interface.
+  const reserved = controlCenter ? RESERVED_PORTS
+    : { ...RESERVED_PORTS, [HIVEMQ.controlCenterPort]: 'the Control Center, which HiveMQ serves on 127.0.0.1 when controlCenter is not set' };
   usedPorts.forEach(([prop, port], i) => {
-    if (RESERVED_PORTS[port]) v.fail(prop, `is reserved for ${RESERVED_PORTS[port]}`, port, 'Choose another port.');
+    if (reserved[port]) v.fail(prop, `is reserved for ${reserved[port]}`, port, 'Choose another port.');
     const other = usedPorts.findIndex(([, p]) => p === port);
     if (other !== i) v.fail(prop, `is already used by ${usedPorts[other][0]}`, port, 'Give every listener and endpoint its own port.');
   });
@@ -636,9 +641,12 @@ function resolveTls(v: Validator, prop: string, tls: ListenerTlsOptions, cluster
     if (!/^TLS_[A-Z0-9_]+$/.test(c)) v.fail(`${prop}.cipherSuites[${i}]`, 'must be a JSSE cipher suite name', c, 'Use e.g. \'TLS_AES_128_GCM_SHA256\'.');
   });
   const tls13Suite = (c: string) => /^TLS_(AES_|CHACHA20_POLY1305_SHA256$)/.test(c);
-  if (!protocols.includes('TLSv1.3') && cipherSuites.every(tls13Suite)) {
-    v.fail(`${prop}.cipherSuites`, 'holds only TLS 1.3 suites, but protocols allow only TLS 1.2: every handshake would fail', cipherSuites,
-      'Add TLS 1.2 suites such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or allow TLSv1.3.');
+  // A TLS 1.3 suite only works with TLSv1.3, every other suite only with TLSv1.2: at least one must fit an allowed protocol.
+  if (!cipherSuites.some((c) => protocols.includes(tls13Suite(c) ? 'TLSv1.3' : 'TLSv1.2'))) {
+    const [only, other, example] = protocols.includes('TLSv1.3')
+      ? ['TLS 1.2', 'TLS 1.3', 'TLS_AES_128_GCM_SHA256'] : ['TLS 1.3', 'TLS 1.2', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
+    v.fail(`${prop}.cipherSuites`, `holds only ${only} suites, but protocols allow only ${other}: every handshake would fail`, cipherSuites,
+      `Add ${other} suites such as ${example}, or allow TLSv${only.slice(4)}.`);
   }
   return { keystore, truststore, clientAuthentication, protocols: [...protocols], cipherSuites: [...cipherSuites], certificate };
 }
