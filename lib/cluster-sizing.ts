@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
-import { SIZING_CONSTANTS, SizingConstantOverrides } from './sizing-constants';
+import { SizingConstantOverrides } from './sizing-constants';
 import { StorageSizing } from './storage-sizing';
-import { memoryConnections } from './private/connections';
+import { Constants, memoryConnections, resolveConstants } from './private/sizing-constants';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
@@ -111,7 +111,7 @@ export class ClusterSizing {
   private readonly k: Constants;
 
   private constructor(w: SizingWorkload, options: ClusterSizingOptions) {
-    const k = resolveConstants(options.constants ?? {});
+    const k = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
     this.k = k;
     this.overridden = Object.keys(options.constants ?? {}).sort();
     checkWorkload(w, k);
@@ -278,33 +278,6 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Floors, caps and HiveMQ settings the cluster itself enforces: a plan cannot calibrate them away. */
-const FIXED = ['RAM_MIN_GIB', 'VCPU_MIN', 'VCPU_MAX', 'RAM_MAX_GIB', 'HEAP_SHARE', 'DISK_MIN_GIB', 'MAX_QUEUE_SIZE'];
-const SHARES = ['U_MEM', 'U_CPU', 'CONNTRACK_USE', 'FILL_TARGET'];
-
-type Constants = { [K in keyof typeof SIZING_CONSTANTS]: number };
-
-function resolveConstants(overrides: SizingConstantOverrides): Constants {
-  const out: Record<string, number> = {};
-  for (const [name, c] of Object.entries(SIZING_CONSTANTS)) out[name] = c.value;
-  for (const [name, value] of Object.entries(overrides)) {
-    if (!(name in SIZING_CONSTANTS)) {
-      throw new Error(`ClusterSizing: constants.${name} is not a sizing constant. Use one of ${Object.keys(SIZING_CONSTANTS).join(', ')}.`);
-    }
-    if (FIXED.includes(name)) {
-      throw new Error(`ClusterSizing: constants.${name} cannot be overridden (got ${value}): it is a floor, cap or HiveMQ setting the cluster enforces. `
-        + 'Calibrate the load constants (K_OPS, M_CONN_KIB, W1, W2, CR_TCP, OVH_*) instead.');
-    }
-    if (SHARES.includes(name) && (typeof value !== 'number' || !(value > 0 && value <= 1))) {
-      throw new Error(`ClusterSizing: constants.${name} must be a share greater than 0 and at most 1 (got ${value}).`);
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new Error(`ClusterSizing: constants.${name} must be a positive number (got ${value}). Use your measured value in ${SIZING_CONSTANTS[name as keyof typeof SIZING_CONSTANTS].unit}.`);
-    }
-    out[name] = value;
-  }
-  return out as Constants;
-}
 
 function checkWorkload(w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
   const fail = (field: string, value: unknown, rule: string, fix: string): never => {

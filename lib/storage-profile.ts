@@ -134,7 +134,7 @@ export class StorageProfile {
   public _size(replicas: number, replication: number): Size {
     if (this.fixedSize) return this.fixedSize;
     const brokers = (this.options as WorkloadStorageOptions).brokers ?? replicas;
-    return StorageSizing.estimate(this.workload!, { brokers, replication: Math.min(replication, brokers) }).volumeSize;
+    return StorageSizing.estimate(this.workload!, { brokers, replication }).volumeSize;
   }
 
   /** @internal */

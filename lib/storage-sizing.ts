@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { resolveConstants } from './private/sizing-constants';
 import { SizingConstantOverrides, STORAGE_CONSTANTS } from './sizing-constants';
 
 /** What the brokers must store, cluster-wide. */
@@ -92,26 +93,29 @@ export class StorageSizing {
    */
   public static estimate(workload: StorageWorkload, topology: StorageTopology, overrides: SizingConstantOverrides = {}): StorageEstimate {
     StorageSizing.check(workload);
-    const c = Object.fromEntries(Object.entries(STORAGE_CONSTANTS).map(([k, v]) => [k, { value: overrides[k as keyof SizingConstantOverrides] ?? v.value }])) as
-      Record<keyof typeof STORAGE_CONSTANTS, { value: number }>;
+    for (const field of ['brokers', 'replication'] as const) {
+      const x = topology?.[field];
+      if (!Number.isInteger(x) || x < 1) throw new Error(`StorageSizing: topology.${field} must be a whole number of at least 1 (got ${x}). Pass the cluster's ${field === 'brokers' ? 'broker count' : 'replica count'}.`);
+    }
+    const k = resolveConstants(overrides, 'StorageSizing: overrides');
     const offline = workload.offlineSessions ?? workload.persistentSessions;
     const retained = workload.retainedMessages ?? 0;
     const retainedPayload = workload.averageRetainedPayloadBytes ?? workload.averagePayloadBytes;
-    const queuedBytes = offline * workload.queuedMessagesPerSession * (workload.averagePayloadBytes + c.OVH_MSG.value);
-    const retainedBytes = retained * (retainedPayload + c.OVH_MSG.value);
-    const sessionBytes = workload.persistentSessions * c.OVH_SESSION.value;
+    const queuedBytes = offline * workload.queuedMessagesPerSession * (workload.averagePayloadBytes + k.OVH_MSG);
+    const retainedBytes = retained * (retainedPayload + k.OVH_MSG);
+    const sessionBytes = workload.persistentSessions * k.OVH_SESSION;
     const copies = Math.min(topology.replication, topology.brokers);
     const survivors = Math.max(1, topology.brokers - 1);
-    const perBrokerBytes = c.SPACE_AMPLIFICATION.value * copies * (queuedBytes + retainedBytes + sessionBytes) / survivors;
-    const neededGib = Math.ceil(perBrokerBytes / c.FILL_TARGET.value / GIB);
-    const minimumApplied = neededGib < c.DISK_MIN_GIB.value;
-    const gib = Math.max(c.DISK_MIN_GIB.value, neededGib);
+    const perBrokerBytes = k.SPACE_AMPLIFICATION * copies * (queuedBytes + retainedBytes + sessionBytes) / survivors;
+    const neededGib = Math.ceil(perBrokerBytes / k.FILL_TARGET / GIB);
+    const minimumApplied = neededGib < k.DISK_MIN_GIB;
+    const gib = Math.max(k.DISK_MIN_GIB, neededGib);
     const explanation = [
-      `queued   = ${offline} sessions × ${workload.queuedMessagesPerSession} messages × (${workload.averagePayloadBytes} B + ${c.OVH_MSG.value} B) = ${queuedBytes} B`,
-      `retained = ${retained} messages × (${retainedPayload} B + ${c.OVH_MSG.value} B) = ${retainedBytes} B`,
-      `sessions = ${workload.persistentSessions} × ${c.OVH_SESSION.value} B = ${sessionBytes} B`,
-      `per broker = ${c.SPACE_AMPLIFICATION.value} × ${copies} copies × ${queuedBytes + retainedBytes + sessionBytes} B ÷ ${survivors} brokers = ${Math.ceil(perBrokerBytes)} B`,
-      `volume = max(${c.DISK_MIN_GIB.value} GiB, ceil(${Math.ceil(perBrokerBytes)} B ÷ ${c.FILL_TARGET.value}) = ${neededGib} GiB) = ${gib} GiB`
+      `queued   = ${offline} sessions × ${workload.queuedMessagesPerSession} messages × (${workload.averagePayloadBytes} B + ${k.OVH_MSG} B) = ${queuedBytes} B`,
+      `retained = ${retained} messages × (${retainedPayload} B + ${k.OVH_MSG} B) = ${retainedBytes} B`,
+      `sessions = ${workload.persistentSessions} × ${k.OVH_SESSION} B = ${sessionBytes} B`,
+      `per broker = ${k.SPACE_AMPLIFICATION} × ${copies} copies × ${queuedBytes + retainedBytes + sessionBytes} B ÷ ${survivors} brokers = ${Math.ceil(perBrokerBytes)} B`,
+      `volume = max(${k.DISK_MIN_GIB} GiB, ceil(${Math.ceil(perBrokerBytes)} B ÷ ${k.FILL_TARGET}) = ${neededGib} GiB) = ${gib} GiB`
         + (minimumApplied ? ' (production minimum)' : ''),
     ];
     return { queuedBytes, retainedBytes, sessionBytes, perBrokerBytes, volumeSize: Size.gibibytes(gib), minimumApplied, explanation };

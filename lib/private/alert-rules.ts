@@ -12,7 +12,7 @@ import type { AlertOptions } from '../alerts';
 import { HiveMQAlert } from '../alerts';
 import type { ClusterSizing } from '../cluster-sizing';
 import { StorageKind } from '../storage-profile';
-import { defaultConnectionCapacity } from './connections';
+import { defaultConnectionCapacity } from './sizing-constants';
 import type { ClusterModel } from './model';
 import { Validator } from './validation';
 
