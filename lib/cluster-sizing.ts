@@ -151,6 +151,7 @@ export class ClusterSizing {
       [connLimit === 'connection tracking' ? BindingConstraint.CONNECTION_TRACKING : connLimit === 'memory' ? BindingConstraint.MEMORY : BindingConstraint.CONNECTIONS, nConn],
     ];
     let [binding, base] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
+    // n >= replication + 2 >= 3: there are always at least two survivors to divide by.
     let n = base + 1;
     say(`brokers: max(${candidates.map(([, c]) => c).join(', ')}) = ${base} (${binding}) + 1 so that N-1 carry the full load => ${n}`);
 
@@ -160,9 +161,9 @@ export class ClusterSizing {
     let tFo = 0;
     const before = n;
     for (;;) {
-      const cFo = w.connections / (n - 1 || 1);
+      const cFo = w.connections / (n - 1);
       ramGib = Math.max(k.RAM_MIN_GIB, Math.ceil(cFo * k.M_CONN_KIB * 1024 / k.U_MEM / GIB));
-      tFo = n > 1 ? (w.connections / n) / ((n - 1) * crBroker) : 0;
+      tFo = (w.connections / n) / ((n - 1) * crBroker);
       if (ramGib >= k.RAM_MAX_GIB) {
         binding = BindingConstraint.MEMORY;
       } else if (w.failoverSeconds !== undefined && tFo > w.failoverSeconds) {
@@ -196,8 +197,8 @@ export class ClusterSizing {
     }, { brokers: n, replication }, options.constants);
     storage.explanation.forEach((line) => say(`storage: ${line}`));
 
-    this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / Math.max(1, n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
-    say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${Math.max(1, n - 1)} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
+    this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / (n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
+    say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${n - 1} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
       + `= ${round(this.bandwidthBitsPerSecond / 1e6)} Mbit/s per broker`);
 
     this.workload = w;
@@ -220,9 +221,7 @@ export class ClusterSizing {
     if ((w.queuedMessagesPerSession ?? 0) >= k.MAX_QUEUE_SIZE) {
       this.warnings.push(`queuedMessagesPerSession reaches HiveMQ's per-client queue limit of ${k.MAX_QUEUE_SIZE}: further messages are discarded`);
     }
-    if (w.connections / Math.max(1, n - 1) > k.C_NOFILE) this.warnings.push(`more than ${k.C_NOFILE} connections per broker during failover exceeds the open-files limit`);
     if (w.tls) this.warnings.push('TLS: steady-state CPU cost is not modelled (no published factor); load-test with TLS');
-    if (w.failoverSeconds !== undefined && tFo > w.failoverSeconds) this.warnings.push(`failover ${round(tFo)} s is above the ${w.failoverSeconds} s target`);
     if (this.overridden.length) say(`overridden constants: ${this.overridden.map((o) => `${o}=${k[o as keyof typeof k]}`).join(', ')}`);
   }
 
