@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { SizingConstantOverrides } from './sizing-constants';
-import { StorageSizing } from './storage-sizing';
+import { StorageSizing, StorageWorkload } from './storage-sizing';
 import { Constants, memoryConnections, resolveConstants } from './private/sizing-constants';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
@@ -105,7 +105,8 @@ export class ClusterSizing {
   public readonly warnings: string[] = [];
   /** Constants that were overridden, by name. */
   public readonly overridden: string[];
-  private readonly lines: string[] = [];
+  /** The arithmetic behind every figure, one step per line (what `explain()` prints under its summary). */
+  public readonly explanation: string[] = [];
   private readonly workload: SizingWorkload;
   private readonly options: ClusterSizingOptions;
   private readonly k: Constants;
@@ -121,7 +122,7 @@ export class ClusterSizing {
     }
     this.replication = replication;
     const v = w.vcpuPerBroker ?? 4;
-    const say = (line: string) => this.lines.push(line);
+    const say = (line: string) => this.explanation.push(line);
 
     // CPU: weighted message operations (one inbound, fanOut outbound) per second.
     const rout = w.publishesPerSecond * w.fanOut;
@@ -187,14 +188,7 @@ export class ClusterSizing {
       + (w.failoverSeconds !== undefined ? ` (target ${w.failoverSeconds} s)` : ''));
 
     // Storage, with the same replication.
-    const storage = StorageSizing.estimate({
-      persistentSessions: w.persistentSessions ?? 0,
-      offlineSessions: w.offlineSessions,
-      queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
-      averagePayloadBytes: w.payloadBytes,
-      retainedMessages: w.retainedMessages ?? 0,
-      averageRetainedPayloadBytes: w.retainedPayloadBytes ?? w.payloadBytes,
-    }, { brokers: n, replication }, options.constants);
+    const storage = StorageSizing.estimate(storageWorkload(w), { brokers: n, replication }, options.constants);
     storage.explanation.forEach((line) => say(`storage: ${line}`));
 
     this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / (n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
@@ -238,11 +232,7 @@ export class ClusterSizing {
    * cluster that deviates upwards from the plan).
    */
   public storageFor(brokers: number, replication: number): Size {
-    const w = this.workload;
-    return StorageSizing.estimate({
-      persistentSessions: w.persistentSessions ?? 0, offlineSessions: w.offlineSessions, queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
-      averagePayloadBytes: w.payloadBytes, retainedMessages: w.retainedMessages ?? 0, averageRetainedPayloadBytes: w.retainedPayloadBytes ?? w.payloadBytes,
-    }, { brokers, replication }, this.options.constants).volumeSize;
+    return StorageSizing.estimate(storageWorkload(this.workload), { brokers, replication }, this.options.constants).volumeSize;
   }
 
   /** The binding constraint and the arithmetic behind every figure, one line each. */
@@ -250,7 +240,7 @@ export class ClusterSizing {
     return [
       `HiveMQ cluster plan: ${this.replicas} brokers x ${this.cpu} vCPU, ${this.memory.toGibibytes()} GiB memory (${this.heap.toGibibytes({ rounding: 1 })} GiB heap), `
         + `${this.storage.toGibibytes()} GiB storage, replication ${this.replication}; binding constraint: ${this.binding}`,
-      ...this.lines.map((l) => `  ${l}`),
+      ...this.explanation.map((l) => `  ${l}`),
       ...this.warnings.map((w) => `  warning: ${w}`),
     ].join('\n');
   }
@@ -271,6 +261,18 @@ export class ClusterSizing {
       overriddenConstants: [...this.overridden],
     };
   }
+}
+
+/** What the brokers store for a sizing workload. */
+function storageWorkload(w: SizingWorkload): StorageWorkload {
+  return {
+    persistentSessions: w.persistentSessions ?? 0,
+    offlineSessions: w.offlineSessions,
+    queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
+    averagePayloadBytes: w.payloadBytes,
+    retainedMessages: w.retainedMessages ?? 0,
+    averageRetainedPayloadBytes: w.retainedPayloadBytes ?? w.payloadBytes,
+  };
 }
 
 function round(x: number): number {
