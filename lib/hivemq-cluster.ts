@@ -622,9 +622,7 @@ export class HiveMQCluster extends Construct {
       const namespace = Chart.of(this).namespace;
       if (!namespace) v.failRule('monitoring.grafanaDashboard needs the namespace of the cluster\'s chart, to scope the dashboard\'s queries. Set namespace on the Chart.');
       const target = props.monitoring.grafanaDashboardNamespace;
-      if (target !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(target)) {
-        v.fail('monitoring.grafanaDashboardNamespace', 'must be a namespace name', target, 'Use the namespace your Grafana sidecar watches.');
-      }
+      if (target !== undefined) v.namespace('monitoring.grafanaDashboardNamespace', target, 'Use the namespace your Grafana sidecar watches.');
       this.grafanaDashboard = new k8s.KubeConfigMap(this, 'GrafanaDashboard', {
         metadata: { name: `${m.name}-grafana-dashboard`, namespace: target, labels: { ...m.labels, grafana_dashboard: '1' }, annotations: sideAnnotations },
         data: { [`hivemq-${m.name}.json`]: renderDashboard(m, namespace!) },

@@ -5,6 +5,7 @@ import { DeploymentModeKind } from './deployment-mode';
 import { HiveMQCluster } from './hivemq-cluster';
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { LoadBalancerModel, resolveLoadBalancer } from './private/load-balancer';
+import { Validator } from './private/validation';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Props of `MqttLoadBalancer`. */
@@ -57,14 +58,13 @@ export class MqttLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: MqttLoadBalancerProps) {
     super(scope, id);
-    if (!(props?.cluster instanceof HiveMQCluster)) {
-      throw new Error(`MqttLoadBalancer '${id}': cluster must be a HiveMQCluster (got ${String(props?.cluster)}). Pass the cluster construct.`);
-    }
+    const v = new Validator('MqttLoadBalancer', id);
+    if (!(props?.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props?.cluster, 'Pass the cluster construct.');
     const cluster = props.cluster.model;
     const m = this._model = resolveLoadBalancer(id, props, cluster);
     const clusterNamespace = Chart.of(props.cluster).namespace;
     if (Chart.of(this).namespace !== clusterNamespace) {
-      throw new Error(`MqttLoadBalancer '${id}': its chart's namespace (${Chart.of(this).namespace ?? 'none'}) differs from HiveMQCluster '${cluster.id}''s `
+      v.failRule(`its chart's namespace (${Chart.of(this).namespace ?? 'none'}) differs from HiveMQCluster '${cluster.id}''s `
         + `(${clusterNamespace ?? 'none'}); a Service only selects pods in its own namespace. Create the load balancer in the cluster's chart.`);
     }
     props.cluster._claimServiceName(m.name, `MqttLoadBalancer '${id}'`);

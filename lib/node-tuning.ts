@@ -65,10 +65,7 @@ export class NodeTuning extends Construct {
     const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
     const established = props.conntrackTcpTimeoutEstablished === undefined
       ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
-    const image = props.image ?? 'busybox:1.37.0';
-    if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*(@sha256:[a-f0-9]{64})?$/.test(image)) {
-      v.fail('image', 'must be an image reference', image, 'Use e.g. \'busybox:1.37.0\'.');
-    }
+    const image = v.image('image', props.image ?? 'busybox:1.37.0', 'Use e.g. \'busybox:1.37.0\'.');
     // Conntrack forgets a NAT'ed connection idle longer than this: an idle timeout like a load balancer's, which unset
     // keep-alives are lowered to fit and explicit ones must already fit.
     if (established !== undefined) props.cluster._addIdleTimeout({ by: `NodeTuning '${id}'`, seconds: established });

@@ -13,7 +13,7 @@ import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../
 import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, ListenerTlsOptions, SecretKeySelector } from '../tls';
 import { ClusterSizing } from '../cluster-sizing';
 import { DeploymentMode, DeploymentModeKind } from '../deployment-mode';
-import { DNS1123_SUBDOMAIN, formatBytes, sizeToBytes, Validator } from './validation';
+import { DNS1123_SUBDOMAIN, formatBytes, IMAGE_REPOSITORY, sizeToBytes, Validator } from './validation';
 
 
 export interface ResolvedCertificate {
@@ -356,10 +356,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const networkPolicy = (np.enabled ?? true) ? {
     mqttPeers: np.mqttPeers && [...np.mqttPeers],
     monitoringNamespaces: (np.monitoringNamespaces ?? []).map((n, i) => {
-      if (typeof n !== 'string' || n.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)) {
-        v.fail(`networkPolicy.monitoringNamespaces[${i}]`, 'must be a namespace name (a DNS-1123 label)', n, 'Use e.g. \'monitoring\'.');
-      }
-      return n;
+      return v.namespace(`networkPolicy.monitoringNamespaces[${i}]`, n, 'Use e.g. \'monitoring\'.');
     }),
     adminPeers: np.adminPeers && [...np.adminPeers],
     extraEgress: [...(np.extraEgress ?? [])],
@@ -385,7 +382,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
       intervalSeconds: v.seconds('tcpKeepAlive.interval', tcp.interval ?? Duration.seconds(300), 1, KERNEL.maxKeepIntvl),
       probes: v.integer('tcpKeepAlive.probes', tcp.probes ?? 2, 1, KERNEL.maxKeepCnt),
     };
-    checkImage(v, 'tcpKeepAlive.initImage', tcpKeepAlive.initImage);
+    v.image('tcpKeepAlive.initImage', tcpKeepAlive.initImage);
     if (tcp.initImage && tcpKeepAlive.mode !== TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER) {
       v.failRule('tcpKeepAlive.initImage only applies with mode PRIVILEGED_INIT_CONTAINER. Remove it, or set the mode.');
     }
@@ -510,9 +507,7 @@ function resolveMode(
       + 'one-broker-per-node anti-affinity can only place on a free node, or every rolling restart hangs', nodes ?? 'unset',
       `State the nodes the brokers may run on (at least ${replicas + 1}), or set antiAffinity: Placement.PREFERRED.`);
   }
-  if (o.operatorNamespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.operatorNamespace)) {
-    v.fail('mode.operatorNamespace', 'must be a namespace name', o.operatorNamespace, 'Use the namespace the operator was installed in.');
-  }
+  if (o.operatorNamespace !== undefined) v.namespace('mode.operatorNamespace', o.operatorNamespace, 'Use the namespace the operator was installed in.');
   return { kind: mode.kind, deletionProtection: mode.deletionProtection, selector: o.selector, schedulableNodes: nodes, operatorNamespace: o.operatorNamespace };
 }
 
@@ -699,10 +694,10 @@ function resolveSource(v: Validator, source: ExtensionSource, prop: string): Ext
       v.fail(`${prop}.sha256`, 'must be 64 lowercase hex digits', s.sha256, 'Copy the value of the release\'s .zip.sha256 file.');
     }
     const downloaderImage = s.downloaderImage ?? DEFAULT_DOWNLOADER_IMAGE;
-    checkImage(v, `${prop}.downloaderImage`, downloaderImage);
+    v.image(`${prop}.downloaderImage`, downloaderImage);
     return { ...s, downloaderImage };
   }
-  checkImage(v, `${prop}.image`, s.image);
+  v.image(`${prop}.image`, s.image);
   if (!/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(s.path)) {
     v.fail(`${prop}.path`, 'must be an absolute path of letters, digits, \'.\', \'_\', \'-\' and \'/\'', s.path,
       'Use e.g. \'/hivemq-dns-cluster-discovery\'.');
@@ -711,9 +706,6 @@ function resolveSource(v: Validator, source: ExtensionSource, prop: string): Ext
 }
 
 const IMAGE_TAG = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
-/** registry[:port]/path, lowercase; no tag (a ':' after the last '/') and no digest. */
-const IMAGE_REPOSITORY = /^([a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const IMAGE_REFERENCE = new RegExp(`^${IMAGE_REPOSITORY.source.slice(1, -1)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`);
 
 function checkToleration(v: Validator, prop: string, t: k8s.Toleration): k8s.Toleration {
   const operator = v.oneOf(`${prop}.operator`, t.operator ?? 'Equal', ['Equal', 'Exists']);
@@ -726,11 +718,6 @@ function checkToleration(v: Validator, prop: string, t: k8s.Toleration): k8s.Tol
   return { ...t };
 }
 
-function checkImage(v: Validator, prop: string, image: string) {
-  if (!IMAGE_REFERENCE.test(image)) {
-    v.fail(prop, 'must be an image reference', image, 'Use e.g. \'registry.example.com/tools/curl:8.17.0\'.');
-  }
-}
 
 /** Bytes as a Kubernetes quantity. */
 export function quantity(bytes: number): k8s.Quantity {

@@ -69,6 +69,20 @@ export class Validator {
     return value;
   }
 
+  /** A namespace name: an RFC 1123 label of at most 63 characters. */
+  namespace(prop: string, value: string, fix: string): string {
+    if (typeof value !== 'string' || value.length > 63 || !DNS1123_LABEL.test(value)) {
+      this.fail(prop, 'must be a namespace name (a DNS-1123 label)', value, fix);
+    }
+    return value;
+  }
+
+  /** A container image reference: registry/repository, optional tag, optional digest. */
+  image(prop: string, value: string, fix = 'Use e.g. \'registry.example.com/tools/curl:8.17.0\'.'): string {
+    if (typeof value !== 'string' || !IMAGE_REFERENCE.test(value)) this.fail(prop, 'must be an image reference', value, fix);
+    return value;
+  }
+
   labels(prop: string, labels: Record<string, string>): Record<string, string> {
     for (const [key, value] of Object.entries(labels)) {
       if (!isQualifiedName(key)) {
@@ -84,10 +98,14 @@ export class Validator {
   }
 }
 
-export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL_SRC = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 export const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_SRC}(\\.${DNS1123_LABEL_SRC})*$`);
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_SRC}$`);
+/** registry[:port]/path, lowercase; no tag (a ':' after the last '/') and no digest. */
+export const IMAGE_REPOSITORY = /^([a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const IMAGE_REFERENCE = new RegExp(`^${IMAGE_REPOSITORY.source.slice(1, -1)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`);
 
 export function isQualifiedName(key: string): boolean {
   const parts = key.split('/');
