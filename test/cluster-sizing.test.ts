@@ -71,6 +71,11 @@ describe('ClusterSizing', () => {
     [{ vcpuPerBroker: 2 }, /vcpuPerBroker must be a whole number from 4 to 16 \(got 2\)/],
     [{ workerNodeCores: 0 }, /workerNodeCores must be a whole number from 1 to 1024/],
     [{ failoverSeconds: 0 }, /failoverSeconds must be a positive number \(got 0\)/],
+    [{ qos: undefined }, /qos.qos0 must be a share from 0 to 1 \(got undefined\)/],
+    [{ persistentSessions: -1 }, /persistentSessions must be a whole number from 0 to \d+ \(got -1\)/],
+    [{ retainedMessages: 1.5 }, /retainedMessages must be a whole number from 0 to \d+ \(got 1.5\)/],
+    [{ retainedPayloadBytes: 268_435_456 }, /retainedPayloadBytes must be a whole number from 0 to 268435455/],
+    [{ failoverSeconds: 1e-9 }, /ClusterSizing: the workload needs more than 1000 brokers\. Check the inputs, or calibrate the constants\./],
   ])('%o is rejected', (bad, message) => {
     expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad } as SizingWorkload)).toThrow(message);
   });
@@ -88,6 +93,9 @@ describe('ClusterSizing', () => {
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { DISK_MIN_GIB: 10 } })).toThrow(/constants.DISK_MIN_GIB cannot be overridden/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { U_MEM: 5 } })).toThrow(/constants.U_MEM must be a share greater than 0 and at most 1 \(got 5\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 0 })).toThrow(/replication must be a whole number from 1 to 10 \(got 0\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { replication: 11 })).toThrow(/replication must be a whole number from 1 to 10 \(got 11\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { replication: 1.5 })).toThrow(/replication must be a whole number from 1 to 10 \(got 1.5\)/);
+    expect(() => ClusterSizing.forWorkload(null as any)).toThrow(/ClusterSizing: workload must be an object/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: -1 } })).toThrow(/constants.K_OPS must be a positive number \(got -1\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/constants.BOGUS is not a sizing constant/);
   });

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ImagePullPolicy } from 'cdk8s-plus-28';
 import {
-  ExtensionSource, HiveMQCluster, MqttListener, Placement, PvcRetention, StorageProfile, VolumeAccessMode,
+  ExtensionSource, HiveMQCluster, MqttListener, Placement, PvcRetention, StorageProfile, TcpKeepAliveMode, VolumeAccessMode,
 } from '../lib';
 import { brokerContainer, find, newChart, podSpec, synthCluster, validateConfigXml, validateKubernetes } from './util';
 
@@ -453,6 +453,9 @@ describe('HiveMQCluster validation', () => {
     [{ zoneSpread: 'soft' }, /zoneSpread must be one of/],
     [{ storage: StorageProfile.persistent({ accessMode: 'ReadWriteMany' as any }) }, /storage.accessMode must be one of 'ReadWriteOnce', 'ReadWriteOncePod'/],
     [{ storage: StorageProfile.persistent({ whenScaled: 'Keep' as any }) }, /storage.whenScaled must be one of 'Retain', 'Delete'/],
+    [{ storage: StorageProfile.persistent({ whenDeleted: 'Keep' as any }) }, /storage.whenDeleted must be one of 'Retain', 'Delete'/],
+    [{ tcpKeepAlive: { initImage: 'busybox:1.37.0' } }, /tcpKeepAlive.initImage only applies with mode PRIVILEGED_INIT_CONTAINER\. Remove it, or set the mode\./],
+    [{ tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER, initImage: 'Busy Box' } }, /tcpKeepAlive.initImage must be an image reference \(got 'Busy Box'\)/],
     [{ listeners: [MqttListener.tcp({ port: 883 })] }, /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 883\)\. Use a port from 1024 to 65535: the broker runs as UID 10000/],
     [{ tolerations: [{ key: 'a', operator: 'Maybe' }] }, /tolerations\[0\].operator must be one of 'Equal', 'Exists' \(got 'Maybe'\)/],
     [{ tolerations: [{ key: 'a', effect: 'NoRun' }] }, /tolerations\[0\].effect must be one of/],

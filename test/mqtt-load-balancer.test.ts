@@ -203,6 +203,12 @@ describe('MqttLoadBalancer options', () => {
     });
   });
 
+  test('the privileged init container runs a mirrored image when given one', () => {
+    const { manifests } = synth({ provider: LoadBalancerProvider.gke() },
+      { tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER, initImage: 'registry.example.com/mirror/busybox:1.37.0' } });
+    expect(find(manifests, 'StatefulSet', 'broker').spec.template.spec.initContainers[0].image).toBe('registry.example.com/mirror/busybox:1.37.0');
+  });
+
   test('a load balancer whose name clashes with a cluster Service, or in another namespace, is refused', () => {
     expect(() => synth({ provider: LoadBalancerProvider.gke(), name: 'broker-cluster' }))
       .toThrow(/MqttLoadBalancer 'public': the Service name 'broker-cluster' is already used by HiveMQCluster 'broker', and a second Service would replace it/);
@@ -241,6 +247,14 @@ describe('MqttLoadBalancer validation', () => {
       /annotations must not set an annotation that controls what the provider preset derives/],
     [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-healthcheck-interval`]: '5' } }, {}, /annotations must not set an annotation that controls/],
     [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-tcp-idle-timeout`]: '30' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { 'service.beta.kubernetes.io/port_1883_health-probe_interval': 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-internal`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-health-probe-request-path`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-ipv4`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-scheme`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-proxy-protocol`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-eip-allocations`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-private-ipv4-addresses`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
     [{ provider: LoadBalancerProvider.awsNlb({ targetGroupAttributes: { 'preserve_client_ip.enabled': 'false' } }) }, {},
       /provider.targetGroupAttributes must not set an attribute the preset manages \(got 'preserve_client_ip.enabled'\)/],
     [{ provider: LoadBalancerProvider.awsNlb({ loadBalancerAttributes: { 'a,b': 'c' } }) }, {}, /provider.loadBalancerAttributes must map AWS attribute keys to plain values/],

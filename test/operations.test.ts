@@ -2,7 +2,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { parser } from '@prometheus-io/lezer-promql';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import {
   ClientAuthentication, ExtensionSource, HiveMQCluster, IssuerKind, Keystore, LoadBalancerProvider, LogLevel, MqttListener, MqttLoadBalancer, Truststore,
 } from '../lib';
@@ -345,4 +345,40 @@ describe('operations validation', () => {
   test('prometheusRelease validates its version', () => {
     expect(() => ExtensionSource.prometheusRelease({ version: 'latest' })).toThrow(/ExtensionSource.prometheusRelease: version must be a release number/);
   });
+});
+
+describe('defaults and rules checked on their own', () => {
+  const certManager = (more: object = {}) => MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, ...more }) });
+
+  test('a Certificate without duration and renewBefore leaves them to cert-manager, with a namespaced Issuer by default', () => {
+    const cert = find(synthCluster({ listeners: [certManager()] }).manifests, 'Certificate', 'broker-mqtts');
+    expect(cert.spec.issuerRef).toEqual({ name: 'i', kind: 'Issuer', group: 'cert-manager.io' });
+    expect(cert.spec.duration).toBeUndefined();
+    expect(cert.spec.renewBefore).toBeUndefined();
+  });
+
+  test('a non-default scrape interval reaches the ServiceMonitor', () => {
+    const sm = find(synthCluster({ monitoring: { serviceMonitor: true, scrapeInterval: Duration.seconds(60) } }).manifests, 'ServiceMonitor', 'broker');
+    expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '60s' }]);
+  });
+
+  test('the Grafana dashboard needs the chart\'s namespace', () => {
+    const chart = new Chart(Testing.app(), 'no-namespace');
+    expect(() => new HiveMQCluster(chart, 'broker', { monitoring: { grafanaDashboard: true } }))
+      .toThrow(/HiveMQCluster 'broker': monitoring.grafanaDashboard needs the namespace of the cluster's chart.*Set namespace on the Chart/);
+  });
+
+  test.each([
+    [{ listeners: [certManager({ duration: Duration.minutes(30) })] }, /listeners\[0\].tls.keystore.duration must be a whole number of seconds from 3600 to 315360000 \(got '30 minutes'\)/],
+    [{ listeners: [certManager({ renewBefore: Duration.minutes(1) })] }, /listeners\[0\].tls.keystore.renewBefore must be a whole number of seconds from 300 to 315360000/],
+    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 's', password: undefined as any }) })] },
+      /listeners\[0\].tls.keystore.password must name a Secret and a key \(got undefined\)\. Pass \{ name: 'my-secret', key: 'password' \}/],
+    [{ monitoring: { serviceMonitor: true, scrapeInterval: Duration.hours(2) } }, /monitoring.scrapeInterval must be a whole number of seconds from 1 to 3600/],
+    [{ extensions: [
+      { source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'same' },
+      { source: ExtensionSource.fromUrl({ url: 'https://e.example/b.zip' }), folder: 'same' },
+    ] }, /extensions\[1\].folder is already used by another extension \(got 'same'\)/],
+    [{ extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'hivemq-allow-all-extension' }] }, /extensions\[0\].folder is already used/],
+    [{ extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'hivemq-prometheus-extension' }] }, /extensions\[0\].folder is already used/],
+  ])('%o is rejected', (props, message) => expect(() => synthCluster(props as any)).toThrow(message));
 });

@@ -125,6 +125,7 @@ describe('operator mode', () => {
     [{ mode: 'operator' as any }, /mode must be a DeploymentMode/],
     [{ mode: OP, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } }, /tcpKeepAlive.mode has no meaning in operator mode: the operator manages the pod's init containers/],
     [{ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'Operators' }) }, /mode.operatorNamespace must be a namespace name/],
+    [{ mode: DeploymentMode.operator({ schedulableNodes: 4.5 }) }, /mode.schedulableNodes must be a whole number from 1 to 100000 \(got 4.5\)/],
   ])('rule %#', (props, message) => expect(() => synth(props)).toThrow(message));
 
   test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, the REST API port', () => {
@@ -187,6 +188,7 @@ describe('operator mode', () => {
     expect(mutate((cr) => { pod(cr).containers[0].name = 'broker'; })).toContain('the broker container must be named hivemq and come first');
     expect(mutate((cr) => { pod(cr).containers[0].ports[0].name = 'mqtt-listener-public'; })).toEqual(expect.arrayContaining([expect.stringMatching(/container port name 'mqtt-listener-public' must be an IANA service name/)]));
     expect(mutate((cr) => { pod(cr).containers[0].ports[1].containerPort = 1883; })).toContain('container ports must be unique');
+    expect(mutate((cr) => { pod(cr).containers[0].ports[0].containerPort = 70000; })).toEqual(['container port 70000 is out of range']);
     expect(mutate((cr) => { cr.spec.services[0].metadata.name = 'Broker_Svc'; })).toContain("Service name 'Broker_Svc' must be a DNS-1035 label of at most 63 characters");
     expect(mutate((cr) => { cr.spec.services[0].spec.type = 'ExternalName'; })).toContain('Service broker: type ExternalName is not allowed');
     expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; })).toContain('Service broker: externalTrafficPolicy only applies to NodePort and LoadBalancer Services');
@@ -197,8 +199,9 @@ describe('operator mode', () => {
     expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP', value: 'x' }); })).toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
     expect(mutate((cr) => { cr.spec.metricsPort = 9400; })).toContain('metricsPort 9400 is not a port of the hivemq container');
     expect(checkPlatform(good, xml.replace('<discovery>', '<discovery-off>').replace('</discovery>', '</discovery-off>'))).toContain('config.xml must enable the cluster with extension discovery');
-    expect(checkPlatform(good, xml.replace('<bind-address>0.0.0.0</bind-address>\n            </http>', '<bind-address>127.0.0.1</bind-address>\n            </http>'))
-      .join()).toMatch(/config.xml must enable the health API on 0.0.0.0:8889|/);
+    const loopbackHealth = xml.replace(/(<health-api>[\s\S]*?<bind-address>)0\.0\.0\.0/, '$1127.0.0.1');
+    expect(loopbackHealth).not.toBe(xml);
+    expect(checkPlatform(good, loopbackHealth)).toEqual(['config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)']);
     expect(checkPlatform(good, xml.replace(/<health-api>[\s\S]*<\/health-api>/, ''))).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
     expect(checkPlatform(good, xml.replace('<port>1883</port>', '<port>7979</port>'))).toContain('config.xml has a listener on the reserved port 7979');
   });

@@ -4,6 +4,7 @@
  * the config mount (the operator mounts config.xml at /opt/hivemq/conf-k8s/) and the discovery environment.
  */
 import { k8s } from 'cdk8s-plus-28';
+import { HIVEMQ } from './model';
 import type { ClusterModel } from './model';
 import { VOLUMES } from './pod-template';
 
@@ -111,12 +112,12 @@ export function checkPlatform(cr: any, configXml: string): string[] {
   if (!/<cluster>.*<enabled>true<\/enabled>.*<discovery><extension\/><\/discovery>.*<\/cluster>/.test(flat)) {
     out.push('config.xml must enable the cluster with extension discovery');
   }
-  const health = spec.healthApiPort ?? 8889;
+  const health = spec.healthApiPort ?? HIVEMQ.healthPort;
   if (!flat.includes(`<health-api><enabled>true</enabled><listeners><http><port>${health}</port><bind-address>0.0.0.0</bind-address>`)) {
     out.push(`config.xml must enable the health API on 0.0.0.0:${health} (spec.healthApiPort)`);
   }
   const listenerPorts = [...flat.matchAll(/<(?:tls-)?(?:tcp|websocket)-listener><port>(\d+)<\/port>/g)].map((x) => Number(x[1]));
-  for (const reserved of [7000, spec.operatorRestApiPort ?? 7979, health]) {
+  for (const reserved of [HIVEMQ.clusterPort, spec.operatorRestApiPort ?? HIVEMQ.operatorPort, health]) {
     if (listenerPorts.includes(reserved)) out.push(`config.xml has a listener on the reserved port ${reserved}`);
   }
   if (spec.metricsPort && !ports.some((p) => p.containerPort === spec.metricsPort)) out.push(`metricsPort ${spec.metricsPort} is not a port of the hivemq container`);
