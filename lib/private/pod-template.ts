@@ -101,7 +101,7 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
       ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
-      ...model.extensions.map((e, i) => ({ e, volume: `extension-${i + 1}-config` })).filter(({ e }) => e.configSecret).map(({ e, volume }) => ({ name: volume, mountPath: `${PATHS.extensions}/${e.folder}/conf`, readOnly: true })),
+      ...extensionConfigs(model).map((c) => ({ name: c.volume, mountPath: `${PATHS.extensions}/${c.folder}/conf`, readOnly: true })),
       ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({ name: st.volume, mountPath: tlsPath(e.name, st.store), readOnly: true }))),
       ...(model.monitoring ? [{
         name: VOLUMES.config, mountPath: `${PATHS.extensions}/${PROMETHEUS_FOLDER}/conf/config.properties`, subPath: PROMETHEUS_KEY, readOnly: true,
@@ -173,7 +173,7 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       },
       ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
       ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
-      ...model.extensions.map((e, i) => ({ e, volume: `extension-${i + 1}-config` })).filter(({ e }) => e.configSecret).map(({ e, volume }) => ({ name: volume, secret: { secretName: e.configSecret!, defaultMode: SECRET_MODE } })),
+      ...extensionConfigs(model).map((c) => ({ name: c.volume, secret: { secretName: c.secretName, defaultMode: SECRET_MODE } })),
       ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({
         name: st.volume, secret: { secretName: st.secretName, items: [{ key: st.key, path: st.key }], defaultMode: SECRET_MODE },
       }))),
@@ -270,6 +270,11 @@ function tlsPasswordEnv(listener: string, tls: ResolvedTls): k8s.EnvVar[] {
 }
 
 /** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
+/** Extensions with a configuration Secret, and the pod volume that carries it (numbered by the extension's position). */
+function extensionConfigs(model: ClusterModel): Array<{ folder: string; secretName: string; volume: string }> {
+  return model.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
+}
+
 export function tlsEndpoints(model: ClusterModel): Array<{ name: string; tls: ResolvedTls }> {
   return [
     ...model.listeners.filter((l) => l.tls).map((l) => ({ name: l.name, tls: l.tls! })),
