@@ -30,12 +30,7 @@ export class ExtensionSource {
    * (hivemq/hivemq-dns-cluster-discovery-extension `gradle.properties`, tag 4.4.7, 2026-08-03).
    */
   public static dnsDiscoveryRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
-    const version = checkVersion('dnsDiscoveryRelease', options.version ?? DNS_DISCOVERY_DEFAULT_VERSION);
-    return ExtensionSource.fromUrl({
-      url: `https://github.com/hivemq/hivemq-dns-cluster-discovery-extension/releases/download/${version}/hivemq-dns-cluster-discovery-${version}.zip`,
-      sha256: options.sha256,
-      downloaderImage: options.downloaderImage,
-    });
+    return githubRelease('dnsDiscoveryRelease', 'hivemq-dns-cluster-discovery-extension', 'hivemq-dns-cluster-discovery', DNS_DISCOVERY_DEFAULT_VERSION, options);
   }
 
   /**
@@ -45,12 +40,7 @@ export class ExtensionSource {
    * (hivemq/hivemq-prometheus-extension `gradle.properties`); a `.zip.sha256` asset is published with each release.
    */
   public static prometheusRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
-    const version = checkVersion('prometheusRelease', options.version ?? PROMETHEUS_DEFAULT_VERSION);
-    return ExtensionSource.fromUrl({
-      url: `https://github.com/hivemq/hivemq-prometheus-extension/releases/download/${version}/hivemq-prometheus-extension-${version}.zip`,
-      sha256: options.sha256,
-      downloaderImage: options.downloaderImage,
-    });
+    return githubRelease('prometheusRelease', 'hivemq-prometheus-extension', 'hivemq-prometheus-extension', PROMETHEUS_DEFAULT_VERSION, options);
   }
 
   private constructor(private readonly spec: ExtensionSourceSpec) {}
@@ -123,3 +113,13 @@ export interface ExtensionReleaseOptions {
 export type ExtensionSourceSpec =
   | { readonly kind: 'url'; readonly url: string; readonly sha256?: string; readonly downloaderImage?: string }
   | { readonly kind: 'image'; readonly image: string; readonly path: string };
+
+/** `https://github.com/hivemq/<repository>/releases/download/<version>/<zip>-<version>.zip`, the layout of HiveMQ's extension releases. */
+function githubRelease(method: string, repository: string, zip: string, defaultVersion: string, options: ExtensionReleaseOptions): ExtensionSource {
+  const version = checkVersion(method, options.version ?? defaultVersion);
+  return ExtensionSource.fromUrl({
+    url: `https://github.com/hivemq/${repository}/releases/download/${version}/${zip}-${version}.zip`,
+    sha256: options.sha256,
+    downloaderImage: options.downloaderImage,
+  });
+}
