@@ -127,6 +127,6 @@ function write([tag, content]: Node, indent: string): string {
   return `${indent}<${tag}>${escapeXml(String(content))}</${tag}>`;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

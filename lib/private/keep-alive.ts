@@ -16,7 +16,7 @@ export interface IdleTimeout {
 const KERNEL_KEEPALIVE_TIME_SECONDS = 7200;
 
 /** Highest keep-alive that is safe under an idle timeout: 10 % (at least 5 s) below it, for timer skew and a lost packet. */
-export function keepAliveCeiling(idleSeconds: number): number {
+function keepAliveCeiling(idleSeconds: number): number {
   return idleSeconds - Math.max(5, Math.ceil(idleSeconds * 0.1));
 }
 

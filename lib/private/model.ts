@@ -550,7 +550,7 @@ const RESERVED_PORTS: Record<number, string> = {
 const RESERVED_NAMES = ['cluster', 'health', 'cc', 'rest', 'metrics'];
 
 /** Folder of the DNS discovery extension in the release zip (hivemq-dns-cluster-discovery-extension settings.gradle.kts). */
-export const DNS_EXTENSION_FOLDER = 'hivemq-dns-cluster-discovery';
+const DNS_EXTENSION_FOLDER = 'hivemq-dns-cluster-discovery';
 /** Folder of the Prometheus extension in its release zip (hivemq-prometheus-extension settings.gradle.kts). */
 export const PROMETHEUS_FOLDER = 'hivemq-prometheus-extension';
 /** The image's allow-all extension (hivemq4-docker-images README; HiveMQ chart values.yaml). */

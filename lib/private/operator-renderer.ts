@@ -9,7 +9,7 @@ import type { ClusterModel } from './model';
 import { VOLUMES } from './pod-template';
 
 /** The label the operator sets on every platform pod (hivemq/helm-charts IT HelmLegacyStatefulSetMigrationIT). */
-export const PLATFORM_LABEL = 'hivemq-platform';
+const PLATFORM_LABEL = 'hivemq-platform';
 
 const OPERATOR_OWNED_ENV = ['HIVEMQ_BIND_ADDRESS', 'POD_NAMESPACE', 'HIVEMQ_DNS_DISCOVERY_ADDRESS', 'HIVEMQ_DNS_DISCOVERY_TIMEOUT',
   'HIVEMQ_DNS_RELOAD_INTERVAL', 'HIVEMQ_LOG_LEVEL'];

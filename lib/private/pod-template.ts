@@ -11,7 +11,7 @@ import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, PROMETHEUS_FOLDER, quantity, Re
 import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
-export const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
+const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
 export const CONFIG_KEY = 'config.xml';
 export const PROMETHEUS_KEY = 'prometheus-extension.properties';
 
@@ -19,7 +19,7 @@ export const PROMETHEUS_KEY = 'prometheus-extension.properties';
 export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config', license: 'license' } as const;
 /** Secret files readable by the broker's group (GID 0) only. */
 const SECRET_MODE = 0o440;
-export const PATHS = {
+const PATHS = {
   home: HIVEMQ.home,
   data: `${HIVEMQ.home}/data`,
   log: `${HIVEMQ.home}/log`,
@@ -204,7 +204,7 @@ function brokerResources(model: ClusterModel): Record<string, k8s.Quantity> {
   };
 }
 
-export function discoveryAddress(model: ClusterModel): string {
+function discoveryAddress(model: ClusterModel): string {
   const domain = model.discovery.clusterDomain ? `.${model.discovery.clusterDomain}.` : '';
   return `${model.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
 }
