@@ -1,8 +1,8 @@
 /**
  * The resolved model of one HiveMQ cluster: every prop validated, every default applied and every derived value computed
- * once. Renderers (plain manifests, config.xml; later the HiveMQPlatform custom resource) read only this.
+ * once. Renderers (plain manifests, config.xml, the HiveMQPlatform custom resource, alerts, dashboard) read only this.
  */
-import { Duration, Size } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { ExtensionSource, ExtensionSourceSpec, DEFAULT_DOWNLOADER_IMAGE } from '../extension-source';
 import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
@@ -240,10 +240,10 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   const image = `${repository}:${version}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
   const imagePullSecrets = (props.imagePullSecrets ?? []).map((s, i) => v.dns1123Subdomain(`imagePullSecrets[${i}]`, s));
 
-  const cpuMillis = atLeastPlan('cpu', props.cpu && parseCpu(v, props.cpu), plan && plan.cpu * 1000, 'vcpuPerBroker', (m) => `${m}m`) ?? parseCpu(v, Cpu.units(4));
+  const cpuMillis = atLeastPlan('cpu', props.cpu && parseCpu(v, props.cpu), plan && plan.cpu * 1000, 'vcpuPerBroker', (m) => `${m}m`) ?? 4000; // Cpu.units(4), see HiveMQClusterProps.cpu
   const memoryBytes = atLeastPlan('memory', props.memory && v.bytes('memory', props.memory, 1), plan && sizeToBytes(plan.memory),
     'the memory for the failover share of connections', formatBytes)
-    ?? v.bytes('memory', Size.gibibytes(8), 1);
+    ?? 8 * GIB; // see HiveMQClusterProps.memory
   const heapBytes = Math.floor(memoryBytes * HIVEMQ.heapPercent / 100);
   if (heapBytes >= HIVEMQ.maxHeapBytes) {
     v.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), not below HiveMQ's 32 GiB heap limit`, formatBytes(memoryBytes),
