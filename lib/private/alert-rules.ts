@@ -65,7 +65,7 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, ch
   const ruleLabels = v.labels('monitoring.alerts.ruleLabels', o.ruleLabels ?? {});
 
   const ns = `namespace="${namespace}"`;
-  const broker = `{${ns}, service="${m.name}-metrics"}`;
+  const broker = `{${brokerMatchers(m, namespace)}}`;
   const sts = `{${ns}, statefulset="${m.name}"}`;
   const pvc = `{${ns}, persistentvolumeclaim=~"data-${m.name}-[0-9]+"}`;
   // Node-exporter series carry the namespace and pod of the node-exporter pod that scraped them (prometheus-operator adds
@@ -109,9 +109,7 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, ch
     },
     {
       alert: HiveMQAlert.MESSAGES_DROPPED, severity: 'warning', for: '10m',
-      // As HiveMQ's dashboard does: rate() drops the metric name, so keep the reason as a label before (several counters per pod).
-      expr: `sum by (pod) (rate(label_replace({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", `
-        + `${ns}, service="${m.name}-metrics"}, "reason", "$1", "__name__", "com_hivemq_messages_dropped_(.+)_count")[5m:1m])) > ${dropped}`,
+      expr: `${droppedMessagesRate(brokerMatchers(m, namespace), 'pod')} > ${dropped}`,
       summary: 'HiveMQ broker {{ $labels.pod }} drops messages',
       description: 'Messages are dropped (full queues, slow consumers, oversized or QoS 0 messages over the memory limit). '
         + 'The per-reason com_hivemq_messages_dropped_*_count metrics say why.',
@@ -174,4 +172,18 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, ch
     // On every alert, so Alertmanager can route by them whatever the expression keeps (node alerts carry node-exporter's namespace).
     staticLabels: { namespace, hivemq_cluster: m.name },
   };
+}
+
+/** Label matchers for the cluster's broker metrics: its namespace and its metrics Service. */
+export function brokerMatchers(m: ClusterModel, namespace: string): string {
+  return `namespace="${namespace}", service="${m.name}-metrics"`;
+}
+
+/**
+ * Dropped messages per second, summed `by` the given labels. As HiveMQ's dashboard does: rate() drops the metric name, so
+ * the reason is kept as a label first (there are several dropped-message counters per pod).
+ */
+export function droppedMessagesRate(matchers: string, by: string): string {
+  return `sum by (${by}) (rate(label_replace({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", `
+    + `${matchers}}, "reason", "$1", "__name__", "com_hivemq_messages_dropped_(.+)_count")[5m:1m]))`;
 }

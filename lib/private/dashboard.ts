@@ -3,10 +3,11 @@
  * hivemq/helm-charts charts/hivemq-platform/files/grafana-dashboard.json queries them; its layout conventions — timeseries
  * panels, a `Prometheus` datasource variable, schemaVersion 39 — are followed, its JSON is not copied).
  */
+import { brokerMatchers, droppedMessagesRate } from './alert-rules';
 import type { ClusterModel } from './model';
 
 export function renderDashboard(m: ClusterModel, namespace: string): string {
-  const sel = `namespace="${namespace}", service="${m.name}-metrics"`;
+  const sel = brokerMatchers(m, namespace);
   const panels: Array<{ title: string; description: string; unit?: string; targets: Array<{ expr: string; legend: string }> }> = [
     { title: 'MQTT connections', description: 'Current MQTT connections per broker.', targets: [{ expr: `com_hivemq_networking_connections_current{${sel}}`, legend: '{{pod}}' }] },
     { title: 'Cluster nodes', description: `Cluster size as each broker sees it (expected: ${m.replicas}).`, targets: [{ expr: `com_hivemq_cluster_nodes_count{${sel}}`, legend: '{{pod}}' }] },
@@ -17,8 +18,7 @@ export function renderDashboard(m: ClusterModel, namespace: string): string {
     {
       title: 'Dropped messages', description: 'Dropped messages per second, by broker and reason.', unit: 'short',
       targets: [{
-        expr: `sum by (pod, reason) (rate(label_replace({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", ${sel}}, `
-          + '"reason", "$1", "__name__", "com_hivemq_messages_dropped_(.+)_count")[5m:1m]))',
+        expr: droppedMessagesRate(sel, 'pod, reason'),
         legend: '{{pod}} {{reason}}',
       }],
     },
