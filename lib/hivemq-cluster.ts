@@ -496,16 +496,11 @@ export class HiveMQCluster extends Construct {
         sessionAffinity: e.affinity,
         ports: e.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
       };
-      this._claimServiceName(e.name, `HiveMQCluster '${id}'`);
-      if (operator) {
-        this.platformServices.push({ metadata: { name: e.name, labels }, spec });
-      } else {
-        const svc = new k8s.KubeService(this, e.id, { metadata: { name: e.name, labels }, spec: { ...spec, selector: { ...m.selectorLabels } } });
-        if (e.id === 'Service') this.service = svc;
-        if (e.id === 'ControlCenterService') this.controlCenterService = svc;
-        if (e.id === 'RestApiService') this.restApiService = svc;
-        if (e.id === 'MetricsService') this.metricsService = svc;
-      }
+      const svc = this._addService(this, e.id, { metadata: { name: e.name, labels }, spec }, `HiveMQCluster '${id}'`);
+      if (e.id === 'Service') this.service = svc;
+      if (e.id === 'ControlCenterService') this.controlCenterService = svc;
+      if (e.id === 'RestApiService') this.restApiService = svc;
+      if (e.id === 'MetricsService') this.metricsService = svc;
     }
 
     const volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[] | undefined = m.storage.kind === StorageKind.PERSISTENT ? [{
@@ -668,11 +663,17 @@ export class HiveMQCluster extends Construct {
   }
 
   /**
-   * Adds a Service to the HiveMQPlatform's `spec.services` (operator mode; the operator creates it and fills its selector).
+   * Adds a Service that selects the brokers, after reserving its name: in plain mode a Service object in `scope`, in
+   * operator mode an entry of the HiveMQPlatform's `spec.services` (the operator creates it and fills in the selector).
    * @internal
    */
-  public _addPlatformService(service: { metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }): void {
-    this.platformServices.push(service);
+  public _addService(scope: Construct, id: string, service: { metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }, by: string): k8s.KubeService | undefined {
+    this._claimServiceName(service.metadata.name!, by);
+    if (this.model.mode.kind === DeploymentModeKind.OPERATOR) {
+      this.platformServices.push(service);
+      return undefined;
+    }
+    return new k8s.KubeService(scope, id, { metadata: service.metadata, spec: { ...service.spec, selector: { ...this.model.selectorLabels } } });
   }
 
   /** The resolved model every object is rendered from: every default applied, keep-alives fitted to the load balancers. */

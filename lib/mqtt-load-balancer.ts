@@ -1,7 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DeploymentModeKind } from './deployment-mode';
 import { HiveMQCluster } from './hivemq-cluster';
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { LoadBalancerModel, resolveLoadBalancer } from './private/load-balancer';
@@ -67,7 +66,6 @@ export class MqttLoadBalancer extends Construct {
       v.failRule(`its chart's namespace (${Chart.of(this).namespace ?? 'none'}) differs from HiveMQCluster '${cluster.id}''s `
         + `(${clusterNamespace ?? 'none'}); a Service only selects pods in its own namespace. Create the load balancer in the cluster's chart.`);
     }
-    props.cluster._claimServiceName(m.name, `MqttLoadBalancer '${id}'`);
     props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
     if (m.checksHealthApi) props.cluster._openHealthApi();
 
@@ -80,11 +78,6 @@ export class MqttLoadBalancer extends Construct {
       loadBalancerClass: m.loadBalancerClass,
       loadBalancerIp: m.loadBalancerIp,
     };
-    if (cluster.mode.kind === DeploymentModeKind.OPERATOR) {
-      // The operator creates the Service from the platform's spec.services and fills in the selector.
-      props.cluster._addPlatformService({ metadata, spec });
-    } else {
-      this.service = new k8s.KubeService(this, 'Service', { metadata, spec: { ...spec, selector: { ...cluster.selectorLabels } } });
-    }
+    this.service = props.cluster._addService(this, 'Service', { metadata, spec }, `MqttLoadBalancer '${id}'`);
   }
 }
