@@ -160,12 +160,10 @@ function providerSettings(
           [`${AWS}-healthcheck-port`]: String(cluster.healthPort),
           [`${AWS}-healthcheck-path`]: '/api/v1/health/readiness',
         });
-      } else if (targetType === AwsTargetType.IP) {
-        // With PROXY protocol an HTTP check only works if the checked port speaks PROXY v2 (aws-load-balancer-controller
+      } else if (targetType === AwsTargetType.IP || policy === TrafficPolicy.CLUSTER) {
+        // IP targets with PROXY protocol: an HTTP check only works if the checked port speaks PROXY v2 (aws-load-balancer-controller
         // docs/guide/service/nlb.md); HiveMQ's health API does not, so check the listener itself over TCP.
-        Object.assign(a, { [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
-      } else if (policy === TrafficPolicy.CLUSTER) {
-        // Every node forwards, so every node is a healthy target while kube-proxy runs.
+        // Instance targets with policy Cluster: every node forwards, so every node is a healthy target while kube-proxy runs.
         Object.assign(a, { [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
       } // instance + Local: the controller checks spec.healthCheckNodePort /healthz itself, so nodes without a broker get no traffic.
       if (o.proxyProtocol) {
