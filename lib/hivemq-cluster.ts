@@ -16,9 +16,7 @@ import { Certificate, CertificateSpecKeystoresPkcs12Profile, CertificateSpecPriv
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrule-monitoring.coreos.com';
 import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
 import { AlertOptions } from './alerts';
-import { resolveAlerts } from './private/alert-rules';
 import { renderDashboard } from './private/dashboard';
-import { Validator } from './private/validation';
 import { renderConfigXml, renderPrometheusProperties } from './private/config-xml';
 import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from './private/keep-alive';
 import { ClusterModel, quantity, resolveCluster } from './private/model';
@@ -466,7 +464,7 @@ export class HiveMQCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: HiveMQClusterProps = {}) {
     super(scope, id);
-    const m = this.baseModel = resolveCluster(id, props);
+    const m = this.baseModel = resolveCluster(id, props, Chart.of(this).namespace);
     const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
     const meta = (name: string, annotations?: Record<string, string>): ApiObjectMetadata => ({ name, labels: { ...m.labels }, annotations });
     // In operator mode the operator labels the pods it creates with hivemq-platform: <name>.
@@ -612,21 +610,14 @@ export class HiveMQCluster extends Construct {
         },
       });
     }
-    if (props.monitoring?.grafanaDashboard) {
-      const v = new Validator('HiveMQCluster', id);
-      const namespace = Chart.of(this).namespace;
-      if (!namespace) v.failRule('monitoring.grafanaDashboard needs the namespace of the cluster\'s chart, to scope the dashboard\'s queries. Set namespace on the Chart.');
-      const target = props.monitoring.grafanaDashboardNamespace;
-      if (target !== undefined) v.namespace('monitoring.grafanaDashboardNamespace', target, 'Use the namespace your Grafana sidecar watches.');
+    if (m.grafanaDashboard) {
       this.grafanaDashboard = new k8s.KubeConfigMap(this, 'GrafanaDashboard', {
-        metadata: { name: `${m.name}-grafana-dashboard`, namespace: target, labels: { ...m.labels, grafana_dashboard: '1' }, annotations: sideAnnotations },
-        data: { [`hivemq-${m.name}.json`]: renderDashboard(m, namespace!) },
+        metadata: { name: `${m.name}-grafana-dashboard`, namespace: m.grafanaDashboard.namespace, labels: { ...m.labels, grafana_dashboard: '1' }, annotations: sideAnnotations },
+        data: { [`hivemq-${m.name}.json`]: renderDashboard(m, m.namespace!) },
       });
-    } else if (props.monitoring?.grafanaDashboardNamespace) {
-      new Validator('HiveMQCluster', id).failRule('monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true. Set it, or remove the namespace.');
     }
-    if (props.monitoring?.alerts) {
-      const alerts = resolveAlerts(new Validator('HiveMQCluster', id), props.monitoring.alerts, m, Chart.of(this).namespace, props.sizing);
+    const alerts = m.alerts;
+    if (alerts) {
       this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', {
         metadata: { name: `${m.name}-alerts`, labels: { ...m.labels, ...alerts.ruleLabels }, annotations: sideAnnotations },
         spec: {

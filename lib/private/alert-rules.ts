@@ -31,12 +31,11 @@ export interface ResolvedAlerts {
   readonly staticLabels: Record<string, string>;
 }
 
-export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, chartNamespace: string | undefined,
-  plan: ClusterSizing | undefined): ResolvedAlerts {
-  if (!chartNamespace) {
+export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, plan: ClusterSizing | undefined): ResolvedAlerts {
+  if (!m.namespace) {
     v.failRule('monitoring.alerts needs the namespace of the cluster\'s chart, to scope the alerts to this cluster. Set namespace on the Chart.');
   }
-  const namespace: string = chartNamespace;
+  const namespace: string = m.namespace;
   const fraction = (prop: string, value: number | undefined, dflt: number) => {
     const x = value ?? dflt;
     if (typeof x !== 'number' || !(x > 0 && x <= 1)) v.fail(`monitoring.alerts.${prop}`, 'must be a share greater than 0 and at most 1', x, `Use e.g. ${dflt}.`);

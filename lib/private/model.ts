@@ -13,6 +13,7 @@ import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../
 import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, ListenerTlsOptions, SecretKeySelector } from '../tls';
 import { ClusterSizing } from '../cluster-sizing';
 import { DeploymentMode, DeploymentModeKind } from '../deployment-mode';
+import { resolveAlerts, ResolvedAlerts } from './alert-rules';
 import { DNS1123_SUBDOMAIN, formatBytes, IMAGE_REPOSITORY, sizeToBytes, Validator } from './validation';
 
 
@@ -150,6 +151,11 @@ export interface ClusterModel {
     readonly source: ExtensionSourceSpec;
     readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
   };
+  /** The namespace of the cluster's chart, if it has one. */
+  readonly namespace?: string;
+  /** The Grafana dashboard ConfigMap, and the namespace it goes to (default: the chart's). */
+  readonly grafanaDashboard?: { readonly namespace?: string };
+  readonly alerts?: ResolvedAlerts;
   readonly networkPolicy?: {
     readonly mqttPeers?: readonly k8s.NetworkPolicyPeer[];
     readonly monitoringNamespaces: readonly string[];
@@ -200,7 +206,7 @@ const GIB = 2 ** 30;
 const PRODUCTION_MIN_CPU_MILLIS = 4000;
 const PRODUCTION_MIN_MEMORY = 4 * GIB;
 
-export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterModel {
+export function resolveCluster(id: string, props: HiveMQClusterProps, namespace: string | undefined): ClusterModel {
   const v = new Validator('HiveMQCluster', id);
 
   const modeProp = props.mode ?? DeploymentMode.plain();
@@ -317,6 +323,16 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
   if (monitoring && !/^\/[A-Za-z0-9._~\/-]*$/.test(monitoring.path)) {
     v.fail('monitoring.path', 'must be an absolute URL path', monitoring.path, 'Use e.g. \'/metrics\'.');
   }
+  if (mo?.grafanaDashboard && !namespace) {
+    v.failRule('monitoring.grafanaDashboard needs the namespace of the cluster\'s chart, to scope the dashboard\'s queries. Set namespace on the Chart.');
+  }
+  if (!mo?.grafanaDashboard && mo?.grafanaDashboardNamespace) {
+    v.failRule('monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true. Set it, or remove the namespace.');
+  }
+  const grafanaDashboard = mo?.grafanaDashboard ? {
+    namespace: mo.grafanaDashboardNamespace === undefined ? undefined
+      : v.namespace('monitoring.grafanaDashboardNamespace', mo.grafanaDashboardNamespace, 'Use the namespace your Grafana sidecar watches.'),
+  } : undefined;
   if (mo && !mo.serviceMonitor && (mo.scrapeInterval || mo.serviceMonitorLabels)) {
     v.failRule('monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true. Set it, or remove them.');
   }
@@ -426,8 +442,9 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     'app.kubernetes.io/managed-by': 'cdk8s-hivemq',
   };
 
-  return {
+  const model: ClusterModel = {
     id,
+    namespace,
     name,
     names: {
       statefulSet: name,
@@ -478,8 +495,10 @@ export function resolveCluster(id: string, props: HiveMQClusterProps): ClusterMo
     controlCenter,
     restApi,
     monitoring,
+    grafanaDashboard,
     networkPolicy,
   };
+  return mo?.alerts ? { ...model, alerts: resolveAlerts(v, mo.alerts, model, plan) } : model;
 }
 
 function resolveMode(
