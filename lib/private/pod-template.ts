@@ -269,12 +269,12 @@ function tlsPasswordEnv(listener: string, tls: ResolvedTls): k8s.EnvVar[] {
   ];
 }
 
-/** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
 /** Extensions with a configuration Secret, and the pod volume that carries it (numbered by the extension's position). */
 function extensionConfigs(model: ClusterModel): Array<{ folder: string; secretName: string; volume: string }> {
   return model.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
 }
 
+/** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
 export function tlsEndpoints(model: ClusterModel): Array<{ name: string; tls: ResolvedTls }> {
   return [
     ...model.listeners.filter((l) => l.tls).map((l) => ({ name: l.name, tls: l.tls! })),
