@@ -125,16 +125,16 @@ export class StorageProfile {
     /** Ephemeral or persistent. */
     public readonly kind: StorageKind,
     private readonly fixedSize: Size | undefined,
-    private readonly options: PersistentStorageOptions & WorkloadStorageOptions | PersistentStorageOptions,
+    /** Volume settings: a persistent or workload profile's options (the StorageOptions fields both share). */
+    private readonly options: PersistentStorageOptions | WorkloadStorageOptions,
     /** The workload this profile was sized from, if any. */
-    public readonly workload?: StorageWorkload,
+    public readonly workload?: WorkloadStorageOptions,
   ) {}
 
   /** @internal size in force for a cluster of `replicas` brokers keeping `replication` copies */
   public _size(replicas: number, replication: number): Size {
     if (this.fixedSize) return this.fixedSize;
-    const brokers = (this.options as WorkloadStorageOptions).brokers ?? replicas;
-    return StorageSizing.estimate(this.workload!, { brokers, replication }).volumeSize;
+    return StorageSizing.estimate(this.workload!, { brokers: this.workload!.brokers ?? replicas, replication }).volumeSize;
   }
 
   /** @internal */
