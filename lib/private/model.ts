@@ -206,6 +206,25 @@ const GIB = 2 ** 30;
 const PRODUCTION_MIN_CPU_MILLIS = 4000;
 const PRODUCTION_MIN_MEMORY = 4 * GIB;
 
+/** A port the broker serves besides the cluster transport and the health API, with the prop that sets it. */
+export interface BrokerEndpoint {
+  /** Container and Service port name: the listener's name, `cc`, `rest` or `metrics`. */
+  readonly name: string;
+  readonly prop: string;
+  readonly port: number;
+  readonly tls?: ResolvedTls;
+}
+
+/** Listeners, Control Center, REST API and metrics, in that order. */
+export function brokerEndpoints(m: Pick<ClusterModel, 'listeners' | 'controlCenter' | 'restApi' | 'monitoring'>): BrokerEndpoint[] {
+  return [
+    ...m.listeners.map((l, i) => ({ name: l.name, prop: `listeners[${i}].port`, port: l.port, tls: l.tls })),
+    ...(m.controlCenter ? [{ name: 'cc', prop: 'controlCenter.port', port: m.controlCenter.port, tls: m.controlCenter.tls }] : []),
+    ...(m.restApi ? [{ name: 'rest', prop: 'restApi.port', port: m.restApi.port, tls: m.restApi.tls }] : []),
+    ...(m.monitoring ? [{ name: 'metrics', prop: 'monitoring.port', port: m.monitoring.port }] : []),
+  ];
+}
+
 export function resolveCluster(id: string, props: HiveMQClusterProps, namespace: string | undefined): ClusterModel {
   const v = new Validator('HiveMQCluster', id);
 
@@ -337,12 +356,8 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
     v.failRule('monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true. Set it, or remove them.');
   }
   // Every port a container or Service uses must be distinct.
-  const usedPorts: Array<[string, number]> = [
-    ...listeners.map((l, i): [string, number] => [`listeners[${i}].port`, l.port]),
-    ...(controlCenter ? [['controlCenter.port', controlCenter.port] as [string, number]] : []),
-    ...(restApi ? [['restApi.port', restApi.port] as [string, number]] : []),
-    ...(monitoring ? [['monitoring.port', monitoring.port] as [string, number]] : []),
-  ];
+  const endpoints = brokerEndpoints({ listeners, controlCenter, restApi, monitoring });
+  const usedPorts = endpoints.map((e): [string, number] => [e.prop, e.port]);
   // Without controlCenter, config.xml keeps HiveMQ's Control Center on its default port on the loopback interface.
   const reserved = controlCenter ? RESERVED_PORTS
     : { ...RESERVED_PORTS, [HIVEMQ.controlCenterPort]: 'the Control Center, which HiveMQ serves on 127.0.0.1 when controlCenter is not set' };
@@ -352,7 +367,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
     if (other !== i) v.fail(prop, `is already used by ${usedPorts[other][0]}`, port, 'Give every listener and endpoint its own port.');
   });
   // cert-manager writes the Secrets of its Certificates: none may be one the user provides, or another Certificate's.
-  const tlsSources = [...listeners.map((l) => l.tls), controlCenter?.tls, restApi?.tls].filter((t): t is ResolvedTls => t !== undefined);
+  const tlsSources = endpoints.flatMap((e) => (e.tls ? [e.tls] : []));
   const written = tlsSources.filter((t) => t.certificate).map((t) => t.certificate!.secretName);
   const provided = [
     ...tlsSources.flatMap((t) => [t.keystore.password.name, t.keystore.privateKeyPassword.name, ...(t.truststore ? [t.truststore.secretName, t.truststore.password.name] : []),

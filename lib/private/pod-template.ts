@@ -7,7 +7,7 @@ import { StorageKind } from '../storage-profile';
 import { Placement } from '../placement';
 import { ExtensionSourceSpec } from '../extension-source';
 import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
-import { ALLOW_ALL_FOLDER, ClusterModel, HIVEMQ, PROMETHEUS_FOLDER, quantity, ResolvedTls, TcpKeepAliveModel } from './model';
+import { ALLOW_ALL_FOLDER, brokerEndpoints, ClusterModel, HIVEMQ, PROMETHEUS_FOLDER, quantity, ResolvedTls, TcpKeepAliveModel } from './model';
 import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
@@ -276,11 +276,7 @@ function extensionConfigs(model: ClusterModel): Array<{ folder: string; secretNa
 
 /** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
 export function tlsEndpoints(model: ClusterModel): Array<{ name: string; tls: ResolvedTls }> {
-  return [
-    ...model.listeners.filter((l) => l.tls).map((l) => ({ name: l.name, tls: l.tls! })),
-    ...(model.controlCenter?.tls ? [{ name: 'cc', tls: model.controlCenter.tls }] : []),
-    ...(model.restApi?.tls ? [{ name: 'rest', tls: model.restApi.tls }] : []),
-  ];
+  return brokerEndpoints(model).flatMap((e) => (e.tls ? [{ name: e.name, tls: e.tls }] : []));
 }
 
 function tlsStores(e: { name: string; tls: ResolvedTls }): Array<{ store: 'keystore' | 'truststore'; volume: string; secretName: string; key: string }> {
