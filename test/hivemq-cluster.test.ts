@@ -475,7 +475,7 @@ describe('HiveMQCluster validation', () => {
     [{ storage: StorageProfile.persistent({ size: Size.gibibytes(50) }) },
       /storage.size is below HiveMQ's production minimum of 100Gi per broker \(got '50Gi'\)\. Use at least Size.gibibytes\(100\), or pass nonProduction: true/],
     [{ storage: StorageProfile.persistent({ storageClassName: 'Fast SSD' }) }, /storage.storageClassName must be a DNS-1123 subdomain \(.*\) \(got 'Fast SSD'\)/],
-    [{ storage: StorageProfile.ephemeral({ sizeLimit: Size.kibibytes(1) }) }, /storage.size must be a whole number of bytes of at least 1Mi \(got '1Ki'\)/],
+    [{ storage: StorageProfile.ephemeral({ sizeLimit: Size.kibibytes(1) }) }, /storage.size must be a whole number of bytes from 1Mi to 1024Ti \(got '1Ki'\)/],
     [{ listeners: [] }, /listeners must hold at least one MQTT listener \(got \[\]\)/],
     [{ listeners: [MqttListener.tcp({ port: 70000 })] }, /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 70000\)/],
     [{ listeners: [MqttListener.tcp({ port: 7000 })] }, /listeners\[0\].port is reserved for the cluster transport \(got 7000\)/],

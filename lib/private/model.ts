@@ -251,10 +251,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
     `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
 
   const version = props.version ?? HIVEMQ.version;
-  if (!IMAGE_TAG.test(version)) {
-    v.fail('version', 'must be an image tag that is also a label value (at most 63 letters, digits, \'_\', \'.\' and \'-\', '
-      + 'starting and ending with a letter or digit)', version, 'Use a tag such as \'4.54.0\'.');
-  }
+  v.imageTag('version', version);
   const repository = props.image ?? HIVEMQ.imageRepository;
   if (!IMAGE_REPOSITORY.test(repository)) {
     v.fail('image', 'must be an image repository without tag or digest', repository, 'Use e.g. \'registry.example.com/hivemq/hivemq4\' and set the tag with version.');
@@ -738,8 +735,6 @@ function resolveSource(v: Validator, source: ExtensionSource, prop: string): Ext
   }
   return s;
 }
-
-const IMAGE_TAG = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 
 function checkToleration(v: Validator, prop: string, t: k8s.Toleration): k8s.Toleration {
   const operator = v.oneOf(`${prop}.operator`, t.operator ?? 'Equal', ['Equal', 'Exists']);
