@@ -9,13 +9,10 @@ import { operatorChart } from './operator';
 import { productionChart } from './production';
 import { secureProductionChart } from './secure-production';
 
-const app = new App();
-devChart(app);
-productionChart(app);
-secureProductionChart(app);
-awsChart(app);
-azureChart(app);
-gkeChart(app);
-onPremChart(app);
-operatorChart(app);
-app.synth();
+// The examples are alternatives, several with a cluster 'broker' in namespace 'iot': in one App they would overwrite each
+// other's objects, which the library refuses. One App each, all writing into the same output directory.
+for (const build of [devChart, productionChart, secureProductionChart, awsChart, azureChart, gkeChart, onPremChart, operatorChart]) {
+  const app = new App();
+  build(app);
+  app.synth();
+}

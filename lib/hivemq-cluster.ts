@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObjectMetadata, Chart, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObjectMetadata, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterSizing } from './cluster-sizing';
@@ -21,6 +21,7 @@ import { renderConfigXml, renderPrometheusProperties } from './private/config-xm
 import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from './private/keep-alive';
 import { ClusterModel, quantity, resolveCluster } from './private/model';
 import { renderNetworkPolicy } from './private/network-policy';
+import { checkChartNamespace, ObjectClaim, ObjectRegistry } from './private/object-registry';
 import { CONFIG_KEY, PROMETHEUS_KEY, renderPodTemplate, tlsEndpoints, VOLUMES } from './private/pod-template';
 import { StorageKind, StorageProfile } from './storage-profile';
 
@@ -456,15 +457,13 @@ export class HiveMQCluster extends Construct {
   /** The model resolved from the props alone, before load balancers registered their idle timeouts. */
   private readonly baseModel: ClusterModel;
   private readonly idleTimeouts: IdleTimeout[] = [];
-  /** Service names in use in the cluster's namespace, and who uses them. */
-  private readonly serviceNames = new Map<string, string>();
   private healthApiOpen = false;
   /** Services of the HiveMQPlatform (operator mode). */
   private readonly platformServices: Array<{ metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }> = [];
 
   constructor(scope: Construct, id: string, props: HiveMQClusterProps = {}) {
     super(scope, id);
-    const m = this.baseModel = resolveCluster(id, props, Chart.of(this).namespace);
+    const m = this.baseModel = resolveCluster(id, props, checkChartNamespace(this));
     const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
     const meta = (name: string, annotations?: Record<string, string>): ApiObjectMetadata => ({ name, labels: { ...m.labels }, annotations });
     // In operator mode the operator labels the pods it creates with hivemq-platform: <name>.
@@ -494,7 +493,7 @@ export class HiveMQCluster extends Construct {
         sessionAffinity: e.affinity,
         ports: e.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
       };
-      const svc = this._addService(this, e.id, { metadata: { name: e.name, labels }, spec }, `HiveMQCluster '${id}'`);
+      const svc = this._addService(this, e.id, { metadata: { name: e.name, labels }, spec });
       if (e.id === 'Service') this.service = svc;
       if (e.id === 'ControlCenterService') this.controlCenterService = svc;
       if (e.id === 'RestApiService') this.restApiService = svc;
@@ -514,7 +513,6 @@ export class HiveMQCluster extends Construct {
     const retention = m.storage.kind === StorageKind.PERSISTENT ? { whenDeleted: m.storage.whenDeleted, whenScaled: m.storage.whenScaled } : undefined;
 
     if (operator) {
-      this._claimServiceName(`hivemq-${m.name}-cluster`, `the HiveMQ Platform Operator (cluster Service of HiveMQCluster '${id}')`);
       this.platform = new HiveMQPlatformResource(this, 'Platform', {
         metadata: {
           name: m.name,
@@ -563,7 +561,6 @@ export class HiveMQCluster extends Construct {
           ports: [{ name: 'cluster', port: m.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
         },
       });
-      this._claimServiceName(m.names.headlessService, `HiveMQCluster '${id}'`);
       this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
         metadata: meta(m.names.statefulSet, m.mode.deletionProtection ? protectionAnnotations(0) : undefined),
         spec: {
@@ -651,15 +648,63 @@ export class HiveMQCluster extends Construct {
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
+
+    // Last, when every name is known: all of them or none enter the App's registry.
+    ObjectRegistry.of(this).claim(this, { construct: 'HiveMQCluster', id }, this.objectClaims(props.name === undefined ? 'name (default: the construct id)' : 'name'));
   }
 
   /**
-   * Adds a Service that selects the brokers, after reserving its name: in plain mode a Service object in `scope`, in
+   * Every object this cluster writes, and every object written because of it: the PVCs of its claim templates (one per
+   * pod), the Secrets cert-manager writes, and in operator mode what the HiveMQ Platform Operator derives from the CR.
+   */
+  private objectClaims(nameProp: string): ObjectClaim[] {
+    const m = this.baseModel;
+    const id = m.id;
+    const namespace = m.namespace;
+    const from = { prop: nameProp, value: m.name };
+    const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
+    const byOperator = `the HiveMQ Platform Operator for HiveMQCluster '${id}'`;
+    const claims: ObjectClaim[] = ObjectRegistry.written(this, (childId) => `its ${OBJECT_ROLES[childId] ?? childId.replace(/^Certificate-(.*)$/, 'Certificate for $1')}`)
+      .map((c) => (c.name.startsWith(m.name) ? { ...c, from } : c));
+    const statefulSet = m.names.statefulSet;
+    if (operator) {
+      // hivemq-anchors: the operator names the StatefulSet after the platform, adds the cluster Service and the pods' ServiceAccount.
+      claims.push(
+        { group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, what: 'the StatefulSet it creates from the HiveMQPlatform', by: byOperator, from },
+        { group: '', kind: 'Service', name: `hivemq-${m.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
+        { group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, what: 'the pods\' ServiceAccount it creates', by: byOperator, from },
+        ...this.platformServices.map((svc) => ({
+          group: '', kind: 'Service', name: svc.metadata.name!, namespace, what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.name}' spec.services`, from,
+        })),
+      );
+    }
+    if (m.storage.kind === StorageKind.PERSISTENT) {
+      // The StatefulSet controller names each pod's claim <template>-<statefulset>-<ordinal>; in operator mode the surge pod
+      // of a rolling restart takes ordinal <replicas> (operator-mode research, §7.2).
+      const ordinals = m.replicas + (operator ? 1 : 0);
+      for (let ordinal = 0; ordinal < ordinals; ordinal++) {
+        claims.push({
+          group: '', kind: 'PersistentVolumeClaim', name: `${VOLUMES.data}-${statefulSet}-${ordinal}`, namespace, from,
+          what: `the PVC of pod ${statefulSet}-${ordinal} from claim template '${VOLUMES.data}'`,
+        });
+      }
+    }
+    for (const { name: endpoint, tls } of tlsEndpoints(m)) {
+      if (!tls.certificate) continue;
+      claims.push({
+        group: '', kind: 'Secret', name: tls.certificate.secretName, namespace,
+        what: `the Secret cert-manager writes for its Certificate '${tls.certificate.name}' of ${endpoint} (spec.secretName)`,
+      });
+    }
+    return claims;
+  }
+
+  /**
+   * Adds a Service that selects the brokers (its caller registers the name): in plain mode a Service object in `scope`, in
    * operator mode an entry of the HiveMQPlatform's `spec.services` (the operator creates it and fills in the selector).
    * @internal
    */
-  public _addService(scope: Construct, id: string, service: { metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }, by: string): k8s.KubeService | undefined {
-    this._claimServiceName(service.metadata.name!, by);
+  public _addService(scope: Construct, id: string, service: { metadata: ApiObjectMetadata; spec: k8s.ServiceSpec }): k8s.KubeService | undefined {
     if (this.model.mode.kind === DeploymentModeKind.OPERATOR) {
       this.platformServices.push(service);
       return undefined;
@@ -694,19 +739,6 @@ export class HiveMQCluster extends Construct {
   }
 
   /**
-   * Reserves a Service name in the cluster's namespace: a second Service of the same name would replace the first.
-   * @internal
-   */
-  public _claimServiceName(name: string, by: string): void {
-    const owner = this.serviceNames.get(name);
-    if (owner) {
-      throw new Error(`${by}: the Service name '${name}' is already used by ${owner}, and a second Service would replace it. `
-        + 'Choose another construct id or name.');
-    }
-    this.serviceNames.set(name, by);
-  }
-
-  /**
    * Registers the idle timeout of a load balancer in front of this cluster. Keep-alives the user left unset are lowered to
    * fit; ones the user set, or switched off, that cannot fit are an error naming both values.
    * @internal
@@ -716,6 +748,14 @@ export class HiveMQCluster extends Construct {
     this.idleTimeouts.push(timeout);
   }
 }
+
+/** How a message names the cluster's objects, by construct id. */
+const OBJECT_ROLES: Record<string, string> = {
+  Config: 'config ConfigMap', Service: 'MQTT Service', ControlCenterService: 'Control Center Service', RestApiService: 'REST API Service',
+  MetricsService: 'metrics Service', HeadlessService: 'headless Service', StatefulSet: 'StatefulSet', ServiceAccount: 'ServiceAccount', Platform: 'HiveMQPlatform',
+  ServiceMonitor: 'ServiceMonitor', GrafanaDashboard: 'Grafana dashboard ConfigMap', PrometheusRule: 'alerts PrometheusRule', NetworkPolicy: 'NetworkPolicy',
+  PodDisruptionBudget: 'PodDisruptionBudget',
+};
 
 /**
  * The generated HiveMQPlatform class, with the embedded StatefulSet and Service specs added after its typed conversion:

@@ -1,9 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DeploymentModeKind } from './deployment-mode';
 import { HiveMQCluster } from './hivemq-cluster';
 import { LoadBalancerProvider } from './load-balancer-provider';
-import { LoadBalancerModel, resolveLoadBalancer } from './private/load-balancer';
+import { LB_PROPS, LoadBalancerModel, PROVIDER_OF_OPTION, resolveLoadBalancer } from './private/load-balancer';
+import { checkChartNamespace, ObjectRegistry } from './private/object-registry';
 import { Validator } from './private/validation';
 import { TrafficPolicy } from './traffic-policy';
 
@@ -58,18 +60,30 @@ export class MqttLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: MqttLoadBalancerProps) {
     super(scope, id);
     const v = new Validator('MqttLoadBalancer', id);
-    if (!(props?.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props?.cluster, 'Pass the cluster construct.');
+    if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, provider }.');
+    // Provider options given to the load balancer itself would be ignored: say which factory takes them.
+    v.keys('', props, LB_PROPS, PROVIDER_OF_OPTION);
+    if (!(props.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
+    const namespace = checkChartNamespace(this);
     const cluster = props.cluster.model;
     const m = this._model = resolveLoadBalancer(id, props, cluster);
     const clusterNamespace = Chart.of(props.cluster).namespace;
-    if (Chart.of(this).namespace !== clusterNamespace) {
+    if (namespace !== clusterNamespace) {
       v.failRule(`its chart's namespace (${Chart.of(this).namespace ?? 'none'}) differs from HiveMQCluster '${cluster.id}''s `
         + `(${clusterNamespace ?? 'none'}); a Service only selects pods in its own namespace. Create the load balancer in the cluster's chart.`);
     }
+    // Registered before the cluster learns of the load balancer: a refused one leaves the cluster as it was.
+    const operator = cluster.mode.kind === DeploymentModeKind.OPERATOR;
+    ObjectRegistry.of(this).claim(this, { construct: 'MqttLoadBalancer', id }, [{
+      group: '', kind: 'Service', name: m.name, namespace,
+      what: operator ? `its Service, an entry of HiveMQPlatform '${cluster.name}' spec.services` : 'its Service', path: `${this.node.path}/Service`,
+      from: props.name === undefined ? { prop: 'name (default: <cluster name>-<construct id>)', value: m.name } : undefined,
+    }]);
     props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
     if (m.checksHealthApi) props.cluster._openHealthApi();
 
-    const metadata = { name: m.name, labels: m.labels, annotations: Object.keys(m.annotations).length ? m.annotations : undefined };
+    // No annotations key at all without annotations: the HiveMQPlatform CRD refuses `annotations: null` in spec.services.
+    const metadata = { name: m.name, labels: m.labels, ...(Object.keys(m.annotations).length ? { annotations: m.annotations } : {}) };
     const spec: k8s.ServiceSpec = {
       type: 'LoadBalancer',
       externalTrafficPolicy: m.externalTrafficPolicy,
@@ -78,6 +92,6 @@ export class MqttLoadBalancer extends Construct {
       loadBalancerClass: m.loadBalancerClass,
       loadBalancerIp: m.loadBalancerIp,
     };
-    this.service = props.cluster._addService(this, 'Service', { metadata, spec }, `MqttLoadBalancer '${id}'`);
+    this.service = props.cluster._addService(this, 'Service', { metadata, spec });
   }
 }

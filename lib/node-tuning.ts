@@ -2,7 +2,17 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HiveMQCluster } from './hivemq-cluster';
+import { checkChartNamespace, ObjectRegistry } from './private/object-registry';
 import { Validator } from './private/validation';
+
+const PROPS = ['cluster', 'onlyBrokerNodes', 'conntrackMax', 'conntrackTcpTimeoutEstablished', 'reapplyInterval', 'image', 'name'];
+/** Keys users reach for here that belong elsewhere. */
+const ELSEWHERE: Record<string, string> = {
+  tcpKeepAlive: 'HiveMQClusterProps (TCP keep-alive is per pod network namespace, not per node)',
+  nodeSelector: 'HiveMQClusterProps (set onlyBrokerNodes: true to follow it)',
+  tolerations: 'HiveMQClusterProps (set onlyBrokerNodes: true to follow them)',
+  idleTimeout: 'the load balancer\'s provider options; the node\'s own idle timeout is conntrackTcpTimeoutEstablished',
+};
 
 /** Props of `NodeTuning`. */
 export interface NodeTuningProps {
@@ -58,14 +68,25 @@ export class NodeTuning extends Construct {
   constructor(scope: Construct, id: string, props: NodeTuningProps) {
     super(scope, id);
     const v = new Validator('NodeTuning', id);
-    if (!(props?.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props?.cluster, 'Pass the cluster construct.');
+    if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, conntrackMax }.');
+    v.keys('', props, PROPS, ELSEWHERE);
+    if (!(props.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
+    const namespace = checkChartNamespace(this);
     const cluster = props.cluster.model;
-    const name = v.dns1035Label('name', props.name ?? `${cluster.name}-node-tuning`);
+    const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.name);
+    const onlyBrokerNodes = v.boolean('onlyBrokerNodes', props.onlyBrokerNodes, false);
     const max = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
     const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
     const established = props.conntrackTcpTimeoutEstablished === undefined
       ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
     const image = v.image('image', props.image ?? 'busybox:1.37.0', 'Use e.g. \'busybox:1.37.0\'.');
+    if (!/(:[^/]+|@sha256:[a-f0-9]{64})$/.test(image)) {
+      v.fail('image', 'must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves', image, 'Use e.g. \'busybox:1.37.0\'.');
+    }
+    // Registered before the cluster learns of the tuning: a refused one leaves the cluster as it was.
+    ObjectRegistry.of(this).claim(this, { construct: 'NodeTuning', id }, [{
+      group: 'apps', kind: 'DaemonSet', name, namespace, what: 'its DaemonSet', path: `${this.node.path}/DaemonSet`,
+    }]);
     // Conntrack forgets a NAT'ed connection idle longer than this: an idle timeout like a load balancer's, which unset
     // keep-alives are lowered to fit and explicit ones must already fit.
     if (established !== undefined) props.cluster._addIdleTimeout({ by: `NodeTuning '${id}'`, seconds: established });
@@ -85,8 +106,8 @@ export class NodeTuning extends Construct {
             hostNetwork: true,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            nodeSelector: props.onlyBrokerNodes && Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
-            tolerations: props.onlyBrokerNodes ? (cluster.tolerations.length ? [...cluster.tolerations] : undefined) : [{ operator: 'Exists' }],
+            nodeSelector: onlyBrokerNodes && Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
+            tolerations: onlyBrokerNodes ? (cluster.tolerations.length ? [...cluster.tolerations] : undefined) : [{ operator: 'Exists' }],
             containers: [{
               name: 'sysctl',
               image,
@@ -101,4 +122,14 @@ export class NodeTuning extends Construct {
       },
     });
   }
+}
+
+/** `<cluster name>-node-tuning`, refused with the length the cluster name may have when it is too long. */
+function defaultName(v: Validator, clusterName: string): string {
+  const name = `${clusterName}-node-tuning`;
+  if (name.length > 63) {
+    v.fail('name', `is unset, and its default '<cluster name>-node-tuning' is ${name.length} characters, over the 63 its label `
+      + '\'app.kubernetes.io/instance\' allows', name, `Pass a name of at most 63 characters (the cluster name would have to be at most ${63 - '-node-tuning'.length}).`);
+  }
+  return name;
 }

@@ -211,7 +211,10 @@ describe('MqttLoadBalancer options', () => {
 
   test('a load balancer whose name clashes with a cluster Service, or in another namespace, is refused', () => {
     expect(() => synth({ provider: LoadBalancerProvider.gke(), name: 'broker-cluster' }))
-      .toThrow(/MqttLoadBalancer 'public': the Service name 'broker-cluster' is already used by HiveMQCluster 'broker', and a second Service would replace it/);
+      .toThrow(new RegExp('MqttLoadBalancer \'public\': the Service name \'broker-cluster\' is already used by HiveMQCluster \'broker\' in chart \'test\' '
+        + '\\(its headless Service: test/broker/HeadlessService\\); this Service \\(its Service: test/public/Service, chart \'test\'\\) would replace it '
+        + 'in namespace \'iot\', as kubectl apply keeps only the last one\\. Choose another name or construct id for one of them, or put one of them '
+        + 'in a chart with another namespace\\.'));
     expect(() => synth({ provider: LoadBalancerProvider.gke() }, {}, [{ provider: LoadBalancerProvider.gke(), name: 'broker-public' }]))
       .toThrow(/MqttLoadBalancer 'lb0': the Service name 'broker-public' is already used by MqttLoadBalancer 'public'/);
     const app = Testing.app();
