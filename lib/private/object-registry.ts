@@ -127,11 +127,14 @@ export class ObjectRegistry {
       else batch.set(key, entry);
     }
     if (collisions.length) {
+      // The workload first: it says most plainly that two things are one.
+      collisions.sort((a, b) => priority(a.first.claim.kind) - priority(b.first.claim.kind));
       const [{ first, second }, ...more] = collisions;
       const kind = first.claim.kind;
-      const also = more.length
-        ? ` ${more.length} more of their objects collide too: ${more.slice(0, 3).map((x) => `${x.first.claim.kind} '${x.first.claim.name}'`).join(', ')}${more.length > 3 ? ', …' : ''}.`
-        : '';
+      const claims = more.filter((x) => x.first.claim.kind === 'PersistentVolumeClaim').map((x) => `'${x.first.claim.name}'`);
+      const others = more.filter((x) => x.first.claim.kind !== 'PersistentVolumeClaim').map((x) => `${x.first.claim.kind} '${x.first.claim.name}'`);
+      const also = (others.length ? ` ${others.length} more of their objects collide too: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} other${others.length > 4 ? 's' : ''}` : ''}.` : '')
+        + (claims.length ? ` Their brokers would share volumes: PersistentVolumeClaim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}.` : '');
       const secondWhat = second.owner === mine ? second.claim.what : `${second.claim.what}, written by ${second.owner}`;
       v.failRule(`the ${kind} name '${first.claim.name}' is already used by ${first.owner} in chart '${first.chart}' (${first.claim.what}: ${first.path}); `
         + `this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it in ${namespaceText(first.claim.namespace)}, `
@@ -139,6 +142,12 @@ export class ObjectRegistry {
     }
     for (const [key, entry] of batch) this.entries.set(key, entry);
   }
+}
+
+const PRIORITY = ['StatefulSet', 'HiveMQPlatform', 'Service', 'PersistentVolumeClaim', 'Certificate', 'Secret'];
+function priority(kind: string): number {
+  const i = PRIORITY.indexOf(kind);
+  return i < 0 ? PRIORITY.length : i;
 }
 
 function checkName(v: Validator, c: ObjectClaim): void {
