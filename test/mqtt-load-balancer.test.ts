@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AwsTargetType, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, Placement, TcpKeepAliveMode,
+  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, Placement, TcpKeepAliveMode,
   TrafficPolicy,
 } from '../lib';
 import { find, Manifest, newChart, validateKubernetes } from './util';
@@ -339,5 +339,105 @@ describe('keep-alive coherence for any input', () => {
         if (interval !== undefined) expect(m.tcpKeepAlive!.intervalSeconds).toBe(interval);
       },
     ), { numRuns: 300 });
+  });
+});
+
+describe('MqttLoadBalancer inputs from JavaScript callers are checked before use', () => {
+  const any = (x: unknown) => x as any;
+  const build = (lb: Record<string, unknown>) => () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker');
+    new MqttLoadBalancer(chart, 'public', { cluster, ...any(lb) });
+  };
+  const aws = (options: Record<string, unknown>) => LoadBalancerProvider.awsNlb(any(options));
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a provider option on the load balancer', { provider: aws({}), crossZone: false },
+      'MqttLoadBalancer \'public\': crossZone is not an option here: it belongs to the provider\'s options: LoadBalancerProvider.awsNlb() (got \'crossZone\'). Move it there, or remove it.'],
+    ['an option of another provider', { provider: LoadBalancerProvider.gke(any({ idleTimeout: Duration.minutes(5) })) },
+      'MqttLoadBalancer \'public\': provider.idleTimeout is not an option here: it belongs to LoadBalancerProvider.awsNlb() or LoadBalancerProvider.azure() or '
+      + 'LoadBalancerProvider.generic(), not LoadBalancerProvider.gke() (got \'idleTimeout\'). Move it there, or remove it.'],
+    ['a misspelled option', { provider: aws({ crosZone: true }) },
+      'MqttLoadBalancer \'public\': provider.crosZone is not a known option of provider (got \'crosZone\'). Did you mean \'crossZone\'?'],
+    ['a misspelled prop', { provider: aws({}), sourceRange: ['10.0.0.0/8'] },
+      'MqttLoadBalancer \'public\': sourceRange is not a known option (got \'sourceRange\'). Did you mean \'sourceRanges\'?'],
+    ['an enum as a plain string', { provider: aws({ targetType: 'IP' }) },
+      'MqttLoadBalancer \'public\': provider.targetType must be one of \'ip\', \'instance\' (got \'IP\'). Use one of the enum members.'],
+    ['a traffic policy as a plain string', { provider: aws({}), externalTrafficPolicy: 'local' },
+      'MqttLoadBalancer \'public\': externalTrafficPolicy must be one of \'Local\', \'Cluster\' (got \'local\'). Use one of the enum members.'],
+    ['a boolean as a string', { provider: aws({ internal: 'false' }) },
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: false, not a string.'],
+    ['crossZone as a word', { provider: aws({ crossZone: 'no' }) },
+      'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: false, not a string.'],
+    ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) }, 'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
+    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) }, 'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'true\').'],
+    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) }, 'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
+    ['a NaN idle timeout', { provider: aws({ idleTimeout: Duration.seconds(NaN) }) },
+      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use Duration.seconds(n) with 60 <= n <= 6000.'],
+    ['an infinite Azure idle timeout', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(Infinity) }) },
+      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 240 to 6000 (got \'Infinity minutes\').'],
+    ['half a millisecond on Azure', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.millis(0.5) }) },
+      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 240 to 6000 (got \'0.5 millis\').'],
+    ['a fractional probe count', { provider: LoadBalancerProvider.azure({ healthProbeCount: 2.5 }) },
+      'MqttLoadBalancer \'public\': provider.healthProbeCount must be a whole number from 2 to 120 (got 2.5).'],
+    ['a generic idle timeout that is no Duration', { provider: LoadBalancerProvider.generic(any({ idleTimeout: 300 })) },
+      'MqttLoadBalancer \'public\': provider.idleTimeout must be a Duration (got 300). Use Duration.seconds(n) with 10 <= n <= 86400.'],
+    ['an empty source range list', { provider: aws({}), sourceRanges: [] },
+      'MqttLoadBalancer \'public\': sourceRanges must not be empty: Kubernetes reads an empty source range list as "from anywhere" (got []). '
+      + 'Leave sourceRanges unset for the default, or list the CIDRs.'],
+    ['an IPv4 prefix past /32', { provider: aws({}), sourceRanges: ['10.0.0.0/8', '203.0.113.0/40'] },
+      'MqttLoadBalancer \'public\': sourceRanges[1] must be an IPv4 or IPv6 CIDR (got \'203.0.113.0/40\'). Use e.g. \'203.0.113.0/24\' (IPv4 prefixes stop at /32, IPv6 at /128).'],
+    ['a source range that is no string', { provider: aws({}), sourceRanges: [10] }, 'MqttLoadBalancer \'public\': sourceRanges[0] must be an IPv4 or IPv6 CIDR (got 10).'],
+    ['source ranges as one string', { provider: aws({}), sourceRanges: '10.0.0.0/8' },
+      'MqttLoadBalancer \'public\': sourceRanges must be a list of CIDRs (got \'10.0.0.0/8\'). Pass e.g. [\'203.0.113.0/24\'].'],
+    ['an annotation key that is no qualified name', { provider: aws({}), annotations: { 'example.com/a/b': 'x' } },
+      'MqttLoadBalancer \'public\': annotations keys must be qualified names'],
+    ['an annotation value that is no string', { provider: aws({}), annotations: { 'example.com/ttl': 60 } },
+      'MqttLoadBalancer \'public\': annotations[\'example.com/ttl\'] must be a string (got 60). Quote it: \'60\'.'],
+    ['a managed app.kubernetes.io label', { provider: aws({}), labels: { 'app.kubernetes.io/component': 'edge' } },
+      'MqttLoadBalancer \'public\': labels must not set the labels the library manages (they would be overwritten) (got \'app.kubernetes.io/component\'). '
+      + 'Remove the key; the library sets it.'],
+    ['a label value that is no label value', { provider: aws({}), labels: { team: 'iot platform' } },
+      'MqttLoadBalancer \'public\': labels[\'team\'] must be a label value'],
+    ['a label key that is no qualified name', { provider: aws({}), labels: { 'team name': 'iot' } }, 'MqttLoadBalancer \'public\': labels keys must be qualified names'],
+    ['EIP allocations as one string', { provider: aws({ eipAllocations: 'eipalloc-0123abcd' }) },
+      'MqttLoadBalancer \'public\': provider.eipAllocations must be a non-empty list of strings (got \'eipalloc-0123abcd\').'],
+    ['attributes as a string', { provider: aws({ loadBalancerAttributes: 'access_logs.s3.enabled=true' }) },
+      'MqttLoadBalancer \'public\': provider.loadBalancerAttributes must be an object of AWS attribute keys and values'],
+    ['a load balancer class that is no string', { provider: LoadBalancerProvider.generic(any({ idleTimeout: Duration.minutes(5), loadBalancerClass: 1 })) },
+      'MqttLoadBalancer \'public\': provider.loadBalancerClass must be a label-style name (got 1).'],
+    ['listeners as one string', { provider: aws({}), listeners: 'mqtt' }, 'MqttLoadBalancer \'public\': listeners must be a list of listener names (got \'mqtt\').'],
+  ])('%s is refused', (_case, lb, message) => {
+    expect(build(lb)).toThrow(message);
+  });
+
+  test('a label the cluster sets with another value is refused; the same value is accepted', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker', { labels: { team: 'iot' } });
+    expect(() => new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.gke(), labels: { team: 'edge' } })).toThrow(
+      'MqttLoadBalancer \'public\': labels[\'team\'] differs from the label HiveMQCluster \'broker\' sets on all its objects (\'iot\'), which would overwrite it '
+      + '(got \'edge\'). Remove the key here, or change it in the cluster\'s labels.');
+    new MqttLoadBalancer(chart, 'same', { cluster, provider: LoadBalancerProvider.gke(), labels: { team: 'iot', tier: 'edge' } });
+    const service = find(Testing.synth(chart) as Manifest[], 'Service', 'broker-same');
+    expect(service.metadata.labels).toMatchObject({ team: 'iot', tier: 'edge', 'app.kubernetes.io/component': 'load-balancer' });
+  });
+
+  test('a boolean false is written as false, not dropped', () => {
+    const { service } = synth({ provider: LoadBalancerProvider.awsNlb({ crossZone: false, internal: false }) });
+    expect(service.metadata.annotations[`${AWS}-attributes`]).toBe('load_balancing.cross_zone.enabled=false');
+    expect(service.metadata.annotations[`${AWS}-scheme`]).toBe('internet-facing');
+  });
+});
+
+describe('MqttLoadBalancer in operator mode', () => {
+  test('a load balancer without annotations writes no annotations key into the HiveMQPlatform (the CRD refuses null)', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker', { mode: DeploymentMode.operator({ schedulableNodes: 4 }) });
+    new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5) }) });
+    const manifests = Testing.synth(chart) as Manifest[];
+    validateKubernetes(manifests);
+    const entry = find(manifests, 'HiveMQPlatform', 'broker').spec.services.find((s: any) => s.metadata.name === 'broker-public');
+    expect(entry.metadata).toEqual({ name: 'broker-public', labels: expect.objectContaining({ 'app.kubernetes.io/component': 'load-balancer' }) });
+    expect('annotations' in entry.metadata).toBe(false);
   });
 });
