@@ -406,6 +406,9 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
       'MqttLoadBalancer \'public\': provider.loadBalancerAttributes must be an object of AWS attribute keys and values'],
     ['a load balancer class that is no string', { provider: LoadBalancerProvider.generic(any({ idleTimeout: Duration.minutes(5), loadBalancerClass: 1 })) },
       'MqttLoadBalancer \'public\': provider.loadBalancerClass must be a label-style name (got 1).'],
+    ['generic() without options', { provider: LoadBalancerProvider.generic(any(undefined)) },
+      'MqttLoadBalancer \'public\': provider.idleTimeout is required for a generic load balancer (got undefined).'],
+    ['options that are no object', { provider: LoadBalancerProvider.awsNlb(any([])) }, 'MqttLoadBalancer \'public\': provider must be an object (got []).'],
     ['listeners as one string', { provider: aws({}), listeners: 'mqtt' }, 'MqttLoadBalancer \'public\': listeners must be a list of listener names (got \'mqtt\').'],
   ])('%s is refused', (_case, lb, message) => {
     expect(build(lb)).toThrow(message);

@@ -90,3 +90,37 @@ describe('NodeTuning', () => {
     [{ name: 'Tune' }, /name must be a DNS-1035 label/],
   ])('%o is rejected', (props, message) => expect(() => synth(props as any)).toThrow(message));
 });
+
+describe('NodeTuning inputs from JavaScript callers are checked before use', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a misspelled prop', { conntrackMx: 2_000_000 }, 'NodeTuning \'tuning\': conntrackMx is not a known option (got \'conntrackMx\'). Did you mean \'conntrackMax\'?'],
+    ['a cluster prop given here', { tolerations: [] },
+      'NodeTuning \'tuning\': tolerations is not an option here: it belongs to HiveMQClusterProps (set onlyBrokerNodes: true to follow them) (got \'tolerations\'). Move it there, or remove it.'],
+    ['onlyBrokerNodes as a string', { onlyBrokerNodes: 'true' },
+      'NodeTuning \'tuning\': onlyBrokerNodes must be true or false (got \'true\'). Pass onlyBrokerNodes: true or onlyBrokerNodes: false, not a string.'],
+    ['a NaN table size', { conntrackMax: NaN }, 'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got NaN).'],
+    ['a fractional table size', { conntrackMax: 1_048_576.5 }, 'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got 1048576.5).'],
+    ['an infinite interval', { reapplyInterval: Duration.minutes(Infinity) },
+      'NodeTuning \'tuning\': reapplyInterval must be a whole number of seconds from 10 to 86400 (got \'Infinity minutes\').'],
+    ['a timeout that is no Duration', { conntrackTcpTimeoutEstablished: 3600 },
+      'NodeTuning \'tuning\': conntrackTcpTimeoutEstablished must be a Duration (got 3600).'],
+    ['an image without tag', { image: 'busybox' },
+      'NodeTuning \'tuning\': image must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves (got \'busybox\'). Use e.g. \'busybox:1.37.0\'.'],
+    ['an image on latest', { image: 'registry.example.com:5000/busybox:latest' },
+      'NodeTuning \'tuning\': image must pin a version: the tag \'latest\' moves, and pods of one workload would run different images (got \'registry.example.com:5000/busybox:latest\').'],
+  ])('%s is refused', (_case, props, message) => expect(() => synth(props as any)).toThrow(message));
+
+  test('a registry port is no tag, a digest pins the image', () => {
+    expect(() => synth({ image: 'registry.example.com:5000/busybox' })).toThrow(/image must pin a version with a tag or digest/);
+    const digest = `registry.example.com:5000/busybox@sha256:${'a'.repeat(64)}`;
+    expect(synth({ image: digest }).spec.template.spec.containers[0].image).toBe(digest);
+  });
+
+  test('a refused node tuning leaves the cluster\'s keep-alives as they were', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker');
+    expect(() => new NodeTuning(chart, 'tuning', { cluster, conntrackMax: 1_048_576, conntrackTcpTimeoutEstablished: Duration.seconds(120), image: 'busybox' }))
+      .toThrow(/image must pin a version/);
+    expect(cluster.model.mqttMaxKeepAliveSeconds).toBe(300);
+  });
+});

@@ -62,7 +62,8 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   if (!(props.provider instanceof LoadBalancerProvider)) {
     v.fail('provider', 'must be a LoadBalancerProvider', props.provider, 'Use LoadBalancerProvider.awsNlb(), .azure(), .gke() or .generic().');
   }
-  const o = props.provider._options;
+  // generic() requires its options; a JavaScript caller may still pass none.
+  const o: LoadBalancerProvider['_options'] = props.provider._options ?? {};
   const kind = props.provider.kind;
   v.keys('provider', o, PROVIDER_OPTIONS[kind], Object.fromEntries(
     [...new Set(Object.values(PROVIDER_OPTIONS).flat())].filter((k) => !PROVIDER_OPTIONS[kind].includes(k)).map((k) => [k, `${factoriesOf(k, kind)}, not ${FACTORY[kind]}`]),
