@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as crd from './crds/hivemq-platform-crd.json';
+import { ObjectRegistry } from './private/object-registry';
 import { protectionAnnotations } from './private/operator-renderer';
 
 /**
@@ -37,5 +38,8 @@ export class HiveMQPlatformCrd extends Construct {
     });
     // Cluster-scoped: no namespace, whatever the chart's.
     if (Chart.of(this).namespace) this.crd.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    ObjectRegistry.of(this).claim(this, { construct: 'HiveMQPlatformCrd', id }, [{
+      group: 'apiextensions.k8s.io', kind, name: metadata.name, clusterScoped: true, what: 'its CustomResourceDefinition', path: this.crd.node.path,
+    }]);
   }
 }

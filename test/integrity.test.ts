@@ -2,7 +2,7 @@
 // write, has one owner per (group, kind, namespace, name) across every chart of the App.
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  CertManagerKeystoreOptions, DeploymentMode, HiveMQCluster, HiveMQClusterProps, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning,
+  CertManagerKeystoreOptions, DeploymentMode, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning,
 } from '../lib';
 import { find, Manifest, validateKubernetes } from './util';
 
@@ -114,6 +114,15 @@ describe('collisions between constructs fail in the constructor, naming both', (
     new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.gke() });
     expect(() => new MqttLoadBalancer(chart, 'other', { cluster, provider: LoadBalancerProvider.gke(), name: 'broker-public' }))
       .toThrow(/MqttLoadBalancer 'other': the Service name 'broker-public' is already used by MqttLoadBalancer 'public' in chart 'a' \(its Service, an entry of HiveMQPlatform 'broker' spec.services/);
+  });
+
+  test('the cluster-scoped HiveMQ Platform CRD once per App, whatever the charts\' namespaces', () => {
+    const app = Testing.app();
+    new HiveMQPlatformCrd(chartIn(app, 'a', 'iot'), 'crd');
+    expect(() => new HiveMQPlatformCrd(chartIn(app, 'b', 'edge'), 'crd')).toThrow(new RegExp(
+      '^HiveMQPlatformCrd \'crd\': the CustomResourceDefinition name \'hivemq-platforms.hivemq.com\' is already used by HiveMQPlatformCrd \'crd\' in chart \'a\' '
+      + '\\(its CustomResourceDefinition: a/crd/Resource\\); this CustomResourceDefinition \\(its CustomResourceDefinition: b/crd/Resource, chart \'b\'\\) would '
+      + 'replace it in the whole Kubernetes cluster \\(the object is cluster-scoped\\)'));
   });
 
   test('two node tunings with one DaemonSet name', () => {

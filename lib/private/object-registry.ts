@@ -16,6 +16,8 @@ export interface ObjectClaim {
   readonly name: string;
   /** Namespace; undefined for the default namespace of `kubectl apply` (a chart without namespace). */
   readonly namespace?: string;
+  /** A cluster-scoped object (a CustomResourceDefinition): one per cluster, whatever the namespace. */
+  readonly clusterScoped?: boolean;
   /** What the object is for its construct: 'its headless Service', 'the PVC of pod 2 from claim template data'. */
   readonly what: string;
   /** Construct path of the object. @default - the registering construct's path */
@@ -60,7 +62,8 @@ const NAME_RULES: Record<string, NameRule> = {
 const registries = new WeakMap<IConstruct, ObjectRegistry>();
 
 /** Where the objects of a chart go, as a message says it. */
-export function namespaceText(namespace: string | undefined): string {
+export function namespaceText(namespace: string | undefined, clusterScoped = false): string {
+  if (clusterScoped) return 'the whole Kubernetes cluster (the object is cluster-scoped)';
   return namespace === undefined ? 'the default namespace of kubectl apply (the charts set no namespace, so they share it)' : `namespace '${namespace}'`;
 }
 
@@ -120,7 +123,7 @@ export class ObjectRegistry {
     const batch = new Map<string, Entry>();
     const collisions: Array<{ first: Entry; second: Entry }> = [];
     for (const c of claims) {
-      const key = [c.group, c.kind, c.namespace ?? '', c.name].join('\u0000');
+      const key = [c.group, c.kind, c.clusterScoped ? '\u0001cluster' : c.namespace ?? '', c.name].join('\u0000');
       const entry: Entry = { claim: c, owner: c.by ?? mine, chart, path: c.path ?? scope.node.path };
       const existing = this.entries.get(key) ?? batch.get(key);
       if (existing) collisions.push({ first: existing, second: entry });
@@ -137,7 +140,7 @@ export class ObjectRegistry {
         + (claims.length ? ` Their brokers would share volumes: PersistentVolumeClaim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}.` : '');
       const secondWhat = second.owner === mine ? second.claim.what : `${second.claim.what}, written by ${second.owner}`;
       v.failRule(`the ${kind} name '${first.claim.name}' is already used by ${first.owner} in chart '${first.chart}' (${first.claim.what}: ${first.path}); `
-        + `this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it in ${namespaceText(first.claim.namespace)}, `
+        + `this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it in ${namespaceText(first.claim.namespace, first.claim.clusterScoped)}, `
         + `as kubectl apply keeps only the last one.${also} Choose another name or construct id for one of them, or put one of them in a chart with another namespace.`);
     }
     for (const [key, entry] of batch) this.entries.set(key, entry);
