@@ -1,5 +1,7 @@
 import { Size } from 'cdk8s';
 import { StorageSizing, StorageWorkload } from './storage-sizing';
+import { checkWorkload, STORAGE_WORKLOAD_KEYS } from './private/storage-workload';
+import { keysOf, Validator } from './private/validation';
 
 /**
  * Access mode of the broker's data volume.
@@ -101,11 +103,25 @@ export enum StorageKind {
 export class StorageProfile {
   /** An emptyDir with a size limit: for tests and demos only, data does not survive a pod restart on another node. */
   public static ephemeral(options: EphemeralStorageOptions = {}): StorageProfile {
+    const v = Validator.factory('StorageProfile.ephemeral()');
+    v.keys('', options, EPHEMERAL_KEYS, {
+      ...Object.fromEntries(PERSISTENT_KEYS.map((key) => [key, 'StorageProfile.persistent(): an emptyDir has no claim, class or retention'])),
+      ...Object.fromEntries(STORAGE_WORKLOAD_KEYS.map((key) => [key, 'StorageProfile.forWorkload()'])),
+    });
+    if (options.sizeLimit !== undefined) v.instance('sizeLimit', options.sizeLimit, Size, 'Use Size.gibibytes(n).');
     return new StorageProfile(StorageKind.EPHEMERAL, options.sizeLimit ?? Size.gibibytes(10), {});
   }
 
   /** A PersistentVolumeClaim per broker. */
   public static persistent(options: PersistentStorageOptions = {}): StorageProfile {
+    const v = Validator.factory('StorageProfile.persistent()');
+    v.keys('', options, PERSISTENT_KEYS, {
+      sizeLimit: 'StorageProfile.ephemeral(); a persistent profile takes size',
+      ...Object.fromEntries(STORAGE_WORKLOAD_KEYS.map((key) => [key, 'StorageProfile.forWorkload(), which sizes the volume from the workload'])),
+    });
+    if (options.size !== undefined) v.instance('size', options.size, Size, 'Use Size.gibibytes(n).');
+    checkVolumeOptions(v, options);
+    v.boolean('nonProduction', options.nonProduction, false);
     return new StorageProfile(StorageKind.PERSISTENT, options.size ?? Size.gibibytes(StorageSizing.PRODUCTION_MINIMUM_GIB), options);
   }
 
@@ -114,10 +130,14 @@ export class StorageProfile {
    * replica count and replication factor (so the two can never disagree). Never below the 100 GiB production minimum.
    */
   public static forWorkload(options: WorkloadStorageOptions): StorageProfile {
-    StorageSizing.check(options);
-    if (options.brokers !== undefined && (!Number.isInteger(options.brokers) || options.brokers < 1)) {
-      throw new Error(`StorageProfile.forWorkload: brokers must be a whole number of at least 1 (got ${options.brokers}). Pass the planned broker count.`);
-    }
+    const v = Validator.factory('StorageProfile.forWorkload()');
+    checkWorkload(v, options, WORKLOAD_PROFILE_KEYS, {
+      size: 'StorageProfile.persistent(): a workload profile derives its size from the workload',
+      sizeLimit: 'StorageProfile.ephemeral()',
+      nonProduction: 'StorageProfile.persistent() or the cluster (HiveMQClusterProps.nonProduction): a workload profile is never below the production minimum',
+    });
+    if (options.brokers !== undefined) v.integer('brokers', options.brokers, 1, 1000, 'Pass the planned broker count (a whole number of at least 1).');
+    checkVolumeOptions(v, options);
     return new StorageProfile(StorageKind.PERSISTENT, undefined, options, options);
   }
 
@@ -147,4 +167,20 @@ export class StorageProfile {
   public get _whenScaled(): PvcRetention { return this.options.whenScaled ?? PvcRetention.RETAIN; }
   /** @internal */
   public get _nonProduction(): boolean { return (this.options as PersistentStorageOptions).nonProduction ?? false; }
+}
+
+const EPHEMERAL_KEYS = keysOf<EphemeralStorageOptions>({ sizeLimit: true });
+const PERSISTENT_KEYS = keysOf<PersistentStorageOptions>({
+  size: true, storageClassName: true, accessMode: true, whenDeleted: true, whenScaled: true, nonProduction: true,
+});
+const WORKLOAD_PROFILE_KEYS = keysOf<WorkloadStorageOptions>({
+  persistentSessions: true, offlineSessions: true, queuedMessagesPerSession: true, averagePayloadBytes: true, retainedMessages: true,
+  averageRetainedPayloadBytes: true, brokers: true, storageClassName: true, accessMode: true, whenDeleted: true, whenScaled: true,
+});
+
+/** The enum-typed volume options, checked at run time (JavaScript callers can pass 'delete' or 'Keep'). */
+function checkVolumeOptions(v: Validator, options: { accessMode?: VolumeAccessMode; whenDeleted?: PvcRetention; whenScaled?: PvcRetention }): void {
+  if (options.accessMode !== undefined) v.enumMember('accessMode', options.accessMode, VolumeAccessMode, 'VolumeAccessMode');
+  if (options.whenDeleted !== undefined) v.enumMember('whenDeleted', options.whenDeleted, PvcRetention, 'PvcRetention');
+  if (options.whenScaled !== undefined) v.enumMember('whenScaled', options.whenScaled, PvcRetention, 'PvcRetention');
 }
