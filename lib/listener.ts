@@ -1,5 +1,5 @@
 import { ListenerTlsOptions } from './tls';
-import { checkTlsOptions, TLS_OPTION_KEYS } from './private/tls-options';
+import { TLS_OPTION_KEYS } from './private/tls-options';
 import { keysOf, Validator } from './private/validation';
 
 /** Transport of an MQTT listener. */
@@ -124,14 +124,12 @@ export class MqttListener {
     const v = checkOptions('MqttListener.tls()', options, TLS_LISTENER_KEYS, {
       path: 'MqttListener.secureWebsocket(): only WebSocket listeners have a path',
     });
-    checkTlsOptions(v, options);
     return new MqttListener(ListenerProtocol.TCP, options.port ?? 8883, options.name ?? 'mqtts', undefined, v.boolean('proxyProtocol', options.proxyProtocol, false), options);
   }
 
   /** MQTT over secure WebSocket (`<tls-websocket-listener>`); 8000 stays the plain WebSocket port. */
   public static secureWebsocket(options: SecureWebsocketListenerOptions): MqttListener {
     const v = checkOptions('MqttListener.secureWebsocket()', options, SECURE_WEBSOCKET_KEYS, {});
-    checkTlsOptions(v, options);
     return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8001, options.name ?? 'wss', options.path ?? '/mqtt',
       v.boolean('proxyProtocol', options.proxyProtocol, false), options);
   }
@@ -164,8 +162,8 @@ function tlsKeysBelongTo(where: string): Record<string, string> {
 
 /**
  * Checks the keys of a listener factory's options where the caller passes them: a `clientAuthentication` given to a plain
- * TCP listener would otherwise be dropped, and the user would believe mutual TLS is on. Ports, names and paths are checked
- * with the cluster (they must be unique among its endpoints).
+ * TCP listener would otherwise be dropped, and the user would believe mutual TLS is on. The values are checked by the
+ * cluster, with their path (`listeners[0].tls...`), as ports, names and TLS settings depend on the cluster's other endpoints.
  */
 function checkOptions(method: string, options: object, allowed: string[], elsewhere: Record<string, string>): Validator {
   const v = Validator.factory(method);

@@ -108,7 +108,6 @@ export class StorageProfile {
       ...Object.fromEntries(PERSISTENT_KEYS.map((key) => [key, 'StorageProfile.persistent(): an emptyDir has no claim, class or retention'])),
       ...Object.fromEntries(STORAGE_WORKLOAD_KEYS.map((key) => [key, 'StorageProfile.forWorkload()'])),
     });
-    if (options.sizeLimit !== undefined) v.instance('sizeLimit', options.sizeLimit, Size, 'Use Size.gibibytes(n).');
     return new StorageProfile(StorageKind.EPHEMERAL, options.sizeLimit ?? Size.gibibytes(10), {});
   }
 
@@ -119,8 +118,6 @@ export class StorageProfile {
       sizeLimit: 'StorageProfile.ephemeral(); a persistent profile takes size',
       ...Object.fromEntries(STORAGE_WORKLOAD_KEYS.map((key) => [key, 'StorageProfile.forWorkload(), which sizes the volume from the workload'])),
     });
-    if (options.size !== undefined) v.instance('size', options.size, Size, 'Use Size.gibibytes(n).');
-    checkVolumeOptions(v, options);
     v.boolean('nonProduction', options.nonProduction, false);
     return new StorageProfile(StorageKind.PERSISTENT, options.size ?? Size.gibibytes(StorageSizing.PRODUCTION_MINIMUM_GIB), options);
   }
@@ -137,7 +134,6 @@ export class StorageProfile {
       nonProduction: 'StorageProfile.persistent() or the cluster (HiveMQClusterProps.nonProduction): a workload profile is never below the production minimum',
     });
     if (options.brokers !== undefined) v.integer('brokers', options.brokers, 1, 1000, 'Pass the planned broker count (a whole number of at least 1).');
-    checkVolumeOptions(v, options);
     return new StorageProfile(StorageKind.PERSISTENT, undefined, options, options);
   }
 
@@ -154,7 +150,10 @@ export class StorageProfile {
   /** @internal size in force for a cluster of `replicas` brokers keeping `replication` copies */
   public _size(replicas: number, replication: number): Size {
     if (this.fixedSize) return this.fixedSize;
-    return StorageSizing.estimate(this.workload!, { brokers: this.workload!.brokers ?? replicas, replication }).volumeSize;
+    // Only the workload numbers: the volume options next to them are not StorageSizing's.
+    const workload = Object.fromEntries(STORAGE_WORKLOAD_KEYS.filter((key) => key in this.workload!)
+      .map((key) => [key, (this.workload as unknown as Record<string, unknown>)[key]])) as unknown as StorageWorkload;
+    return StorageSizing.estimate(workload, { brokers: this.workload!.brokers ?? replicas, replication }).volumeSize;
   }
 
   /** @internal */
@@ -177,10 +176,3 @@ const WORKLOAD_PROFILE_KEYS = keysOf<WorkloadStorageOptions>({
   persistentSessions: true, offlineSessions: true, queuedMessagesPerSession: true, averagePayloadBytes: true, retainedMessages: true,
   averageRetainedPayloadBytes: true, brokers: true, storageClassName: true, accessMode: true, whenDeleted: true, whenScaled: true,
 });
-
-/** The enum-typed volume options, checked at run time (JavaScript callers can pass 'delete' or 'Keep'). */
-function checkVolumeOptions(v: Validator, options: { accessMode?: VolumeAccessMode; whenDeleted?: PvcRetention; whenScaled?: PvcRetention }): void {
-  if (options.accessMode !== undefined) v.enumMember('accessMode', options.accessMode, VolumeAccessMode, 'VolumeAccessMode');
-  if (options.whenDeleted !== undefined) v.enumMember('whenDeleted', options.whenDeleted, PvcRetention, 'PvcRetention');
-  if (options.whenScaled !== undefined) v.enumMember('whenScaled', options.whenScaled, PvcRetention, 'PvcRetention');
-}

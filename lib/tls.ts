@@ -100,10 +100,6 @@ export class Keystore {
       key: 'Keystore.fromSecret(): cert-manager always writes keystore.p12',
       privateKeyPassword: 'Keystore.fromSecret(): cert-manager encrypts the key with the keystore password',
     });
-    if (options.issuerKind !== undefined) v.enumMember('issuerKind', options.issuerKind, IssuerKind, 'IssuerKind');
-    for (const prop of ['duration', 'renewBefore'] as const) {
-      if (options[prop] !== undefined) v.instance(prop, options[prop], Duration, `Use Duration.days(n) or Duration.hours(n).`);
-    }
     checkSelectors(v, options, ['password']);
     return new Keystore(undefined, options);
   }
@@ -196,7 +192,7 @@ const CERT_MANAGER_ONLY = CERT_MANAGER_KEYSTORE_KEYS.filter((key) => !SECRET_KEY
 const SECRET_TRUSTSTORE_KEYS = keysOf<SecretTruststoreOptions>({ secretName: true, key: true, password: true });
 const SELECTOR_KEYS = keysOf<SecretKeySelector>({ name: true, key: true });
 
-/** The Secret key selectors among the options hold exactly `name` and `key` (their values are checked with the cluster). */
+/** The factories check keys only; the cluster checks the values, with their path (`listeners[0].tls.keystore...`). */
 function checkSelectors(v: Validator, options: object, props: string[]): void {
   for (const prop of props) {
     const selector = (options as Record<string, unknown>)[prop];
