@@ -597,7 +597,7 @@ function resolveStorage(v: Validator, profile: StorageProfile, replicas: number,
     const needed = profile._size(replicas, replication).toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!(needed * GIB <= MAX_VOLUME_BYTES)) {
       v.fail(`${prop}.size`, `is what the workload needs per broker (StorageProfile.forWorkload with ${replicas} brokers and ${replication} copies), `
-        + 'more than the 1 PiB one volume may have', `${needed}Gi`, 'Check the workload numbers, or spread the data over more brokers.');
+        + 'more than the 1 PiB one volume may have', `${Math.ceil(needed / 2 ** 20)} PiB`, 'Check the workload numbers, or spread the data over more brokers.');
     }
   }
   const sizeBytes = v.bytes(`${prop}.size`, profile._size(replicas, replication), 2 ** 20);
@@ -822,7 +822,9 @@ function checkToleration(v: Validator, prop: string, t: k8s.Toleration): k8s.Tol
   if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
     v.fail(`${prop}.tolerationSeconds`, 'only applies with effect NoExecute', t.tolerationSeconds, 'Set effect: \'NoExecute\' or remove tolerationSeconds.');
   }
-  if (t.tolerationSeconds !== undefined) v.integer(`${prop}.tolerationSeconds`, t.tolerationSeconds, 0, Number.MAX_SAFE_INTEGER, 'Use whole seconds, 0 or more.');
+  if (t.tolerationSeconds !== undefined && !Number.isSafeInteger(t.tolerationSeconds)) {
+    v.fail(`${prop}.tolerationSeconds`, 'must be a whole number of seconds (the API field is an integer)', t.tolerationSeconds, 'Use e.g. 300.');
+  }
   return { ...t };
 }
 

@@ -58,7 +58,12 @@ export class Validator {
 
   /** One of a closed set of values (enums are checked at run time too: JavaScript callers can pass anything). */
   oneOf<T extends string>(prop: string, value: T, allowed: readonly T[]): T {
-    if (!allowed.includes(value)) this.fail(prop, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value, 'Use one of the enum members.');
+    if (!allowed.includes(value)) {
+      // 'required' for 'REQUIRED', 'ip' for 'IP': a string typed from the docs rather than the enum member.
+      const near = allowed.find((a) => typeof value === 'string' && a.toLowerCase() === value.toLowerCase());
+      this.fail(prop, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value,
+        near ? `Use the enum member whose value is '${near}' (values are case-sensitive).` : 'Use one of the enum members.');
+    }
     return value;
   }
 
@@ -108,7 +113,7 @@ export class Validator {
   /** An instance of one of the library's classes, made by its static factories. */
   instance<T>(prop: string, value: T, cls: { readonly prototype: T; readonly name: string }, fix: string): T {
     // Classes with private constructors (made by static factories) are not `new`-able types, hence the cast.
-    if (!(value instanceof (cls as unknown as abstract new () => T))) this.fail(prop, `must be a ${cls.name}`, value, fix);
+    if (!(value instanceof (cls as unknown as abstract new () => T))) this.fail(prop, `must be ${/^[AEIOU]/.test(cls.name) ? 'an' : 'a'} ${cls.name}`, value, fix);
     return value;
   }
 
