@@ -53,17 +53,18 @@ export interface PersistentStorageOptions {
    */
   readonly accessMode?: VolumeAccessMode;
   /**
-   * Claim retention when the StatefulSet is deleted.
+   * Claim retention when the StatefulSet is deleted. `PvcRetention.DELETE` loses the brokers' data and needs `nonProduction`
+   * (here or on the cluster).
    * @default PvcRetention.RETAIN - queued and retained messages survive a re-deploy
    */
   readonly whenDeleted?: PvcRetention;
   /**
-   * Claim retention when the StatefulSet is scaled down.
+   * Claim retention when the StatefulSet is scaled down. `PvcRetention.DELETE` needs `nonProduction` (here or on the cluster).
    * @default PvcRetention.RETAIN - a broker scaled back up finds its data again
    */
   readonly whenScaled?: PvcRetention;
   /**
-   * Allow a size below the production minimum of 100 GiB (tests, demos, CI clusters).
+   * Allow a size below the production minimum of 100 GiB and `PvcRetention.DELETE` (tests, demos, CI clusters).
    * @default false
    */
   readonly nonProduction?: boolean;
@@ -81,9 +82,15 @@ export interface WorkloadStorageOptions extends StorageWorkload {
   readonly storageClassName?: string;
   /** @default VolumeAccessMode.READ_WRITE_ONCE */
   readonly accessMode?: VolumeAccessMode;
-  /** @default PvcRetention.RETAIN */
+  /**
+   * Claim retention when the StatefulSet is deleted; `PvcRetention.DELETE` needs the cluster's `nonProduction`.
+   * @default PvcRetention.RETAIN
+   */
   readonly whenDeleted?: PvcRetention;
-  /** @default PvcRetention.RETAIN */
+  /**
+   * Claim retention on scale-down; `PvcRetention.DELETE` needs the cluster's `nonProduction`.
+   * @default PvcRetention.RETAIN
+   */
   readonly whenScaled?: PvcRetention;
 }
 
