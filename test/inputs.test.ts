@@ -148,6 +148,20 @@ describe('Durations, Sizes and numbers: NaN, Infinity, fractions and absurd magn
   });
 });
 
+describe('lists and maps have their shape (a string is not a list of one)', () => {
+  test.each<[HiveMQClusterProps, RegExp]>([
+    [{ imagePullSecrets: js('regcred') }, /^HiveMQCluster 'broker': imagePullSecrets must be a list \(got 'regcred'\)\. Pass \[\.\.\.\] or leave imagePullSecrets unset\.$/],
+    [{ networkPolicy: { monitoringNamespaces: js('monitoring') } }, /networkPolicy\.monitoringNamespaces must be a list \(got 'monitoring'\)/],
+    [{ listeners: js(MqttListener.tcp()) }, /listeners must be a list/],
+    [{ listeners: [js({ port: 1883 })] }, /listeners\[0\] must be a MqttListener \(got \{"port":1883\}\)\. Use MqttListener\.tcp\(\)/],
+    [{ nodeSelector: js('pool=mqtt') }, /^HiveMQCluster 'broker': nodeSelector must be an object of label keys and values \(got 'pool=mqtt'\)/],
+    [{ storage: js({ size: Size.gibibytes(100) }) }, /storage must be a StorageProfile \(got \{"size":"100Gi"\}\)\. Use StorageProfile\.persistent\(\)/],
+    [{ controlCenter: js(true) }, /controlCenter must be an object \(got true\)/],
+  ])('%o', (props, message) => {
+    expect(rejects(props)).toThrow(message);
+  });
+});
+
 describe('image tags are pinned', () => {
   test.each<[string, RegExp]>([
     ['latest', /^HiveMQCluster 'broker': version must be a pinned version: 'latest' moves under a running cluster and brokers would run different versions \(got 'latest'\)\. Use a release tag such as '4\.54\.0'\.$/],

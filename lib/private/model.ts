@@ -276,7 +276,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
     v.fail('imageDigest', 'must be \'sha256:\' and 64 lowercase hex digits', props.imageDigest, 'Copy the digest from your registry.');
   }
   const image = `${repository}:${version}${props.imageDigest ? `@${props.imageDigest}` : ''}`;
-  const imagePullSecrets = (props.imagePullSecrets ?? []).map((s, i) => v.dns1123Subdomain(`imagePullSecrets[${i}]`, s));
+  const imagePullSecrets = (list(v, 'imagePullSecrets', props.imagePullSecrets) ?? []).map((s, i) => v.dns1123Subdomain(`imagePullSecrets[${i}]`, s));
 
   const cpuMillis = atLeastPlan('cpu', props.cpu === undefined ? undefined : parseCpu(v, props.cpu), plan && plan.cpu * 1000, 'vcpuPerBroker', (m) => `${m}m`)
     ?? 4000; // Cpu.units(4), see HiveMQClusterProps.cpu
@@ -410,7 +410,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
   const np = props.networkPolicy ?? {};
   const networkPolicy = v.boolean('networkPolicy.enabled', np.enabled, true) ? {
     mqttPeers: np.mqttPeers && [...np.mqttPeers],
-    monitoringNamespaces: (np.monitoringNamespaces ?? []).map((n, i) => {
+    monitoringNamespaces: (list(v, 'networkPolicy.monitoringNamespaces', np.monitoringNamespaces) ?? []).map((n, i) => {
       return v.namespace(`networkPolicy.monitoringNamespaces[${i}]`, n, 'Use e.g. \'monitoring\'.');
     }),
     adminPeers: np.adminPeers && [...np.adminPeers],

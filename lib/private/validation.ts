@@ -190,6 +190,9 @@ export class Validator {
   }
 
   labels(prop: string, labels: Record<string, string>): Record<string, string> {
+    if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
+      this.fail(prop, 'must be an object of label keys and values', labels, 'Pass e.g. { team: \'mqtt\' }.');
+    }
     for (const [key, value] of Object.entries(labels)) {
       if (!isQualifiedName(key)) {
         this.fail(prop, 'keys must be qualified names (optional DNS-1123 prefix and \'/\', then at most 63 characters of '
