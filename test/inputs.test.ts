@@ -126,6 +126,8 @@ describe('Durations, Sizes and numbers: NaN, Infinity, fractions and absurd magn
     [{ minReadyTime: js(30) }, /minReadyTime must be a Duration \(got 30\)\. Use Duration\.seconds\(n\)/],
     [{ memory: Size.gibibytes(NaN) }, /memory must be a whole number of bytes from 1 to 1024Ti \(got 'NaN bytes'\)/],
     [{ storage: StorageProfile.persistent({ size: Size.pebibyte(2) }) }, /storage\.size must be a whole number of bytes from 1Mi to 1024Ti \(got '2048Ti'\)/],
+    [{ cpu: Cpu.units(1e9) }, /cpu must be at most 1024 CPUs \(got '1000000000'\)/],
+    [{ cpu: Cpu.units(NaN) }, /cpu must be a positive whole number of millicores \(got 'NaN'\)/],
     [{ cpu: js(4) }, /cpu must be a Cpu \(got 4\)\. Use Cpu\.units\(4\) or Cpu\.millis\(4000\)\./],
     [{ replicas: 2.5 }, /replicas must be a whole number from 1 to 1000 \(got 2\.5\)/],
     [{ tcpKeepAlive: { probes: Infinity } }, /tcpKeepAlive\.probes must be a whole number from 1 to 127 \(got Infinity\)/],

@@ -587,6 +587,8 @@ function parseCpu(v: Validator, cpu: Cpu): number {
   if (!Number.isInteger(millis) || millis <= 0) {
     v.fail('cpu', 'must be a positive whole number of millicores', cpu.amount, 'Use Cpu.units(4) or Cpu.millis(4000).');
   }
+  // More than any node offers (the largest cloud instances have fewer than 1024 vCPUs): a typo, not a plan.
+  if (millis > MAX_CPU_MILLIS) v.fail('cpu', `must be at most ${MAX_CPU_MILLIS / 1000} CPUs`, cpu.amount, 'Use Cpu.units(n) with the CPUs of one broker, e.g. Cpu.units(8).');
   return millis;
 }
 
@@ -627,6 +629,7 @@ function resolveStorage(v: Validator, profile: StorageProfile, replicas: number,
   return resolved;
 }
 
+const MAX_CPU_MILLIS = 1024 * 1000;
 /** 1 PiB: the Validator's ceiling for any size (a larger volume is a typo). */
 const MAX_VOLUME_BYTES = 2 ** 50;
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
