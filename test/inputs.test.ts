@@ -201,6 +201,9 @@ describe('NetworkPolicy peers and egress rules follow the API server\'s rules', 
       /matchExpressions\[0\]\.operator must be one of 'In', 'NotIn', 'Exists', 'DoesNotExist' \(got 'Equals'\)/],
     ['a selector key it does not have', adminPeer({ podSelector: { labels: { app: 'x' } } }), /adminPeers\[0\]\.podSelector\.labels is not a known option of networkPolicy\.adminPeers\[0\]\.podSelector/],
     ['an egress peer', rejects({ networkPolicy: { extraEgress: [{ to: [{}] }] } }), /networkPolicy\.extraEgress\[0\]\.to\[0\] must name a peer/],
+    ['an egress rule that opens everything', rejects({ networkPolicy: { extraEgress: [{}] } }),
+      /networkPolicy\.extraEgress\[0\] allows every destination on every port \(no to and no ports\), which voids the egress policy \(got \{\}\)\. .*to: \[\{ ipBlock: \{ cidr: '0\.0\.0\.0\/0' \} \}\]/],
+    ['peers given as one object', rejects({ networkPolicy: { mqttPeers: js({ podSelector: {} }) } }), /networkPolicy\.mqttPeers must be a list \(got \{"podSelector":\{\}\}\)/],
     ['protocol ICMP', egressPort({ protocol: 'ICMP', port: k8s.IntOrString.fromNumber(1) }),
       /networkPolicy\.extraEgress\[0\]\.ports\[0\]\.protocol must be one of 'TCP', 'UDP', 'SCTP' \(got 'ICMP'\)/],
     ['a plain number as port (cdk8s would drop it, opening every port)', egressPort({ port: 5432 }),
@@ -292,5 +295,32 @@ describe('operator-mode refusals show the value given', () => {
   ])('%o', (props, message) => {
     expect(rejects(props)).toThrow(message);
     expect(rejects(props)).not.toThrow(/got 'set'/);
+  });
+});
+
+describe('no JavaScript or cdk8s error reaches the user for a wrongly typed value', () => {
+  const props = ['name', 'replicas', 'replication', 'mode', 'sizing', 'nonProduction', 'image', 'version', 'imageDigest', 'imagePullPolicy', 'imagePullSecrets',
+    'cpu', 'memory', 'storage', 'listeners', 'mqttMaxKeepAlive', 'tcpKeepAlive', 'antiAffinity', 'zoneSpread', 'nodeSelector', 'tolerations', 'priorityClassName',
+    'terminationGracePeriod', 'minReadyTime', 'startupTimeout', 'discovery', 'licenseSecret', 'allowAllClients', 'extensions', 'logLevel', 'controlCenter',
+    'restApi', 'monitoring', 'networkPolicy', 'labels'];
+  const nested: Record<string, string[]> = {
+    tcpKeepAlive: ['enabled', 'mode', 'initImage', 'time', 'interval', 'probes'], discovery: ['source', 'reloadInterval', 'resolutionTimeout', 'clusterDomain'],
+    restApi: ['port', 'authentication', 'keystore'], networkPolicy: ['enabled', 'mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress'],
+  };
+  const junk: unknown[] = ['x', '', 42, -1, NaN, true, [], {}, { x: 1 }, [null], [{}], ['x'], Duration.seconds(NaN)];
+  const cases: Array<[string, HiveMQClusterProps]> = [
+    ...props.flatMap((prop) => junk.map((value): [string, HiveMQClusterProps] => [`${prop}=${String(value)}`, js({ [prop]: value })])),
+    ...Object.entries(nested).flatMap(([prop, keys]) => keys.flatMap((key) => junk.map((value): [string, HiveMQClusterProps] => [`${prop}.${key}`, js({ [prop]: { [key]: value } })]))),
+  ];
+  test(`${cases.length} wrongly typed values: each is accepted as valid or refused with the library's message`, () => {
+    const foreign = cases.flatMap(([label, value]) => {
+      try {
+        synthCluster(value);
+        return [];
+      } catch (e) {
+        return (e as Error).message.startsWith('HiveMQCluster \'broker\': ') ? [] : [`${label}: ${(e as Error).message}`];
+      }
+    });
+    expect(foreign).toEqual([]);
   });
 });

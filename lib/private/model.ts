@@ -269,7 +269,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
   const version = props.version ?? HIVEMQ.version;
   v.imageTag('version', version);
   const repository = props.image ?? HIVEMQ.imageRepository;
-  if (!IMAGE_REPOSITORY.test(repository)) {
+  if (typeof repository !== 'string' || !IMAGE_REPOSITORY.test(repository)) {
     v.fail('image', 'must be an image repository without tag or digest', repository, 'Use e.g. \'registry.example.com/hivemq/hivemq4\' and set the tag with version.');
   }
   if (props.imageDigest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(props.imageDigest)) {
@@ -336,19 +336,19 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
 
   const cc = props.controlCenter;
   const controlCenter = cc && {
-    port: v.integer('controlCenter.port', cc.port ?? (cc.keystore ? 8443 : HIVEMQ.controlCenterPort), 1024, 65535),
+    port: v.integer('controlCenter.port', cc.port ?? (isSet(cc.keystore) ? 8443 : HIVEMQ.controlCenterPort), 1024, 65535),
     credentials: {
       secretName: v.dns1123Subdomain('controlCenter.credentialsSecret', cc.credentialsSecret),
       usernameKey: secretKey(v, 'controlCenter', { name: cc.credentialsSecret, key: cc.usernameKey ?? 'username' }, 'usernameKey').key,
       passwordHashKey: secretKey(v, 'controlCenter', { name: cc.credentialsSecret, key: cc.passwordHashKey ?? 'password-sha256' }, 'passwordHashKey').key,
     },
-    tls: cc.keystore ? resolveTls(v, 'controlCenter', { keystore: cc.keystore }, name, 'cc') : undefined,
+    tls: isSet(cc.keystore) ? resolveTls(v, 'controlCenter', { keystore: cc.keystore }, name, 'cc') : undefined,
   };
   const ra = props.restApi;
   const restApi = ra && {
     port: v.integer('restApi.port', ra.port ?? 8888, 1024, 65535),
     authentication: v.boolean('restApi.authentication', ra.authentication, true),
-    tls: ra.keystore ? resolveTls(v, 'restApi', { keystore: ra.keystore }, name, 'rest') : undefined,
+    tls: isSet(ra.keystore) ? resolveTls(v, 'restApi', { keystore: ra.keystore }, name, 'rest') : undefined,
   };
   const mo = props.monitoring;
   const monitoring = mo && {
@@ -409,11 +409,11 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
 
   const np = props.networkPolicy ?? {};
   const networkPolicy = v.boolean('networkPolicy.enabled', np.enabled, true) ? {
-    mqttPeers: np.mqttPeers && [...np.mqttPeers],
+    mqttPeers: list(v, 'networkPolicy.mqttPeers', np.mqttPeers) && [...np.mqttPeers!],
     monitoringNamespaces: (list(v, 'networkPolicy.monitoringNamespaces', np.monitoringNamespaces) ?? []).map((n, i) => {
       return v.namespace(`networkPolicy.monitoringNamespaces[${i}]`, n, 'Use e.g. \'monitoring\'.');
     }),
-    adminPeers: np.adminPeers && [...np.adminPeers],
+    adminPeers: list(v, 'networkPolicy.adminPeers', np.adminPeers) && [...np.adminPeers!],
     extraEgress: [...(list(v, 'networkPolicy.extraEgress', np.extraEgress) ?? [])],
   } : undefined;
   const setOptions = (['mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress'] as const).filter((o) => np[o] !== undefined);
@@ -470,7 +470,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
       + 'config.properties advises (a query must finish before the next starts)',
       `${resolutionTimeoutSeconds}s`, 'Lower the timeout or raise the reload interval.');
   }
-  if (d.clusterDomain !== undefined && (!DNS1123_SUBDOMAIN.test(d.clusterDomain) || d.clusterDomain.length > 200)) {
+  if (d.clusterDomain !== undefined && (typeof d.clusterDomain !== 'string' || !DNS1123_SUBDOMAIN.test(d.clusterDomain) || d.clusterDomain.length > 200)) {
     v.fail('discovery.clusterDomain', 'must be a DNS domain such as \'cluster.local\'', d.clusterDomain, 'Use the kubelet\'s --cluster-domain value.');
   }
   const source = resolveSource(v, d.source ?? ExtensionSource.dnsDiscoveryRelease(), 'discovery.source');
@@ -788,6 +788,7 @@ function resolveListeners(v: Validator, listeners: MqttListener[], clusterName: 
 }
 
 function resolveSource(v: Validator, source: ExtensionSource, prop: string): ExtensionSourceSpec {
+  v.instance(prop, source, ExtensionSource, 'Use ExtensionSource.fromUrl({...}), .fromImage({...}) or a release source such as ExtensionSource.dnsDiscoveryRelease().');
   const s = source._spec;
   if (s.kind === 'url') {
     if (!/^https:\/\/[^\s'"`$\\]+$/.test(s.url)) {
@@ -836,9 +837,16 @@ function checkEgressRule(v: Validator, prop: string, rule: k8s.NetworkPolicyEgre
   v.keys(prop, rule, ['ports', 'to'], { from: 'ingress rules: an egress rule names its destinations in to' });
   (list(v, `${prop}.to`, rule.to) ?? []).forEach((peer, i) => v.networkPolicyPeer(`${prop}.to[${i}]`, peer));
   (list(v, `${prop}.ports`, rule.ports) ?? []).forEach((port, i) => v.networkPolicyPort(`${prop}.ports[${i}]`, port, k8s.IntOrString));
-  if (rule.to?.length === 0 && rule.ports?.length === 0) {
-    v.fail(prop, 'allows every destination on every port (empty to and ports)', rule, 'List the destinations or the ports.');
+  // Kubernetes reads a rule without destinations and ports as "anywhere, any port": the whole egress policy would be void.
+  if (!rule.to?.length && !rule.ports?.length) {
+    v.fail(prop, 'allows every destination on every port (no to and no ports), which voids the egress policy', rule,
+      'List the destinations or the ports; to allow all egress on purpose, say so with to: [{ ipBlock: { cidr: \'0.0.0.0/0\' } }].');
   }
+}
+
+/** Set to anything, even a falsy value, which is then checked rather than read as "off". */
+function isSet<T>(value: T | undefined | null): value is T {
+  return value !== undefined && value !== null;
 }
 
 /** An optional list prop: an array, or undefined. */

@@ -125,7 +125,7 @@ export class Validator {
   keys(prop: string, value: object | undefined, allowed: readonly string[], elsewhere: Record<string, string> = {}): void {
     if (value === undefined) return;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(prop, 'must be an object', value, `Pass an object with ${allowed.map((k) => `'${k}'`).join(', ')}.`);
+      this.fail(prop || 'options', 'must be an object', value, `Pass an object with ${allowed.map((k) => `'${k}'`).join(', ')}.`);
     }
     for (const key of Object.keys(value)) {
       if (allowed.includes(key)) continue;
