@@ -37,18 +37,6 @@ export class Validator {
     return value;
   }
 
-  /**
-   * A member of a string enum, checked at run time: JavaScript callers (and other jsii languages that pass raw strings) can
-   * pass anything, e.g. 'required' for ClientAuthentication.REQUIRED ('REQUIRED'), which would be written as is.
-   */
-  enumMember<T extends string>(prop: string, value: T, enumObject: Record<string, T>, enumName: string): T {
-    const members = Object.entries(enumObject);
-    if (members.some(([, member]) => member === value)) return value;
-    const near = members.find(([key, member]) => typeof value === 'string' && (member.toLowerCase() === value.toLowerCase() || key.toLowerCase() === value.toLowerCase()));
-    this.fail(prop, `must be one of ${members.map(([key]) => `${enumName}.${key}`).join(', ')}`, value,
-      near ? `Use ${enumName}.${near[0]}.` : `Use a member of the ${enumName} enum, not a string.`);
-  }
-
   integer(prop: string, value: number, min: number, max: number, fix?: string): number {
     if (!Number.isInteger(value) || value < min || value > max) {
       this.fail(prop, `must be a whole number from ${min} to ${max}`, value, fix ?? `Set ${prop} to a whole number from ${min} to ${max}.`);
