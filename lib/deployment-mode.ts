@@ -1,3 +1,5 @@
+import { keysOf, Validator } from './private/validation';
+
 /** Options of `DeploymentMode.plain()`. */
 export interface PlainModeOptions {
   /**
@@ -46,12 +48,17 @@ export enum DeploymentModeKind {
 export class DeploymentMode {
   /** Plain manifests (the default). */
   public static plain(options: PlainModeOptions = {}): DeploymentMode {
-    return new DeploymentMode(DeploymentModeKind.PLAIN, options.deletionProtection ?? false, {});
+    const v = Validator.factory('DeploymentMode.plain()');
+    v.keys('', options, PLAIN_KEYS, Object.fromEntries(OPERATOR_KEYS.filter((key) => !PLAIN_KEYS.includes(key))
+      .map((key) => [key, 'DeploymentMode.operator(): it configures the HiveMQ Platform Operator'])));
+    return new DeploymentMode(DeploymentModeKind.PLAIN, v.boolean('deletionProtection', options.deletionProtection, false), {});
   }
 
   /** A `HiveMQPlatform` (hivemq.com/v1) for the HiveMQ Platform Operator. */
   public static operator(options: OperatorModeOptions = {}): DeploymentMode {
-    return new DeploymentMode(DeploymentModeKind.OPERATOR, options.deletionProtection ?? true, options);
+    const v = Validator.factory('DeploymentMode.operator()');
+    v.keys('', options, OPERATOR_KEYS);
+    return new DeploymentMode(DeploymentModeKind.OPERATOR, v.boolean('deletionProtection', options.deletionProtection, true), options);
   }
 
   private constructor(
@@ -65,3 +72,6 @@ export class DeploymentMode {
   /** @internal */
   public get _options(): OperatorModeOptions { return this.options; }
 }
+
+const PLAIN_KEYS = keysOf<PlainModeOptions>({ deletionProtection: true });
+const OPERATOR_KEYS = keysOf<OperatorModeOptions>({ selector: true, schedulableNodes: true, operatorNamespace: true, deletionProtection: true });

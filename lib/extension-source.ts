@@ -1,3 +1,5 @@
+import { keysOf, Validator } from './private/validation';
+
 /**
  * Where an init container gets a HiveMQ extension folder from. The stock `hivemq/hivemq4` image ships no cluster
  * discovery extension (shared/reference/discovery-options.md §3), so the cluster installs the open-source DNS discovery
@@ -12,6 +14,10 @@ export class ExtensionSource {
    * Needs egress to the download host at every pod start; for air-gapped clusters use `ExtensionSource.fromImage()`.
    */
   public static fromUrl(options: UrlExtensionSourceOptions): ExtensionSource {
+    checkOptions('ExtensionSource.fromUrl()', options, URL_KEYS, {
+      image: 'ExtensionSource.fromImage()', path: 'ExtensionSource.fromImage()',
+      version: 'ExtensionSource.dnsDiscoveryRelease() and ExtensionSource.prometheusRelease(); fromUrl takes the whole url',
+    });
     return new ExtensionSource({ kind: 'url', ...options });
   }
 
@@ -20,6 +26,10 @@ export class ExtensionSource {
    * `FROM busybox` + `COPY hivemq-dns-cluster-discovery /hivemq-dns-cluster-discovery`. Works without internet access.
    */
   public static fromImage(options: ImageExtensionSourceOptions): ExtensionSource {
+    checkOptions('ExtensionSource.fromImage()', options, IMAGE_KEYS, {
+      url: 'ExtensionSource.fromUrl()', sha256: 'ExtensionSource.fromUrl(): an image is pinned by its tag or digest',
+      downloaderImage: 'ExtensionSource.fromUrl(): the image itself is copied from, nothing is downloaded',
+    });
     return new ExtensionSource({ kind: 'image', ...options });
   }
 
@@ -116,10 +126,24 @@ export type ExtensionSourceSpec =
 
 /** `https://github.com/hivemq/<repository>/releases/download/<version>/<zip>-<version>.zip`, the layout of HiveMQ's extension releases. */
 function githubRelease(method: string, repository: string, zip: string, defaultVersion: string, options: ExtensionReleaseOptions): ExtensionSource {
+  checkOptions(`ExtensionSource.${method}()`, options, RELEASE_KEYS, {
+    url: 'ExtensionSource.fromUrl(), for a zip from another address', image: 'ExtensionSource.fromImage()', path: 'ExtensionSource.fromImage()',
+  });
   const version = checkVersion(method, options.version ?? defaultVersion);
   return ExtensionSource.fromUrl({
     url: `https://github.com/hivemq/${repository}/releases/download/${version}/${zip}-${version}.zip`,
     sha256: options.sha256,
     downloaderImage: options.downloaderImage,
   });
+}
+
+const URL_KEYS = keysOf<UrlExtensionSourceOptions>({ url: true, sha256: true, downloaderImage: true });
+const IMAGE_KEYS = keysOf<ImageExtensionSourceOptions>({ image: true, path: true });
+const RELEASE_KEYS = keysOf<ExtensionReleaseOptions>({ version: true, sha256: true, downloaderImage: true });
+
+/** Only the keys here: the values are checked with the cluster that installs the extension (URL, digest, image, path). */
+function checkOptions(method: string, options: object, allowed: string[], elsewhere: Record<string, string>): void {
+  const v = Validator.factory(method);
+  v.required('options', options, 'Pass an options object.');
+  v.keys('', options, allowed, elsewhere);
 }

@@ -214,7 +214,8 @@ export interface NetworkPolicyOptions {
    */
   readonly enabled?: boolean;
   /**
-   * Who may connect to the MQTT listeners.
+   * Who may connect to the MQTT listeners. Each peer is checked to the API server's rules: a podSelector and/or
+   * namespaceSelector, or an ipBlock alone whose `except` ranges lie strictly inside its CIDR. An empty list is refused.
    * @default - anywhere (clients come from outside through load balancers)
    */
   readonly mqttPeers?: k8s.NetworkPolicyPeer[];
@@ -229,7 +230,8 @@ export interface NetworkPolicyOptions {
    */
   readonly adminPeers?: k8s.NetworkPolicyPeer[];
   /**
-   * Extra egress rules (bridges, databases, authentication back ends).
+   * Extra egress rules (bridges, databases, authentication back ends). Peers as for `mqttPeers`; ports as
+   * `k8s.IntOrString` (a plain number would be dropped by cdk8s), protocol TCP, UDP or SCTP, `endPort` only after a numeric port.
    * @default - none
    */
   readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
@@ -265,7 +267,9 @@ export interface HiveMQClusterProps {
    */
   readonly sizing?: ClusterSizing;
   /**
-   * Allow settings below HiveMQ's production minimums (4 CPU / 4 GiB per broker, 100 GiB of persistent storage).
+   * Allow settings below HiveMQ's production minimums: less than 4 CPU / 4 GiB per broker, less than 100 GiB of persistent
+   * storage, `PvcRetention.DELETE` (data lost with the StatefulSet or on scale-down), a termination grace period under 60 s
+   * (sessions lost on every restart), fewer than two copies. The start floor of 1 CPU / 2 GiB holds even so.
    * @default false
    */
   readonly nonProduction?: boolean;
@@ -275,7 +279,7 @@ export interface HiveMQClusterProps {
    */
   readonly image?: string;
   /**
-   * Image tag (the HiveMQ version).
+   * Image tag (the HiveMQ version): a pinned release; 'latest' and an empty tag are refused.
    * @default '4.54.0' - the version HiveMQ's own platform chart pins (hivemq/helm-charts, 2026-08-21)
    */
   readonly version?: string;
@@ -295,12 +299,15 @@ export interface HiveMQClusterProps {
    */
   readonly imagePullSecrets?: string[];
   /**
-   * CPU per broker, requested and limited alike (Guaranteed QoS).
+   * CPU per broker, requested and limited alike (Guaranteed QoS). At least 4 CPUs (HiveMQ's production minimum), or with
+   * `nonProduction` at least 1 CPU, the start floor derived from HiveMQ's chart test default of 1024m.
    * @default Cpu.units(4) - HiveMQ's production minimum
    */
   readonly cpu?: Cpu;
   /**
-   * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap of 32 GiB or more is rejected.
+   * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap of 32 GiB or more is rejected. At least
+   * 4 GiB (HiveMQ's production minimum), or with `nonProduction` at least 2 GiB, the start floor derived from HiveMQ's chart
+   * test default of 2048M.
    * @default Size.gibibytes(8) - a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only 2 GiB of heap
    * @see https://hivemq.atlassian.net/wiki/spaces/KB/pages/3549462531/Understanding+Memory+Usage+in+HiveMQ+Deployments
    */
@@ -342,7 +349,7 @@ export interface HiveMQClusterProps {
    */
   readonly nodeSelector?: Record<string, string>;
   /**
-   * Tolerations of the broker pods.
+   * Tolerations of the broker pods, checked to the API server's rules (a toleration without a key needs operator Exists).
    * @default - none
    */
   readonly tolerations?: k8s.Toleration[];
@@ -352,7 +359,8 @@ export interface HiveMQClusterProps {
    */
   readonly priorityClassName?: string;
   /**
-   * How long a stopping broker may take to hand over its sessions and queues before it is killed.
+   * How long a stopping broker may take to hand over its sessions and queues before it is killed: at least 60 s, shorter
+   * only with `nonProduction` (a broker killed mid-handover loses them).
    * @default Duration.hours(1) - HiveMQ's legacy operator ("Wait longer for replication tasks"); the broker exits as soon as it is done
    */
   readonly terminationGracePeriod?: Duration;

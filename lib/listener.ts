@@ -1,4 +1,6 @@
 import { ListenerTlsOptions } from './tls';
+import { TLS_OPTION_KEYS } from './private/tls-options';
+import { keysOf, Validator } from './private/validation';
 
 /** Transport of an MQTT listener. */
 export enum ListenerProtocol {
@@ -102,23 +104,34 @@ export interface SecureWebsocketListenerOptions extends ListenerTlsOptions {
 export class MqttListener {
   /** MQTT over TCP. */
   public static tcp(options: TcpListenerOptions = {}): MqttListener {
-    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt', undefined, options.proxyProtocol ?? false);
+    const v = checkOptions('MqttListener.tcp()', options, TCP_KEYS, {
+      ...tlsKeysBelongTo('MqttListener.tls() (or MqttListener.secureWebsocket()): a plain TCP listener has no TLS'),
+      path: 'MqttListener.websocket() or MqttListener.secureWebsocket(): only WebSocket listeners have a path',
+    });
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt', undefined, v.boolean('proxyProtocol', options.proxyProtocol, false));
   }
 
   /** MQTT over WebSocket. */
   public static websocket(options: WebsocketListenerOptions = {}): MqttListener {
-    return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8000, options.name ?? 'ws', options.path ?? '/mqtt', options.proxyProtocol ?? false);
+    const v = checkOptions('MqttListener.websocket()', options, WEBSOCKET_KEYS,
+      tlsKeysBelongTo('MqttListener.secureWebsocket(): a plain WebSocket listener has no TLS'));
+    return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8000, options.name ?? 'ws', options.path ?? '/mqtt',
+      v.boolean('proxyProtocol', options.proxyProtocol, false));
   }
 
   /** MQTT over TLS (`<tls-tcp-listener>`). */
   public static tls(options: TlsListenerOptions): MqttListener {
-    return new MqttListener(ListenerProtocol.TCP, options.port ?? 8883, options.name ?? 'mqtts', undefined, options.proxyProtocol ?? false, options);
+    const v = checkOptions('MqttListener.tls()', options, TLS_LISTENER_KEYS, {
+      path: 'MqttListener.secureWebsocket(): only WebSocket listeners have a path',
+    });
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 8883, options.name ?? 'mqtts', undefined, v.boolean('proxyProtocol', options.proxyProtocol, false), options);
   }
 
   /** MQTT over secure WebSocket (`<tls-websocket-listener>`); 8000 stays the plain WebSocket port. */
   public static secureWebsocket(options: SecureWebsocketListenerOptions): MqttListener {
+    const v = checkOptions('MqttListener.secureWebsocket()', options, SECURE_WEBSOCKET_KEYS, {});
     return new MqttListener(ListenerProtocol.WEBSOCKET, options.port ?? 8001, options.name ?? 'wss', options.path ?? '/mqtt',
-      options.proxyProtocol ?? false, options);
+      v.boolean('proxyProtocol', options.proxyProtocol, false), options);
   }
 
   private constructor(
@@ -135,4 +148,26 @@ export class MqttListener {
     /** TLS settings, for the TLS variants. */
     public readonly tls?: ListenerTlsOptions,
   ) {}
+}
+
+const TCP_KEYS = keysOf<TcpListenerOptions>({ port: true, name: true, proxyProtocol: true });
+const WEBSOCKET_KEYS = keysOf<WebsocketListenerOptions>({ port: true, name: true, path: true, proxyProtocol: true });
+const TLS_LISTENER_KEYS = keysOf<TlsListenerOptions>({ port: true, name: true, proxyProtocol: true, ...TLS_OPTION_KEYS });
+const SECURE_WEBSOCKET_KEYS = keysOf<SecureWebsocketListenerOptions>({ port: true, name: true, path: true, proxyProtocol: true, ...TLS_OPTION_KEYS });
+
+/** The TLS options, each said to belong to `where`. */
+function tlsKeysBelongTo(where: string): Record<string, string> {
+  return Object.fromEntries(Object.keys(TLS_OPTION_KEYS).map((key) => [key, where]));
+}
+
+/**
+ * Checks the keys of a listener factory's options where the caller passes them: a `clientAuthentication` given to a plain
+ * TCP listener would otherwise be dropped, and the user would believe mutual TLS is on. The values are checked by the
+ * cluster, with their path (`listeners[0].tls...`), as ports, names and TLS settings depend on the cluster's other endpoints.
+ */
+function checkOptions(method: string, options: object, allowed: string[], elsewhere: Record<string, string>): Validator {
+  const v = Validator.factory(method);
+  v.required('options', options, 'Pass an options object.');
+  v.keys('', options, allowed, elsewhere);
+  return v;
 }

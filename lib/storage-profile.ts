@@ -1,5 +1,7 @@
 import { Size } from 'cdk8s';
 import { StorageSizing, StorageWorkload } from './storage-sizing';
+import { checkWorkload, STORAGE_WORKLOAD_KEYS } from './private/storage-workload';
+import { keysOf, Validator } from './private/validation';
 
 /**
  * Access mode of the broker's data volume.
@@ -51,17 +53,18 @@ export interface PersistentStorageOptions {
    */
   readonly accessMode?: VolumeAccessMode;
   /**
-   * Claim retention when the StatefulSet is deleted.
+   * Claim retention when the StatefulSet is deleted. `PvcRetention.DELETE` loses the brokers' data and needs `nonProduction`
+   * (here or on the cluster).
    * @default PvcRetention.RETAIN - queued and retained messages survive a re-deploy
    */
   readonly whenDeleted?: PvcRetention;
   /**
-   * Claim retention when the StatefulSet is scaled down.
+   * Claim retention when the StatefulSet is scaled down. `PvcRetention.DELETE` needs `nonProduction` (here or on the cluster).
    * @default PvcRetention.RETAIN - a broker scaled back up finds its data again
    */
   readonly whenScaled?: PvcRetention;
   /**
-   * Allow a size below the production minimum of 100 GiB (tests, demos, CI clusters).
+   * Allow a size below the production minimum of 100 GiB and `PvcRetention.DELETE` (tests, demos, CI clusters).
    * @default false
    */
   readonly nonProduction?: boolean;
@@ -79,9 +82,15 @@ export interface WorkloadStorageOptions extends StorageWorkload {
   readonly storageClassName?: string;
   /** @default VolumeAccessMode.READ_WRITE_ONCE */
   readonly accessMode?: VolumeAccessMode;
-  /** @default PvcRetention.RETAIN */
+  /**
+   * Claim retention when the StatefulSet is deleted; `PvcRetention.DELETE` needs the cluster's `nonProduction`.
+   * @default PvcRetention.RETAIN
+   */
   readonly whenDeleted?: PvcRetention;
-  /** @default PvcRetention.RETAIN */
+  /**
+   * Claim retention on scale-down; `PvcRetention.DELETE` needs the cluster's `nonProduction`.
+   * @default PvcRetention.RETAIN
+   */
   readonly whenScaled?: PvcRetention;
 }
 
@@ -101,11 +110,22 @@ export enum StorageKind {
 export class StorageProfile {
   /** An emptyDir with a size limit: for tests and demos only, data does not survive a pod restart on another node. */
   public static ephemeral(options: EphemeralStorageOptions = {}): StorageProfile {
+    const v = Validator.factory('StorageProfile.ephemeral()');
+    v.keys('', options, EPHEMERAL_KEYS, {
+      ...Object.fromEntries(PERSISTENT_KEYS.map((key) => [key, 'StorageProfile.persistent(): an emptyDir has no claim, class or retention'])),
+      ...Object.fromEntries(STORAGE_WORKLOAD_KEYS.map((key) => [key, 'StorageProfile.forWorkload()'])),
+    });
     return new StorageProfile(StorageKind.EPHEMERAL, options.sizeLimit ?? Size.gibibytes(10), {});
   }
 
   /** A PersistentVolumeClaim per broker. */
   public static persistent(options: PersistentStorageOptions = {}): StorageProfile {
+    const v = Validator.factory('StorageProfile.persistent()');
+    v.keys('', options, PERSISTENT_KEYS, {
+      sizeLimit: 'StorageProfile.ephemeral(); a persistent profile takes size',
+      ...Object.fromEntries(STORAGE_WORKLOAD_KEYS.map((key) => [key, 'StorageProfile.forWorkload(), which sizes the volume from the workload'])),
+    });
+    v.boolean('nonProduction', options.nonProduction, false);
     return new StorageProfile(StorageKind.PERSISTENT, options.size ?? Size.gibibytes(StorageSizing.PRODUCTION_MINIMUM_GIB), options);
   }
 
@@ -114,10 +134,13 @@ export class StorageProfile {
    * replica count and replication factor (so the two can never disagree). Never below the 100 GiB production minimum.
    */
   public static forWorkload(options: WorkloadStorageOptions): StorageProfile {
-    StorageSizing.check(options);
-    if (options.brokers !== undefined && (!Number.isInteger(options.brokers) || options.brokers < 1)) {
-      throw new Error(`StorageProfile.forWorkload: brokers must be a whole number of at least 1 (got ${options.brokers}). Pass the planned broker count.`);
-    }
+    const v = Validator.factory('StorageProfile.forWorkload()');
+    checkWorkload(v, options, WORKLOAD_PROFILE_KEYS, {
+      size: 'StorageProfile.persistent(): a workload profile derives its size from the workload',
+      sizeLimit: 'StorageProfile.ephemeral()',
+      nonProduction: 'StorageProfile.persistent() or the cluster (HiveMQClusterProps.nonProduction): a workload profile is never below the production minimum',
+    });
+    if (options.brokers !== undefined) v.integer('brokers', options.brokers, 1, 1000, 'Pass the planned broker count (a whole number of at least 1).');
     return new StorageProfile(StorageKind.PERSISTENT, undefined, options, options);
   }
 
@@ -134,7 +157,10 @@ export class StorageProfile {
   /** @internal size in force for a cluster of `replicas` brokers keeping `replication` copies */
   public _size(replicas: number, replication: number): Size {
     if (this.fixedSize) return this.fixedSize;
-    return StorageSizing.estimate(this.workload!, { brokers: this.workload!.brokers ?? replicas, replication }).volumeSize;
+    // Only the workload numbers: the volume options next to them are not StorageSizing's.
+    const workload = Object.fromEntries(STORAGE_WORKLOAD_KEYS.filter((key) => key in this.workload!)
+      .map((key) => [key, (this.workload as unknown as Record<string, unknown>)[key]])) as unknown as StorageWorkload;
+    return StorageSizing.estimate(workload, { brokers: this.workload!.brokers ?? replicas, replication }).volumeSize;
   }
 
   /** @internal */
@@ -148,3 +174,12 @@ export class StorageProfile {
   /** @internal */
   public get _nonProduction(): boolean { return (this.options as PersistentStorageOptions).nonProduction ?? false; }
 }
+
+const EPHEMERAL_KEYS = keysOf<EphemeralStorageOptions>({ sizeLimit: true });
+const PERSISTENT_KEYS = keysOf<PersistentStorageOptions>({
+  size: true, storageClassName: true, accessMode: true, whenDeleted: true, whenScaled: true, nonProduction: true,
+});
+const WORKLOAD_PROFILE_KEYS = keysOf<WorkloadStorageOptions>({
+  persistentSessions: true, offlineSessions: true, queuedMessagesPerSession: true, averagePayloadBytes: true, retainedMessages: true,
+  averageRetainedPayloadBytes: true, brokers: true, storageClassName: true, accessMode: true, whenDeleted: true, whenScaled: true,
+});

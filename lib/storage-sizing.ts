@@ -1,5 +1,7 @@
 import { Size } from 'cdk8s';
 import { resolveConstants } from './private/sizing-constants';
+import { checkWorkload } from './private/storage-workload';
+import { Validator } from './private/validation';
 import { SizingConstantOverrides, STORAGE_CONSTANTS } from './sizing-constants';
 
 /** What the brokers must store, cluster-wide. */
@@ -54,7 +56,6 @@ export interface StorageEstimate {
 }
 
 const GIB = 2 ** 30;
-const MAX_MQTT_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0 §2.2.3: Remaining Length is at most 268,435,455 bytes
 
 /**
  * Derives the data volume size of each broker from the workload.
@@ -71,20 +72,12 @@ export class StorageSizing {
   /** HiveMQ's production minimum disk per broker, in GiB. */
   public static readonly PRODUCTION_MINIMUM_GIB = STORAGE_CONSTANTS.DISK_MIN_GIB.value;
 
-  /** Throws if the workload is not a valid description (negative, fractional or non-finite counts, queues over the limit). */
+  /**
+   * Throws if the workload is not a valid description: a required number missing, negative, fractional or non-finite counts,
+   * queues over the limit, an unknown option.
+   */
   public static check(workload: StorageWorkload): void {
-    const count = (field: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER) => {
-      if (value === undefined) return;
-      if (!Number.isInteger(value) || value < 0 || value > max) {
-        throw new Error(`StorageSizing: ${field} must be a whole number from 0 to ${max} (got ${value}). Pass the expected peak value.`);
-      }
-    };
-    count('persistentSessions', workload.persistentSessions);
-    count('offlineSessions', workload.offlineSessions, workload.persistentSessions);
-    count('queuedMessagesPerSession', workload.queuedMessagesPerSession, STORAGE_CONSTANTS.MAX_QUEUE_SIZE.value);
-    count('averagePayloadBytes', workload.averagePayloadBytes, MAX_MQTT_PAYLOAD);
-    count('retainedMessages', workload.retainedMessages);
-    count('averageRetainedPayloadBytes', workload.averageRetainedPayloadBytes, MAX_MQTT_PAYLOAD);
+    checkWorkload(Validator.factory('StorageSizing'), workload);
   }
 
   /**
@@ -92,7 +85,7 @@ export class StorageSizing {
    * @param overrides calibrated values of the storage constants (see SIZING_CONSTANTS)
    */
   public static estimate(workload: StorageWorkload, topology: StorageTopology, overrides: SizingConstantOverrides = {}): StorageEstimate {
-    StorageSizing.check(workload);
+    checkWorkload(Validator.factory('StorageSizing'), workload);
     for (const field of ['brokers', 'replication'] as const) {
       const x = topology?.[field];
       if (!Number.isInteger(x) || x < 1) throw new Error(`StorageSizing: topology.${field} must be a whole number of at least 1 (got ${x}). Pass the cluster's ${field === 'brokers' ? 'broker count' : 'replica count'}.`);
@@ -121,3 +114,4 @@ export class StorageSizing {
     return { queuedBytes, retainedBytes, sessionBytes, perBrokerBytes, volumeSize: Size.gibibytes(gib), minimumApplied, explanation };
   }
 }
+

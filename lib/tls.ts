@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { keysOf, Validator } from './private/validation';
 
 /** A key in a Kubernetes Secret. */
 export interface SecretKeySelector {
@@ -81,6 +82,10 @@ export interface CertManagerKeystoreOptions {
 export class Keystore {
   /** A keystore you manage in a Secret. */
   public static fromSecret(options: SecretKeystoreOptions): Keystore {
+    const v = Validator.factory('Keystore.fromSecret()');
+    v.required('options', options, 'Pass { secretName, password }.');
+    v.keys('', options, SECRET_KEYSTORE_KEYS, Object.fromEntries(CERT_MANAGER_ONLY.map((key) => [key, 'Keystore.fromCertManager(): cert-manager issues that keystore'])));
+    checkSelectors(v, options, ['password', 'privateKeyPassword']);
     return new Keystore(options, undefined);
   }
 
@@ -89,6 +94,13 @@ export class Keystore {
    * output (`keystore.p12`, profile Modern2023) the broker reads. Needs cert-manager in the cluster.
    */
   public static fromCertManager(options: CertManagerKeystoreOptions): Keystore {
+    const v = Validator.factory('Keystore.fromCertManager()');
+    v.required('options', options, 'Pass { issuerName, dnsNames, password }.');
+    v.keys('', options, CERT_MANAGER_KEYSTORE_KEYS, {
+      key: 'Keystore.fromSecret(): cert-manager always writes keystore.p12',
+      privateKeyPassword: 'Keystore.fromSecret(): cert-manager encrypts the key with the keystore password',
+    });
+    checkSelectors(v, options, ['password']);
     return new Keystore(undefined, options);
   }
 
@@ -120,6 +132,10 @@ export interface SecretTruststoreOptions {
 export class Truststore {
   /** A truststore in a Secret. */
   public static fromSecret(options: SecretTruststoreOptions): Truststore {
+    const v = Validator.factory('Truststore.fromSecret()');
+    v.required('options', options, 'Pass { secretName, password }.');
+    v.keys('', options, SECRET_TRUSTSTORE_KEYS, { privateKeyPassword: 'Keystore.fromSecret(): a truststore holds certificates, no private key' });
+    checkSelectors(v, options, ['password']);
     return new Truststore(options);
   }
 
@@ -167,3 +183,19 @@ export const DEFAULT_CIPHER_SUITES: readonly string[] = [
   'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
   'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ];
+
+const SECRET_KEYSTORE_KEYS = keysOf<SecretKeystoreOptions>({ secretName: true, key: true, password: true, privateKeyPassword: true });
+const CERT_MANAGER_KEYSTORE_KEYS = keysOf<CertManagerKeystoreOptions>({
+  issuerName: true, issuerKind: true, dnsNames: true, password: true, secretName: true, duration: true, renewBefore: true,
+});
+const CERT_MANAGER_ONLY = CERT_MANAGER_KEYSTORE_KEYS.filter((key) => !SECRET_KEYSTORE_KEYS.includes(key));
+const SECRET_TRUSTSTORE_KEYS = keysOf<SecretTruststoreOptions>({ secretName: true, key: true, password: true });
+const SELECTOR_KEYS = keysOf<SecretKeySelector>({ name: true, key: true });
+
+/** The factories check keys only; the cluster checks the values, with their path (`listeners[0].tls.keystore...`). */
+function checkSelectors(v: Validator, options: object, props: string[]): void {
+  for (const prop of props) {
+    const selector = (options as Record<string, unknown>)[prop];
+    if (selector !== undefined) v.keys(prop, selector as object, SELECTOR_KEYS);
+  }
+}

@@ -244,7 +244,8 @@ describe('HiveMQCluster options', () => {
     const { manifests } = synthCluster({
       storage: StorageProfile.persistent({
         size: Size.gibibytes(250), storageClassName: 'gp3', accessMode: VolumeAccessMode.READ_WRITE_ONCE_POD,
-        whenDeleted: PvcRetention.DELETE, whenScaled: PvcRetention.DELETE,
+        // Delete retention loses the brokers' data: it needs nonProduction (test/inputs.test.ts has the refusal).
+        whenDeleted: PvcRetention.DELETE, whenScaled: PvcRetention.DELETE, nonProduction: true,
       }),
     });
     const sts = find(manifests, 'StatefulSet', 'broker');
@@ -281,7 +282,7 @@ describe('HiveMQCluster options', () => {
     };
     expect(vct(3)).toEqual({ size: '31765Gi', retention: { whenDeleted: 'Retain', whenScaled: 'Retain' } });
     expect(vct(5).size).toBe('31765Gi');
-    expect(() => StorageProfile.forWorkload({ ...workload, brokers: 0 })).toThrow(/StorageProfile.forWorkload: brokers must be a whole number of at least 1 \(got 0\)/);
+    expect(() => StorageProfile.forWorkload({ ...workload, brokers: 0 })).toThrow(/StorageProfile.forWorkload\(\): brokers must be a whole number from 1 to 1000 \(got 0\)/);
   });
 
   test('a PROXY protocol listener gets <proxy-protocol> and stays out of the in-cluster Service', async () => {
@@ -461,7 +462,7 @@ describe('HiveMQCluster validation', () => {
     [{ tolerations: [{ key: 'a', effect: 'NoRun' }] }, /tolerations\[0\].effect must be one of/],
     [{ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, /tolerations\[0\].value must be empty with operator Exists/],
     [{ tolerations: [{ key: 'a', effect: 'NoSchedule', tolerationSeconds: 60 }] }, /tolerations\[0\].tolerationSeconds only applies with effect NoExecute/],
-    [{ tolerations: [{ key: 'bad key' }] }, /tolerations\[0\].key keys must be qualified names/],
+    [{ tolerations: [{ key: 'bad key' }] }, /tolerations\[0\].key must be a qualified name \(optional DNS-1123 prefix .*\(got 'bad key'\)\. Use the taint's key/],
     [{ discovery: { clusterDomain: 'a.'.repeat(120) + 'b' } }, /discovery.clusterDomain must be a DNS domain/],
     [{ image: 'hivemq/hivemq4:4.54.0' }, /image must be an image repository without tag or digest/],
     [{ image: 'Hivemq/HiveMQ4' }, /image must be an image repository/],

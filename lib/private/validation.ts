@@ -2,20 +2,39 @@
  * Input checks shared by the constructs. Every failure is a plain `Error` whose message names the construct, the prop,
  * the bad value and the fix, e.g. `HiveMQCluster 'broker': replicas must be at least 1 (got 0). Set replicas to 1 or more.`
  */
+import { isIPv4, isIPv6 } from 'net';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 
-/** Builds error messages for one construct instance. */
+/**
+ * Builds error messages for one construct instance (`HiveMQCluster 'broker': ...`) or for one static factory, which checks
+ * the options it receives where the caller made the mistake (`MqttListener.tcp(): ...`).
+ */
 export class Validator {
-  constructor(private readonly construct: string, private readonly id: string) {}
+  /** A validator for the options a static factory receives, e.g. `Validator.factory('MqttListener.tcp()')`. */
+  static factory(method: string): Validator {
+    return new Validator(method, undefined);
+  }
+
+  constructor(private readonly construct: string, private readonly id: string | undefined) {}
+
+  private get prefix(): string {
+    return this.id === undefined ? `${this.construct}: ` : `${this.construct} '${this.id}': `;
+  }
 
   /** Throws `<Construct> '<id>': <prop> <problem> (got <value>). <fix>` */
   fail(prop: string, problem: string, value: unknown, fix: string): never {
-    throw new Error(`${this.construct} '${this.id}': ${prop} ${problem} (got ${show(value)}). ${fix}`);
+    throw new Error(`${this.prefix}${prop} ${problem} (got ${show(value)}). ${fix}`);
   }
 
   /** Throws a message without a single offending value (a rule between two props). */
   failRule(message: string): never {
-    throw new Error(`${this.construct} '${this.id}': ${message}`);
+    throw new Error(`${this.prefix}${message}`);
+  }
+
+  /** A value the caller must give (JavaScript callers can leave out what the types require). */
+  required<T>(prop: string, value: T | undefined, fix: string): T {
+    if (value === undefined || value === null) this.fail(prop, 'is required', value, fix);
+    return value;
   }
 
   integer(prop: string, value: number, min: number, max: number, fix?: string): number {
@@ -27,7 +46,12 @@ export class Validator {
 
   /** One of a closed set of values (enums are checked at run time too: JavaScript callers can pass anything). */
   oneOf<T extends string>(prop: string, value: T, allowed: readonly T[]): T {
-    if (!allowed.includes(value)) this.fail(prop, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value, 'Use one of the enum members.');
+    if (!allowed.includes(value)) {
+      // 'required' for 'REQUIRED', 'ip' for 'IP': a string typed from the docs rather than the enum member.
+      const near = allowed.find((a) => typeof value === 'string' && a.toLowerCase() === value.toLowerCase());
+      this.fail(prop, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value,
+        near ? `Use the enum member whose value is '${near}' (values are case-sensitive).` : 'Use one of the enum members.');
+    }
     return value;
   }
 
@@ -75,8 +99,9 @@ export class Validator {
   }
 
   /** An instance of one of the library's classes, made by its static factories. */
-  instance<T>(prop: string, value: T, cls: abstract new (...args: any[]) => T, fix: string): T {
-    if (!(value instanceof cls)) this.fail(prop, `must be a ${cls.name}`, value, fix);
+  instance<T>(prop: string, value: T, cls: { readonly prototype: T; readonly name: string }, fix: string): T {
+    // Classes with private constructors (made by static factories) are not `new`-able types, hence the cast.
+    if (!(value instanceof (cls as unknown as abstract new () => T))) this.fail(prop, `must be ${/^[AEIOU]/.test(cls.name) ? 'an' : 'a'} ${cls.name}`, value, fix);
     return value;
   }
 
@@ -88,14 +113,17 @@ export class Validator {
   keys(prop: string, value: object | undefined, allowed: readonly string[], elsewhere: Record<string, string> = {}): void {
     if (value === undefined) return;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.fail(prop, 'must be an object', value, `Pass an object with ${allowed.map((k) => `'${k}'`).join(', ')}.`);
+      this.fail(prop || 'options', 'must be an object', value, `Pass an object with ${allowed.map((k) => `'${k}'`).join(', ')}.`);
     }
     for (const key of Object.keys(value)) {
       if (allowed.includes(key)) continue;
       const where = elsewhere[key];
       const path = prop ? `${prop}.${key}` : key;
       if (where) this.fail(path, `is not an option here: it belongs to ${where}`, key, `Move it there, or remove it.`);
-      const close = allowed.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+      const lower = key.toLowerCase();
+      // A near spelling ('reloadIntervall'), or the option's stem ('username' for 'usernameKey').
+      const close = allowed.find((k) => k.toLowerCase() === lower || editDistance(k, key) <= 2)
+        ?? allowed.find((k) => lower.length >= 4 && k.toLowerCase().startsWith(lower));
       this.fail(path, `is not a known option${prop ? ` of ${prop}` : ''}`, key,
         close ? `Did you mean '${close}'?` : `Known options: ${allowed.map((k) => `'${k}'`).join(', ')}.`);
     }
@@ -150,6 +178,9 @@ export class Validator {
   }
 
   labels(prop: string, labels: Record<string, string>): Record<string, string> {
+    if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
+      this.fail(prop, 'must be an object of label keys and values', labels, 'Pass e.g. { team: \'mqtt\' }.');
+    }
     for (const [key, value] of Object.entries(labels)) {
       if (!isQualifiedName(key)) {
         this.fail(prop, 'keys must be qualified names (optional DNS-1123 prefix and \'/\', then at most 63 characters of '
@@ -162,6 +193,140 @@ export class Validator {
     }
     return { ...labels };
   }
+
+  /** A label or annotation key, or a toleration key: an optional DNS-1123 prefix and '/', then a name of at most 63 characters. */
+  qualifiedName(prop: string, value: string, fix: string): string {
+    if (typeof value !== 'string' || !isQualifiedName(value)) {
+      this.fail(prop, 'must be a qualified name (optional DNS-1123 prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' '
+        + 'and \'.\', starting and ending with a letter or digit)', value, fix);
+    }
+    return value;
+  }
+
+  /** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit. */
+  labelValue(prop: string, value: string, fix: string): string {
+    if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_VALUE.test(value))) {
+      this.fail(prop, 'must be a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', value, fix);
+    }
+    return value;
+  }
+
+  /**
+   * A label selector, to the API server's rules (k8s.io/apimachinery pkg/apis/meta/v1/validation ValidateLabelSelector):
+   * matchLabels keys and values, matchExpressions operators and their values.
+   */
+  labelSelector(prop: string, selector: LabelSelectorInput): void {
+    this.keys(prop, selector, ['matchLabels', 'matchExpressions']);
+    if (selector.matchLabels !== undefined) this.labels(`${prop}.matchLabels`, selector.matchLabels);
+    if (selector.matchExpressions !== undefined && !Array.isArray(selector.matchExpressions)) {
+      this.fail(`${prop}.matchExpressions`, 'must be a list', selector.matchExpressions, 'Pass [{ key, operator, values }].');
+    }
+    (selector.matchExpressions ?? []).forEach((requirement, i) => {
+      const path = `${prop}.matchExpressions[${i}]`;
+      this.keys(path, requirement, ['key', 'operator', 'values']);
+      this.qualifiedName(`${path}.key`, requirement.key, 'Use a label key such as \'app.kubernetes.io/name\'.');
+      const operator = this.oneOf(`${path}.operator`, requirement.operator, ['In', 'NotIn', 'Exists', 'DoesNotExist']);
+      const values = requirement.values ?? [];
+      if (!Array.isArray(values)) this.fail(`${path}.values`, 'must be a list', values, 'Pass a list of label values.');
+      if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+        this.fail(`${path}.values`, `must not be empty with operator ${operator}: the API server refuses it`, values, 'List the label values to match.');
+      }
+      if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+        this.fail(`${path}.values`, `must be empty with operator ${operator}: the API server refuses values here`, values,
+          'Remove values, or use operator In or NotIn.');
+      }
+      values.forEach((value, j) => this.labelValue(`${path}.values[${j}]`, value, 'Use a label value.'));
+    });
+  }
+
+  /**
+   * A NetworkPolicy peer, to the API server's rules (k8s.io/kubernetes pkg/apis/networking/validation ValidateNetworkPolicyPeer,
+   * ValidateIPBlock): at least one of podSelector, namespaceSelector and ipBlock, and ipBlock alone; ipBlock.cidr a CIDR,
+   * each `except` a CIDR strictly inside it.
+   */
+  networkPolicyPeer(prop: string, peer: NetworkPolicyPeerInput): void {
+    this.keys(prop, peer, ['podSelector', 'namespaceSelector', 'ipBlock']);
+    const set = (['podSelector', 'namespaceSelector', 'ipBlock'] as const).filter((k) => peer[k] !== undefined);
+    if (set.length === 0) {
+      this.fail(prop, 'must name a peer (podSelector, namespaceSelector or ipBlock): the API server refuses an empty peer', peer,
+        'Pass e.g. { namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'clients\' } } } or { ipBlock: { cidr: \'10.0.0.0/8\' } }.');
+    }
+    if (peer.ipBlock !== undefined && set.length > 1) {
+      this.fail(prop, 'must hold ipBlock alone: the API server refuses ipBlock next to a pod or namespace selector', set,
+        'Split it into two peers: one with ipBlock, one with the selectors.');
+    }
+    if (peer.podSelector !== undefined) this.labelSelector(`${prop}.podSelector`, peer.podSelector);
+    if (peer.namespaceSelector !== undefined) this.labelSelector(`${prop}.namespaceSelector`, peer.namespaceSelector);
+    if (peer.ipBlock !== undefined) {
+      const block = peer.ipBlock;
+      this.keys(`${prop}.ipBlock`, block, ['cidr', 'except']);
+      if (typeof block.cidr !== 'string' || !isCidr(block.cidr)) {
+        this.fail(`${prop}.ipBlock.cidr`, 'must be a CIDR (an IPv4 address with a prefix of at most /32, or IPv6 with at most /128)', block.cidr,
+          'Use e.g. \'10.0.0.0/8\' or \'2001:db8::/64\'.');
+      }
+      if (block.except !== undefined && !Array.isArray(block.except)) this.fail(`${prop}.ipBlock.except`, 'must be a list of CIDRs', block.except, 'Pass e.g. [\'10.1.0.0/16\'].');
+      (block.except ?? []).forEach((except, i) => {
+        if (typeof except !== 'string' || !isCidr(except) || !cidrStrictlyContains(block.cidr, except)) {
+          this.fail(`${prop}.ipBlock.except[${i}]`, `must be a CIDR strictly inside ipBlock.cidr ${block.cidr}`, except,
+            'List only ranges inside cidr with a longer prefix, or remove the entry.');
+        }
+      });
+    }
+  }
+
+  /**
+   * A NetworkPolicy port, to the API server's rules (pkg/apis/networking/validation ValidateNetworkPolicyPort): protocol TCP,
+   * UDP or SCTP; port a number from 1 to 65535 or an IANA port name; endPort only after a numeric port, not below it.
+   */
+  networkPolicyPort(prop: string, port: NetworkPolicyPortInput, intOrString: { readonly prototype: { readonly value: string | number }; readonly name: string }): void {
+    this.keys(prop, port, ['port', 'endPort', 'protocol']);
+    if (port.protocol !== undefined) this.oneOf(`${prop}.protocol`, port.protocol, ['TCP', 'UDP', 'SCTP']);
+    let number: number | undefined;
+    if (port.port !== undefined) {
+      // cdk8s' converter writes only IntOrString instances: a plain 5432 would be dropped and the rule would open every port.
+      this.instance(`${prop}.port`, port.port, intOrString, 'Use k8s.IntOrString.fromNumber(5432) or k8s.IntOrString.fromString(\'postgres\').');
+      const value = port.port.value;
+      if (typeof value === 'number') number = this.integer(`${prop}.port`, value, 1, 65535);
+      else if (value.length > 15 || !/^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/.test(value)) {
+        this.fail(`${prop}.port`, 'must be a port number or an IANA service name (at most 15 lowercase letters, digits and single \'-\', with a letter)',
+          value, 'Use e.g. k8s.IntOrString.fromNumber(5432).');
+      }
+    }
+    if (port.endPort !== undefined) {
+      if (number === undefined) {
+        this.fail(`${prop}.endPort`, 'needs a numeric port: the API server refuses endPort without one', port.endPort, 'Set port to the first port of the range.');
+      }
+      this.integer(`${prop}.endPort`, port.endPort, number, 65535, `Set endPort from port (${number}) to 65535.`);
+    }
+  }
+}
+
+/** The shape of a label selector as callers pass it (k8s.LabelSelector). */
+export interface LabelSelectorInput {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: string[] }>;
+}
+
+/** The shape of a NetworkPolicy peer as callers pass it (k8s.NetworkPolicyPeer). */
+export interface NetworkPolicyPeerInput {
+  readonly podSelector?: LabelSelectorInput;
+  readonly namespaceSelector?: LabelSelectorInput;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
+}
+
+/** The shape of a NetworkPolicy port as callers pass it (k8s.NetworkPolicyPort). */
+export interface NetworkPolicyPortInput {
+  readonly port?: { readonly value: string | number };
+  readonly endPort?: number;
+  readonly protocol?: string;
+}
+
+/**
+ * The keys of an options interface, checked by the compiler against the interface (a key missing here, or one the interface
+ * does not have, fails the build): `keysOf<TcpListenerOptions>({ port: true, name: true, proxyProtocol: true })`.
+ */
+export function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): string[] {
+  return Object.keys(keys);
 }
 
 /** Sizes above this are typos (and past 2^53 bytes a number no longer holds every byte). */
@@ -236,21 +401,54 @@ function editDistance(a: string, b: string): number {
 
 function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) return JSON.stringify(value);
+  if (value instanceof Duration) return showDuration(value);
+  if (value instanceof Size) return showBytes(sizeToBytes(value));
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
+    // Durations and Sizes inside an options object are shown as people write them, not as cdk8s keeps them.
+    return JSON.stringify(value, (_key, inner) => (inner instanceof Duration ? showDuration(inner) : inner instanceof Size ? showBytes(sizeToBytes(inner)) : inner));
+  }
   return String(value);
 }
 
 export function isIpv4(ip: string): boolean {
-  const parts = ip.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+  return typeof ip === 'string' && isIPv4(ip);
 }
 
+/** Node's parser: refuses '1:2:3:4:5:6:7:8:9', 'fffff::' and zone ids, which the API server refuses too. */
 export function isIpv6(ip: string): boolean {
-  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && ip.split('::').length <= 2;
+  return typeof ip === 'string' && !ip.includes('%') && isIPv6(ip);
 }
 
 export function isCidr(cidr: string): boolean {
+  if (typeof cidr !== 'string') return false;
   const [ip, bits, ...rest] = cidr.split('/');
-  if (rest.length || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  if (rest.length || bits === undefined || !/^(0|[1-9]\d{0,2})$/.test(bits)) return false;
   return (isIpv4(ip) && Number(bits) <= 32) || (isIpv6(ip) && Number(bits) <= 128);
+}
+
+/** The address of an IPv4 or IPv6 address as a number, with its width in bits. */
+function ipToBigInt(ip: string): { value: bigint; bits: number } {
+  if (isIpv4(ip)) return { value: ip.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n), bits: 32 };
+  const [head, tail = ''] = ip.includes('::') ? ip.split('::') : [ip, undefined as unknown as string];
+  const expand = (part: string): string[] => (part === '' ? [] : part.split(':').flatMap((group) => {
+    if (!group.includes('.')) return [group];
+    const v4 = ipToBigInt(group).value; // an embedded IPv4 tail (::ffff:10.0.0.1) is two groups
+    return [(v4 >> 16n).toString(16), (v4 & 0xffffn).toString(16)];
+  }));
+  const left = expand(head);
+  const right = ip.includes('::') ? expand(tail) : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return { value: groups.reduce((acc, group) => (acc << 16n) + BigInt(parseInt(group, 16)), 0n), bits: 128 };
+}
+
+/** Whether `inner` is a strictly smaller range inside `outer` (the API server's rule for ipBlock.except). */
+export function cidrStrictlyContains(outer: string, inner: string): boolean {
+  if (!isCidr(outer) || !isCidr(inner)) return false;
+  const [outerIp, outerPrefix] = outer.split('/');
+  const [innerIp, innerPrefix] = inner.split('/');
+  const a = ipToBigInt(outerIp);
+  const b = ipToBigInt(innerIp);
+  if (a.bits !== b.bits || Number(innerPrefix) <= Number(outerPrefix)) return false;
+  const shift = BigInt(a.bits - Number(outerPrefix));
+  return (a.value >> shift) === (b.value >> shift);
 }
