@@ -117,7 +117,7 @@ export class Validator {
     }
     for (const key of Object.keys(value)) {
       if (allowed.includes(key)) continue;
-      const where = elsewhere[key];
+      const where = Object.prototype.hasOwnProperty.call(elsewhere, key) ? elsewhere[key] : undefined;
       const path = prop ? `${prop}.${key}` : key;
       if (where) this.fail(path, `is not an option here: it belongs to ${where}`, key, `Move it there, or remove it.`);
       const lower = key.toLowerCase();
