@@ -57,7 +57,8 @@ describe('PrometheusRule', () => {
     expect(byName(HiveMQAlert.NODE_DISK_IO_SATURATED).expr).toContain('> 0.9');
     expect(byName(HiveMQAlert.VOLUME_FILLING_UP).expr).toContain('< 0.15');
     expect(byName(HiveMQAlert.VOLUME_PREDICTED_FULL).expr).toContain('[6h], 14400) < 0');
-    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
+    expect(byName(HiveMQAlert.METRICS_ABSENT).expr).toBe('absent(com_hivemq_cluster_nodes_count{namespace="iot", service="broker-metrics"})');
+    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '15m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
     for (const r of rules) expect(r.labels).toEqual({ severity: r.labels.severity, namespace: 'iot', hivemq_cluster: 'broker' });
   });
 
@@ -100,10 +101,29 @@ describe('PrometheusRule', () => {
     [{ disabled: ['Bogus' as HiveMQAlert] }, /monitoring.alerts.disabled must be one of/],
     [{ heapFraction: 1.5 }, /monitoring.alerts.heapFraction must be a share greater than 0 and at most 1 \(got 1.5\)/],
     [{ connectionCapacityFraction: 0 }, /monitoring.alerts.connectionCapacityFraction must be a share/],
-    [{ unevenConnectionsRatio: 1 }, /monitoring.alerts.unevenConnectionsRatio must be greater than 1 \(got 1\)/],
+    [{ unevenConnectionsRatio: 1 }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got 1\)/],
+    // Infinity wrote `> Infinity * avg(...)`: a rule that can never fire
+    [{ unevenConnectionsRatio: Infinity }, new RegExp("^HiveMQCluster 'broker': monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 "
+      + "and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: \\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$")],
+    [{ unevenConnectionsRatio: NaN }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got NaN\)/],
+    [{ unevenConnectionsRatio: '2' as unknown as number }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got '2'\)/],
+    [{ unevenConnectionsMinimum: 10.5 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got 10.5\)/],
+    [{ unevenConnectionsMinimum: Infinity }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got Infinity\)/],
+    [{ heapFraction: NaN }, /monitoring.alerts.heapFraction must be a share greater than 0 and at most 1 \(got NaN\)/],
+    [{ connectionCapacity: 1.5 }, /monitoring.alerts.connectionCapacity must be a whole number from 1 to 100000000 \(got 1.5\)/],
+    [{ connectionCapacity: Infinity }, /monitoring.alerts.connectionCapacity must be a whole number from 1 to 100000000 \(got Infinity\)/],
+    [{ notReadyFor: Duration.seconds(NaN) }, /monitoring.alerts.notReadyFor must be a whole number of seconds from 60 to 86400 \(got 'NaN seconds'\)/],
+    [{ notReadyFor: '10m' as unknown as Duration }, /monitoring.alerts.notReadyFor must be a Duration \(got '10m'\)/],
+    [{ volumeFullWithin: Duration.hours(Infinity) }, /monitoring.alerts.volumeFullWithin must be a whole number of seconds from 600 to 2592000 \(got 'Infinity hours'\)/],
+    [{ disabled: 'HiveMQHeapUsageHigh' as unknown as HiveMQAlert[] }, /monitoring.alerts.disabled must be a list of HiveMQAlert members \(got 'HiveMQHeapUsageHigh'\)/],
+    [{ heapFraktion: 0.8 } as AlertOptions, /^HiveMQCluster 'broker': monitoring.alerts.heapFraktion is not a known option of monitoring.alerts \(got 'heapFraktion'\)\. Did you mean 'heapFraction'\?$/],
+    [{ serviceMonitorLabels: { release: 'x' } } as AlertOptions, /monitoring.alerts.serviceMonitorLabels is not an option here: it belongs to monitoring \(got 'serviceMonitorLabels'\)/],
+    [{ ruleLabels: { 'app.kubernetes.io/name': 'x' } }, /monitoring.alerts.ruleLabels must not set the labels the library manages \(got 'app.kubernetes.io\/name'\)/],
+    [{ ruleLabels: 'release=prometheus' as unknown as Record<string, string> }, /monitoring.alerts.ruleLabels must be an object of label keys and values \(got 'release=prometheus'\)/],
     [{ unevenConnectionsMinimum: -1 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number/],
-    [{ droppedMessagesPerSecond: -1 }, /monitoring.alerts.droppedMessagesPerSecond must be a number of at least 0/],
-    [{ droppedMessagesPerSecond: Infinity }, /monitoring.alerts.droppedMessagesPerSecond must be a number of at least 0 \(got Infinity\)/],
+    [{ droppedMessagesPerSecond: -1 }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got -1\)/],
+    [{ droppedMessagesPerSecond: Infinity }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got Infinity\)\. Use 0 to alert/],
+    [{ droppedMessagesPerSecond: NaN }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got NaN\)/],
     [{ conntrackFraction: 1.5 }, /monitoring.alerts.conntrackFraction must be a share greater than 0 and at most 1 \(got 1.5\)/],
     [{ diskBusyFraction: 0 }, /monitoring.alerts.diskBusyFraction must be a share/],
     [{ volumeFreeFraction: -0.1 }, /monitoring.alerts.volumeFreeFraction must be a share/],
@@ -144,6 +164,11 @@ const CASES: Array<[string, Case]> = [
   ['a short rollout', { alert: HiveMQAlert.BROKERS_NOT_READY, at: '40m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x60', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '2x10 3x50' } }],
   ['a broker sees 2 of 3', { alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '2x60' }, fires: { pod: 'broker-0' } }],
   ['all brokers joined', { alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x60' } }],
+  // What a default kube-prometheus-stack did with the README's old sample: the PrometheusRule loaded, the ServiceMonitor not selected.
+  ['nothing scraped from this cluster (another cluster is)', { alert: HiveMQAlert.METRICS_ABSENT, at: '20m', series: { 'com_hivemq_cluster_nodes_count{namespace="iot", service="edge-metrics", pod="edge-0"}': '3x30' }, fires: { service: 'broker-metrics' } }],
+  ['broker metrics stop arriving', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x10 _x50' }, fires: { service: 'broker-metrics' } }],
+  ['broker metrics arrive', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x60' } }],
+  ['a short scrape gap', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x30 _x5 3x25' } }],
   ['overload protection on', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m', series: { [`com_hivemq_overload_protection_level{${B0}}`]: '2x20' }, fires: { pod: 'broker-0' } }],
   ['overload protection off', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m', series: { [`com_hivemq_overload_protection_level{${B0}}`]: '0x20' } }],
   ['queue-full drops, next to another drop counter', { alert: HiveMQAlert.MESSAGES_DROPPED, at: '20m', series: { [`com_hivemq_messages_dropped_queue_full_count{${B0}}`]: '0+10x30', [`com_hivemq_messages_dropped_not_writable_count{${B0}}`]: '3x30' }, fires: { pod: 'broker-0' } }],

@@ -13,7 +13,7 @@ import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../
 import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, ListenerTlsOptions, SecretKeySelector } from '../tls';
 import { ClusterSizing } from '../cluster-sizing';
 import { DeploymentMode, DeploymentModeKind } from '../deployment-mode';
-import { resolveAlerts, ResolvedAlerts } from './alert-rules';
+import { prometheusObjectLabels, resolveAlerts, ResolvedAlerts } from './alert-rules';
 import { DNS1123_SUBDOMAIN, formatBytes, IMAGE_REPOSITORY, sizeToBytes, Validator } from './validation';
 
 
@@ -150,6 +150,8 @@ export interface ClusterModel {
     readonly path: string;
     readonly source: ExtensionSourceSpec;
     readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
+    /** Labels of every prometheus-operator object (ServiceMonitor, PrometheusRule), merged into each one's own. */
+    readonly prometheusLabels: Record<string, string>;
   };
   /** The namespace of the cluster's chart, if it has one. */
   readonly namespace?: string;
@@ -324,17 +326,20 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
     tls: ra.keystore ? resolveTls(v, 'restApi', { keystore: ra.keystore }, name, 'rest') : undefined,
   };
   const mo = props.monitoring;
+  v.keys('monitoring', mo, MONITORING_OPTION_KEYS, { ruleLabels: 'monitoring.alerts' });
+  const prometheusLabels = prometheusObjectLabels(v, 'monitoring.prometheusLabels', mo?.prometheusLabels, {});
   const monitoring = mo && {
     port: v.integer('monitoring.port', mo.port ?? 9399, 1024, 65535),
     path: mo.path ?? '/metrics',
     source: resolveSource(v, mo.source ?? ExtensionSource.prometheusRelease(), 'monitoring.source'),
-    serviceMonitor: mo.serviceMonitor ? {
+    serviceMonitor: v.boolean('monitoring.serviceMonitor', mo.serviceMonitor, false) ? {
       intervalSeconds: v.seconds('monitoring.scrapeInterval', mo.scrapeInterval ?? Duration.seconds(15), 1, 3600),
-      labels: v.labels('monitoring.serviceMonitorLabels', mo.serviceMonitorLabels ?? {}),
+      labels: prometheusObjectLabels(v, 'monitoring.serviceMonitorLabels', mo.serviceMonitorLabels, prometheusLabels),
     } : undefined,
+    prometheusLabels,
   };
-  for (const key of Object.keys(monitoring?.serviceMonitor?.labels ?? {})) {
-    if (key.startsWith('app.kubernetes.io/')) v.fail('monitoring.serviceMonitorLabels', 'must not set the labels the library manages', key, 'Use another key, e.g. \'release\'.');
+  if (mo?.prometheusLabels !== undefined && !mo.serviceMonitor && !mo.alerts) {
+    v.failRule('monitoring.prometheusLabels only apply with serviceMonitor: true or alerts. Set one of them, or remove the labels.');
   }
   if (monitoring && !/^\/[A-Za-z0-9._~\/-]*$/.test(monitoring.path)) {
     v.fail('monitoring.path', 'must be an absolute URL path', monitoring.path, 'Use e.g. \'/metrics\'.');
@@ -582,6 +587,9 @@ const RESERVED_NAMES = ['cluster', 'health', 'cc', 'rest', 'metrics'];
 
 /** Folder of the DNS discovery extension in the release zip (hivemq-dns-cluster-discovery-extension settings.gradle.kts). */
 const DNS_EXTENSION_FOLDER = 'hivemq-dns-cluster-discovery';
+const MONITORING_OPTION_KEYS = ['source', 'port', 'path', 'serviceMonitor', 'scrapeInterval', 'serviceMonitorLabels', 'prometheusLabels', 'grafanaDashboard',
+  'grafanaDashboardNamespace', 'alerts'];
+
 /** Folder of the Prometheus extension in its release zip (hivemq-prometheus-extension settings.gradle.kts). */
 export const PROMETHEUS_FOLDER = 'hivemq-prometheus-extension';
 /** The image's allow-all extension (hivemq4-docker-images README; HiveMQ chart values.yaml). */
