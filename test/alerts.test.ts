@@ -139,6 +139,52 @@ describe('PrometheusRule', () => {
   });
 });
 
+describe('monitoring.prometheusLabels', () => {
+  const both = (monitoring: HiveMQClusterProps['monitoring']) => {
+    const { manifests } = synthCluster({ monitoring });
+    return { serviceMonitor: find(manifests, 'ServiceMonitor', 'broker').metadata.labels, rule: find(manifests, 'PrometheusRule', 'broker-alerts').metadata.labels };
+  };
+
+  test('one setting labels both the ServiceMonitor and the PrometheusRule (what kube-prometheus-stack selects both by)', () => {
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, alerts: {} });
+    expect(serviceMonitor.release).toBe('prometheus');
+    expect(rule.release).toBe('prometheus');
+    expect(serviceMonitor['app.kubernetes.io/instance']).toBe('broker');
+  });
+
+  test('the specific options add to it; the same value twice is fine', () => {
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, serviceMonitorLabels: { team: 'mqtt', release: 'prometheus' },
+      alerts: { ruleLabels: { role: 'alert-rules' } } });
+    expect(serviceMonitor).toMatchObject({ release: 'prometheus', team: 'mqtt' });
+    expect(serviceMonitor.role).toBeUndefined();
+    expect(rule).toMatchObject({ release: 'prometheus', role: 'alert-rules' });
+    expect(rule.team).toBeUndefined();
+  });
+
+  test('without it, serviceMonitorLabels and ruleLabels label their own object only (as before)', () => {
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, serviceMonitorLabels: { release: 'a' }, alerts: { ruleLabels: { release: 'b' } } });
+    expect(serviceMonitor.release).toBe('a');
+    expect(rule.release).toBe('b');
+  });
+
+  test.each<[HiveMQClusterProps['monitoring'], RegExp]>([
+    [{ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, serviceMonitorLabels: { release: 'other' } },
+      /^HiveMQCluster 'broker': monitoring.serviceMonitorLabels\['release'\] conflicts with monitoring.prometheusLabels\['release'\] = 'prometheus' \(got 'other'\)\. Give the key one value: set it in monitoring.prometheusLabels only, or remove it from one of them\.$/],
+    [{ prometheusLabels: { release: 'prometheus' }, alerts: { ruleLabels: { release: 'kps' } } },
+      /monitoring.alerts.ruleLabels\['release'\] conflicts with monitoring.prometheusLabels\['release'\] = 'prometheus' \(got 'kps'\)/],
+    [{ prometheusLabels: { release: 'prometheus' } },
+      /^HiveMQCluster 'broker': monitoring.prometheusLabels only apply with serviceMonitor: true or alerts\. Set one of them, or remove the labels\.$/],
+    [{ serviceMonitor: true, prometheusLabels: { 'app.kubernetes.io/part-of': 'x' } },
+      /monitoring.prometheusLabels must not set the labels the library manages \(got 'app.kubernetes.io\/part-of'\)/],
+    [{ serviceMonitor: true, prometheusLabels: { release: 'not a label value' } }, /monitoring.prometheusLabels\['release'\] must be a label value/],
+    [{ serviceMonitor: true, prometheusLabel: { release: 'prometheus' } } as HiveMQClusterProps['monitoring'],
+      /^HiveMQCluster 'broker': monitoring.prometheusLabel is not a known option of monitoring \(got 'prometheusLabel'\)\. Did you mean 'prometheusLabels'\?$/],
+    [{ serviceMonitor: true, ruleLabels: { release: 'prometheus' } } as HiveMQClusterProps['monitoring'],
+      /monitoring.ruleLabels is not an option here: it belongs to monitoring.alerts \(got 'ruleLabels'\)/],
+    [{ serviceMonitor: 'true' as unknown as boolean }, /monitoring.serviceMonitor must be true or false \(got 'true'\)/],
+  ])('%o is rejected', (monitoring, message) => expect(() => synthCluster({ monitoring })).toThrow(message));
+});
+
 // ---- promtool: the rules load, fire when they should and stay silent when they should not ----
 
 // promtool is not an npm package: on a machine with npm alone these tests are not registered (a notice says so); in CI
