@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parser } from '@prometheus-io/lezer-promql';
+import * as fc from 'fast-check';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { AlertOptions, ClusterSizing, HiveMQAlert, HiveMQCluster, HiveMQClusterProps, StorageProfile } from '../lib';
@@ -137,6 +138,35 @@ describe('PrometheusRule', () => {
     expect(() => new HiveMQCluster(new Chart(Testing.app(), 'x'), 'broker', { monitoring: { alerts: {} } }))
       .toThrow(/HiveMQCluster 'broker': monitoring.alerts needs the namespace of the cluster's chart/);
   });
+});
+
+describe('every threshold written into PromQL is a finite number', () => {
+  const share = fc.double({ min: 1e-6, max: 1, noNaN: true }).filter((x) => x > 0);
+  // Every AlertOptions key, each with any valid value: also checks that no documented option is refused as unknown.
+  const options: fc.Arbitrary<AlertOptions> = fc.record({
+    disabled: fc.subarray(Object.values(HiveMQAlert), { maxLength: 3 }),
+    ruleLabels: fc.constantFrom({}, { release: 'prometheus' }),
+    notReadyFor: fc.integer({ min: 1, max: 1440 }).map((m) => Duration.minutes(m)),
+    connectionCapacity: fc.integer({ min: 1, max: 100_000_000 }),
+    connectionCapacityFraction: share,
+    unevenConnectionsRatio: fc.double({ min: 1, max: 100, noNaN: true }).filter((x) => x > 1),
+    unevenConnectionsMinimum: fc.integer({ min: 0, max: 100_000_000 }),
+    droppedMessagesPerSecond: fc.double({ min: 0, max: 100_000_000, noNaN: true }),
+    heapFraction: share,
+    conntrackFraction: share,
+    diskBusyFraction: share,
+    volumeFreeFraction: share,
+    volumeFullWithin: fc.integer({ min: 10, max: 43200 }).map((m) => Duration.minutes(m)),
+  }, { requiredKeys: [] });
+
+  test('property: any valid options give rules whose expressions parse and hold no NaN or Infinity', () => {
+    fc.assert(fc.property(options, (alerts) => {
+      for (const r of rulesOf({}, alerts).rules) {
+        expect(r.expr).not.toMatch(/NaN|Infinity|undefined/);
+        expect({ alert: r.alert, errors: promqlErrors(r.expr) }).toEqual({ alert: r.alert, errors: [] });
+      }
+    }), { numRuns: 60 });
+  }, 60_000);
 });
 
 describe('monitoring.prometheusLabels', () => {
