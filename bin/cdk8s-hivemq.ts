@@ -89,7 +89,8 @@ program.command('size')
   // Defaults that are not plain numbers get a description: commander would print them as JSON ([1,0,0], {}).
   .addOption(new Option('--qos-mix <q0,q1,q2>', 'shares of QoS 0, 1 and 2 traffic').argParser(qosMix).default([1, 0, 0], '1,0,0: all QoS 0'))
   .addOption(optional('--persistent-sessions <count>', `clients with a persistent session (${COUNT})`, count, '0'))
-  .addOption(optional('--offline-sessions <count>', `persistent sessions offline at peak, at most --persistent-sessions (${COUNT})`, count, 'all persistent sessions'))
+  .addOption(optional('--offline-sessions <count>', `persistent sessions offline at peak, at most --persistent-sessions (${COUNT})`, count,
+    'all persistent sessions'))
   .addOption(optional('--queued-per-session <count>', 'messages queued per offline session (at most 1000)', count, '0'))
   .addOption(optional('--retained <count>', `retained messages (${COUNT})`, count, '0'))
   .addOption(optional('--retained-payload <size>', `mean retained payload (${SIZE})`, size, 'the --payload size'))

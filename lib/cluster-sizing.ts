@@ -117,7 +117,7 @@ export class ClusterSizing {
     check.keys('options', options, ['replication', 'constants']);
     const k = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
     this.k = k;
-    this.overridden = Object.keys(options.constants ?? {}).filter((name) => options.constants![name as keyof SizingConstantOverrides] !== undefined).sort();
+    this.overridden = Object.entries(options.constants ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name).sort();
     checkWorkload(check, w, k);
     const replication = check.integer('replication', options.replication ?? 2, 1, 10, 'HiveMQ\'s default is 2.');
     this.replication = replication;
@@ -284,6 +284,7 @@ const WORKLOAD_KEYS = ['connections', 'publishesPerSecond', 'fanOut', 'payloadBy
   'queuedMessagesPerSession', 'retainedMessages', 'retainedPayloadBytes', 'tls', 'vcpuPerBroker', 'workerNodeCores', 'failoverSeconds'];
 /** Counts and rates past this are typos: a billion connections would need more than the 1000 brokers a plan may have. */
 const MAX_COUNT = 1_000_000_000;
+const QOS_EXAMPLE = 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.';
 
 function checkWorkload(v: Validator, w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
   const peak = 'Pass the expected peak value.';
@@ -294,29 +295,32 @@ function checkWorkload(v: Validator, w: SizingWorkload, k: { MAX_QUEUE_SIZE: num
   if (!w || typeof w !== 'object' || Array.isArray(w)) v.fail('workload', 'must be an object', w, 'Pass the workload fields.');
   v.keys('', w, WORKLOAD_KEYS, { replication: 'the options (second argument)', constants: 'the options (second argument)' });
   for (const field of ['connections', 'publishesPerSecond', 'fanOut', 'payloadBytes', 'qos'] as const) {
-    if (w[field] === undefined) v.fail(field, 'is required', undefined, field === 'qos' ? 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.' : peak);
+    if (w[field] === undefined) v.fail(field, 'is required', undefined, field === 'qos' ? QOS_EXAMPLE : peak);
   }
   count('connections', 1);
   count('publishesPerSecond', 0);
   v.number('fanOut', w.fanOut, 0, MAX_COUNT, 'Use the mean deliveries per message (0 when nobody subscribes).');
   count('payloadBytes', 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
-  if (typeof w.qos !== 'object' || w.qos === null || Array.isArray(w.qos)) v.fail('qos', 'must be an object', w.qos, 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.');
+  if (typeof w.qos !== 'object' || w.qos === null || Array.isArray(w.qos)) v.fail('qos', 'must be an object', w.qos, QOS_EXAMPLE);
   v.keys('qos', w.qos, ['qos0', 'qos1', 'qos2']);
   const q = w.qos;
   for (const level of ['qos0', 'qos1', 'qos2'] as const) {
     if (typeof q[level] !== 'number' || !(q[level] >= 0 && q[level] <= 1)) {
-      v.fail(`qos.${level}`, 'must be a share from 0 to 1', q[level], 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.');
+      v.fail(`qos.${level}`, 'must be a share from 0 to 1', q[level], QOS_EXAMPLE);
     }
   }
   const sum = q.qos0 + q.qos1 + q.qos2;
-  if (Math.abs(sum - 1) > 1e-9) v.failRule(`qos shares must add up to 1 (got ${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}). Scale the shares so they sum to 1.`);
+  if (Math.abs(sum - 1) > 1e-9) {
+    v.failRule(`qos shares must add up to 1 (got ${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}). Scale the shares so they sum to 1.`);
+  }
   count('persistentSessions', 0);
   count('offlineSessions', 0);
   const persistent = w.persistentSessions ?? 0;
   if ((w.offlineSessions ?? 0) > persistent) {
     // An offline session is a persistent session whose client is away: there cannot be more of them.
-    v.fail('offlineSessions', `must be at most persistentSessions, ${persistent}${w.persistentSessions === undefined ? ' (not set)' : ''}`, w.offlineSessions,
-      `Offline sessions are persistent sessions whose clients are away: set persistentSessions to at least ${w.offlineSessions}, or lower offlineSessions.`);
+    v.fail('offlineSessions', `must be at most persistentSessions, ${persistent}${w.persistentSessions === undefined ? ' (not set)' : ''}`,
+      w.offlineSessions, 'Offline sessions are persistent sessions whose clients are away: '
+        + `set persistentSessions to at least ${w.offlineSessions}, or lower offlineSessions.`);
   }
   count('queuedMessagesPerSession', 0, k.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
   count('retainedMessages', 0);

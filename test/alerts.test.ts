@@ -145,7 +145,7 @@ describe('every threshold written into PromQL is a finite number', () => {
   // Every AlertOptions key, each with any valid value: also checks that no documented option is refused as unknown.
   const options: fc.Arbitrary<AlertOptions> = fc.record({
     disabled: fc.subarray(Object.values(HiveMQAlert), { maxLength: 3 }),
-    ruleLabels: fc.constantFrom({}, { release: 'prometheus' }),
+    ruleLabels: fc.constantFrom<Record<string, string>>({}, { release: 'prometheus' }),
     notReadyFor: fc.integer({ min: 1, max: 1440 }).map((m) => Duration.minutes(m)),
     connectionCapacity: fc.integer({ min: 1, max: 100_000_000 }),
     connectionCapacityFraction: share,

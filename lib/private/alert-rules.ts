@@ -37,7 +37,8 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
   }
   const namespace: string = m.namespace;
   const prop = (name: string) => `monitoring.alerts.${name}`;
-  v.keys('monitoring.alerts', o, ALERT_OPTION_KEYS, { serviceMonitorLabels: 'monitoring', prometheusLabels: 'monitoring', scrapeInterval: 'monitoring' });
+  v.keys('monitoring.alerts', o, ALERT_OPTION_KEYS,
+    { serviceMonitorLabels: 'monitoring', prometheusLabels: 'monitoring', scrapeInterval: 'monitoring' });
   // Every threshold below is written into PromQL: a NaN or Infinity there makes a rule that can never fire (or always does).
   const fraction = (name: keyof AlertOptions, value: number | undefined, fallback: number) => {
     const x = value ?? fallback;

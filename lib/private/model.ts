@@ -587,8 +587,8 @@ const RESERVED_NAMES = ['cluster', 'health', 'cc', 'rest', 'metrics'];
 
 /** Folder of the DNS discovery extension in the release zip (hivemq-dns-cluster-discovery-extension settings.gradle.kts). */
 const DNS_EXTENSION_FOLDER = 'hivemq-dns-cluster-discovery';
-const MONITORING_OPTION_KEYS = ['source', 'port', 'path', 'serviceMonitor', 'scrapeInterval', 'serviceMonitorLabels', 'prometheusLabels', 'grafanaDashboard',
-  'grafanaDashboardNamespace', 'alerts'];
+const MONITORING_OPTION_KEYS = ['source', 'port', 'path', 'serviceMonitor', 'scrapeInterval', 'serviceMonitorLabels', 'prometheusLabels',
+  'grafanaDashboard', 'grafanaDashboardNamespace', 'alerts'];
 
 /** Folder of the Prometheus extension in its release zip (hivemq-prometheus-extension settings.gradle.kts). */
 export const PROMETHEUS_FOLDER = 'hivemq-prometheus-extension';
