@@ -190,6 +190,12 @@ export class ClusterSizing {
     // Storage, with the same replication.
     const storage = StorageSizing.estimate(storageWorkload(w), { brokers: n, replication }, options.constants);
     storage.explanation.forEach((line) => say(`storage: ${line}`));
+    if (storage.volumeSize.toGibibytes() > MAX_STORAGE_GIB) {
+      // HiveMQCluster refuses such a volume (storage.size); say so here, where the inputs that caused it are known.
+      throw new Error(`ClusterSizing: the workload needs ${storage.volumeSize.toGibibytes()} GiB of storage per broker, more than the 1 PiB `
+        + `(${MAX_STORAGE_GIB} GiB) a cluster accepts. Check persistentSessions, offlineSessions, queuedMessagesPerSession, retainedMessages and `
+        + 'the payload sizes, or calibrate the storage constants.');
+    }
 
     this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / (n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
     say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${n - 1} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
@@ -284,6 +290,8 @@ const WORKLOAD_KEYS = ['connections', 'publishesPerSecond', 'fanOut', 'payloadBy
   'queuedMessagesPerSession', 'retainedMessages', 'retainedPayloadBytes', 'tls', 'vcpuPerBroker', 'workerNodeCores', 'failoverSeconds'];
 /** Counts and rates past this are typos: a billion connections would need more than the 1000 brokers a plan may have. */
 const MAX_COUNT = 1_000_000_000;
+/** The largest volume HiveMQCluster accepts (1 PiB): anything larger is a typo in the workload. */
+const MAX_STORAGE_GIB = 2 ** 20;
 const QOS_EXAMPLE = 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.';
 
 function checkWorkload(v: Validator, w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
