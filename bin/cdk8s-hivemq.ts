@@ -1,7 +1,20 @@
 #!/usr/bin/env node
 // `cdk8s-hivemq size ...`: a HiveMQ cluster plan from a workload description, as a table or JSON.
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ClusterSizing, SizingWorkload } from '../lib/cluster-sizing';
+
+/** The version in this package's package.json: two folders up when compiled (dist/bin), one up from the sources (bin). */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    if (pkg.name === 'cdk8s-hivemq') return pkg.version;
+  }
+  return 'unknown';
+}
 
 const COUNT = 'a whole number with an optional k or M suffix, e.g. 50k or 1M';
 const SIZE = 'a whole number with B, KiB, MiB or GiB, e.g. 256B or 1KiB';
@@ -51,6 +64,11 @@ const FLAGS: Record<string, string> = {
   failoverSeconds: '--failover-seconds', replication: '--replication',
 };
 
+/** An option without a default value whose help says what happens without it (commander prints only real defaults). */
+function optional(flags: string, description: string, parser: (value: string) => number, without: string): Option {
+  return new Option(flags, `${description} (default: ${without})`).argParser(parser);
+}
+
 function fail(message: string): never {
   process.stderr.write(`cdk8s-hivemq: ${message.replace(/^error: /, '').split('\n')[0]}\n`);
   process.exit(2);
@@ -58,6 +76,7 @@ function fail(message: string): never {
 
 const program = new Command('cdk8s-hivemq')
   .description('Tools for the cdk8s-hivemq construct library.')
+  .version(packageVersion(), '-v, --version', 'print the version of cdk8s-hivemq')
   .exitOverride()
   .configureOutput({ writeErr: () => undefined });
 
@@ -67,25 +86,28 @@ program.command('size')
   .requiredOption('--publish-rate <count>', `PUBLISH messages per second into the cluster (${COUNT})`, count)
   .requiredOption('--payload <size>', `mean payload (${SIZE})`, size)
   .option('--fan-out <number>', 'mean deliveries per published message', decimal, 1)
-  .option('--qos-mix <q0,q1,q2>', 'shares of QoS 0, 1 and 2 traffic', qosMix, [1, 0, 0] as [number, number, number])
-  .option('--persistent-sessions <count>', `clients with a persistent session (${COUNT})`, count)
-  .option('--offline-sessions <count>', `persistent sessions offline at peak (${COUNT})`, count)
-  .option('--queued-per-session <count>', 'messages queued per offline session (at most 1000)', count)
-  .option('--retained <count>', `retained messages (${COUNT})`, count)
-  .option('--retained-payload <size>', `mean retained payload (${SIZE})`, size)
-  .option('--tls', 'clients connect with TLS terminated at the brokers', false)
-  .option('--vcpu <number>', 'vCPU per broker, 4 to 16', whole)
-  .option('--worker-cores <number>', 'cores of the worker nodes, to check kube-proxy connection tracking', whole)
-  .option('--failover-seconds <number>', 'seconds within which clients of a failed broker must be back', decimal)
-  .option('--replication <number>', 'copies of every persisted item (HiveMQ replica-count)', whole)
-  .option('--constant <NAME=VALUE>', 'a calibrated sizing constant from your load test, e.g. K_OPS=9000 (repeatable)', constant, {} as Record<string, number>)
+  // Defaults that are not plain numbers get a description: commander would print them as JSON ([1,0,0], {}).
+  .addOption(new Option('--qos-mix <q0,q1,q2>', 'shares of QoS 0, 1 and 2 traffic').argParser(qosMix).default([1, 0, 0], '1,0,0: all QoS 0'))
+  .addOption(optional('--persistent-sessions <count>', `clients with a persistent session (${COUNT})`, count, '0'))
+  .addOption(optional('--offline-sessions <count>', `persistent sessions offline at peak, at most --persistent-sessions (${COUNT})`, count,
+    'all persistent sessions'))
+  .addOption(optional('--queued-per-session <count>', 'messages queued per offline session (at most 1000)', count, '0'))
+  .addOption(optional('--retained <count>', `retained messages (${COUNT})`, count, '0'))
+  .addOption(optional('--retained-payload <size>', `mean retained payload (${SIZE})`, size, 'the --payload size'))
+  .option('--tls', 'clients connect with TLS terminated at the brokers')
+  .addOption(optional('--vcpu <number>', 'vCPU per broker, 4 to 16', whole, '4'))
+  .addOption(optional('--worker-cores <number>', 'cores of one worker node, to check kube-proxy connection tracking', whole, 'not checked'))
+  .addOption(optional('--failover-seconds <number>', 'seconds within which clients of a failed broker must be back', decimal, 'not checked'))
+  .addOption(optional('--replication <number>', 'copies of every persisted item (HiveMQ replica-count)', whole, '2'))
+  .addOption(new Option('--constant <NAME=VALUE>', 'a calibrated sizing constant from your load test, e.g. K_OPS=9000 (repeatable)')
+    .argParser(constant).default({}, 'none, the published constants'))
   .addOption(new Option('--json', 'print the plan as JSON'))
   .action((o) => {
     const workload: SizingWorkload = {
       connections: o.connections, publishesPerSecond: o.publishRate, fanOut: o.fanOut, payloadBytes: o.payload,
       qos: { qos0: o.qosMix[0], qos1: o.qosMix[1], qos2: o.qosMix[2] },
       persistentSessions: o.persistentSessions, offlineSessions: o.offlineSessions, queuedMessagesPerSession: o.queuedPerSession,
-      retainedMessages: o.retained, retainedPayloadBytes: o.retainedPayload, tls: o.tls, vcpuPerBroker: o.vcpu,
+      retainedMessages: o.retained, retainedPayloadBytes: o.retainedPayload, tls: o.tls ?? false, vcpuPerBroker: o.vcpu,
       workerNodeCores: o.workerCores, failoverSeconds: o.failoverSeconds,
     };
     let plan: ClusterSizing;

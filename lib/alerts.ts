@@ -5,6 +5,8 @@ export enum HiveMQAlert {
   BROKERS_DOWN = 'HiveMQBrokersDown',
   BROKERS_NOT_READY = 'HiveMQBrokersNotReady',
   CLUSTER_SIZE_MISMATCH = 'HiveMQClusterSizeMismatch',
+  /** No broker of the cluster delivers HiveMQ metrics: nothing is scraped, so every other broker alert is blind. */
+  METRICS_ABSENT = 'HiveMQMetricsAbsent',
   OVERLOAD_PROTECTION = 'HiveMQOverloadProtectionActive',
   MESSAGES_DROPPED = 'HiveMQMessagesDropped',
   HEAP_HIGH = 'HiveMQHeapUsageHigh',
@@ -24,8 +26,9 @@ export interface AlertOptions {
    */
   readonly disabled?: HiveMQAlert[];
   /**
-   * Labels on the PrometheusRule, for your Prometheus' `ruleSelector` (e.g. `{ release: 'prometheus' }`).
-   * @default - none
+   * Labels on the PrometheusRule only, for a Prometheus whose `ruleSelector` differs from its `serviceMonitorSelector`.
+   * Added to `MonitoringOptions.prometheusLabels` (which label the ServiceMonitor too); a key in both must have the same value.
+   * @default - none: `monitoring.prometheusLabels` only
    */
   readonly ruleLabels?: Record<string, string>;
   /**

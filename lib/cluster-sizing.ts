@@ -1,7 +1,8 @@
 import { Size } from 'cdk8s';
 import { SizingConstantOverrides } from './sizing-constants';
 import { StorageSizing, StorageWorkload } from './storage-sizing';
-import { Constants, memoryConnections, resolveConstants } from './private/sizing-constants';
+import { Constants, memoryConnections, resolveConstants, SizingValidator } from './private/sizing-constants';
+import { Validator } from './private/validation';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
@@ -112,14 +113,13 @@ export class ClusterSizing {
   private readonly k: Constants;
 
   private constructor(w: SizingWorkload, options: ClusterSizingOptions) {
+    const check = new SizingValidator('ClusterSizing');
+    check.keys('options', options, ['replication', 'constants']);
     const k = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
     this.k = k;
-    this.overridden = Object.keys(options.constants ?? {}).sort();
-    checkWorkload(w, k);
-    const replication = options.replication ?? 2;
-    if (!Number.isInteger(replication) || replication < 1 || replication > 10) {
-      throw new Error(`ClusterSizing: replication must be a whole number from 1 to 10 (got ${replication}). HiveMQ's default is 2.`);
-    }
+    this.overridden = Object.entries(options.constants ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name).sort();
+    checkWorkload(check, w, k);
+    const replication = check.integer('replication', options.replication ?? 2, 1, 10, 'HiveMQ\'s default is 2.');
     this.replication = replication;
     const v = w.vcpuPerBroker ?? 4;
     const say = (line: string) => this.explanation.push(line);
@@ -190,6 +190,12 @@ export class ClusterSizing {
     // Storage, with the same replication.
     const storage = StorageSizing.estimate(storageWorkload(w), { brokers: n, replication }, options.constants);
     storage.explanation.forEach((line) => say(`storage: ${line}`));
+    if (storage.volumeSize.toGibibytes() > MAX_STORAGE_GIB) {
+      // HiveMQCluster refuses such a volume (storage.size); say so here, where the inputs that caused it are known.
+      throw new Error(`ClusterSizing: the workload needs ${storage.volumeSize.toGibibytes()} GiB of storage per broker, more than the 1 PiB `
+        + `(${MAX_STORAGE_GIB} GiB) a cluster accepts. Check persistentSessions, offlineSessions, queuedMessagesPerSession, retainedMessages and `
+        + 'the payload sizes, or calibrate the storage constants.');
+    }
 
     this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / (n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
     say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${n - 1} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
@@ -280,33 +286,58 @@ function round(x: number): number {
 }
 
 
-function checkWorkload(w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
-  const fail = (field: string, value: unknown, rule: string, fix: string): never => {
-    throw new Error(`ClusterSizing: ${field} ${rule} (got ${value}). ${fix}`);
+const WORKLOAD_KEYS = ['connections', 'publishesPerSecond', 'fanOut', 'payloadBytes', 'qos', 'persistentSessions', 'offlineSessions',
+  'queuedMessagesPerSession', 'retainedMessages', 'retainedPayloadBytes', 'tls', 'vcpuPerBroker', 'workerNodeCores', 'failoverSeconds'];
+/** Counts and rates past this are typos: a billion connections would need more than the 1000 brokers a plan may have. */
+const MAX_COUNT = 1_000_000_000;
+/** The largest volume HiveMQCluster accepts (1 PiB): anything larger is a typo in the workload. */
+const MAX_STORAGE_GIB = 2 ** 20;
+const QOS_EXAMPLE = 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.';
+
+function checkWorkload(v: Validator, w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
+  const peak = 'Pass the expected peak value.';
+  const count = (field: keyof SizingWorkload, min: number, max = MAX_COUNT, fix = peak) => {
+    const value = w[field];
+    if (value !== undefined) v.integer(field, value as number, min, max, fix);
   };
-  const count = (field: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER, fix = 'Pass the expected peak value.') => {
-    if (value === undefined) return;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(field, value, `must be a whole number from ${min} to ${max}`, fix);
-  };
-  if (!w || typeof w !== 'object') fail('workload', w, 'must be an object', 'Pass the workload fields.');
-  count('connections', w.connections, 1);
-  count('publishesPerSecond', w.publishesPerSecond, 0);
-  if (typeof w.fanOut !== 'number' || !Number.isFinite(w.fanOut) || w.fanOut < 0) fail('fanOut', w.fanOut, 'must be a number of at least 0', 'Use the mean deliveries per message.');
-  count('payloadBytes', w.payloadBytes, 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
-  const q = w.qos ?? ({} as QosMix);
+  if (!w || typeof w !== 'object' || Array.isArray(w)) v.fail('workload', 'must be an object', w, 'Pass the workload fields.');
+  v.keys('', w, WORKLOAD_KEYS, { replication: 'the options (second argument)', constants: 'the options (second argument)' });
+  for (const field of ['connections', 'publishesPerSecond', 'fanOut', 'payloadBytes', 'qos'] as const) {
+    if (w[field] === undefined) v.fail(field, 'is required', undefined, field === 'qos' ? QOS_EXAMPLE : peak);
+  }
+  count('connections', 1);
+  count('publishesPerSecond', 0);
+  v.number('fanOut', w.fanOut, 0, MAX_COUNT, 'Use the mean deliveries per message (0 when nobody subscribes).');
+  count('payloadBytes', 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
+  if (typeof w.qos !== 'object' || w.qos === null || Array.isArray(w.qos)) v.fail('qos', 'must be an object', w.qos, QOS_EXAMPLE);
+  v.keys('qos', w.qos, ['qos0', 'qos1', 'qos2']);
+  const q = w.qos;
   for (const level of ['qos0', 'qos1', 'qos2'] as const) {
-    if (typeof q[level] !== 'number' || !Number.isFinite(q[level]) || q[level] < 0 || q[level] > 1) fail(`qos.${level}`, q[level], 'must be a share from 0 to 1', 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.');
+    if (typeof q[level] !== 'number' || !(q[level] >= 0 && q[level] <= 1)) {
+      v.fail(`qos.${level}`, 'must be a share from 0 to 1', q[level], QOS_EXAMPLE);
+    }
   }
   const sum = q.qos0 + q.qos1 + q.qos2;
-  if (Math.abs(sum - 1) > 1e-9) fail('qos', `${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}`, 'shares must add up to 1', 'Scale the shares so they sum to 1.');
-  count('persistentSessions', w.persistentSessions, 0);
-  count('offlineSessions', w.offlineSessions, 0, w.persistentSessions ?? 0, 'Offline sessions are persistent sessions: at most persistentSessions (--persistent-sessions).');
-  count('queuedMessagesPerSession', w.queuedMessagesPerSession, 0, k.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
-  count('retainedMessages', w.retainedMessages, 0);
-  count('retainedPayloadBytes', w.retainedPayloadBytes, 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
-  count('vcpuPerBroker', w.vcpuPerBroker, k.VCPU_MIN, k.VCPU_MAX, 'HiveMQ needs at least 4 vCPU; scale out rather than past 16.');
-  count('workerNodeCores', w.workerNodeCores, 1, 1024);
-  if (w.failoverSeconds !== undefined && (typeof w.failoverSeconds !== 'number' || !Number.isFinite(w.failoverSeconds) || w.failoverSeconds <= 0)) {
-    fail('failoverSeconds', w.failoverSeconds, 'must be a positive number', 'Pass the seconds within which clients must be back.');
+  if (Math.abs(sum - 1) > 1e-9) {
+    v.failRule(`qos shares must add up to 1 (got ${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}). Scale the shares so they sum to 1.`);
+  }
+  count('persistentSessions', 0);
+  count('offlineSessions', 0);
+  const persistent = w.persistentSessions ?? 0;
+  if ((w.offlineSessions ?? 0) > persistent) {
+    // An offline session is a persistent session whose client is away: there cannot be more of them.
+    v.fail('offlineSessions', `must be at most persistentSessions, ${persistent}${w.persistentSessions === undefined ? ' (not set)' : ''}`,
+      w.offlineSessions, 'Offline sessions are persistent sessions whose clients are away: '
+        + `set persistentSessions to at least ${w.offlineSessions}, or lower offlineSessions.`);
+  }
+  count('queuedMessagesPerSession', 0, k.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
+  count('retainedMessages', 0);
+  count('retainedPayloadBytes', 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
+  v.boolean('tls', w.tls, false);
+  count('vcpuPerBroker', k.VCPU_MIN, k.VCPU_MAX, 'HiveMQ needs at least 4 vCPU; scale out rather than past 16.');
+  count('workerNodeCores', 1, 1024, 'Pass the CPU cores of one worker node.');
+  if (w.failoverSeconds !== undefined && (typeof w.failoverSeconds !== 'number' || !(w.failoverSeconds > 0 && w.failoverSeconds <= 86400))) {
+    v.fail('failoverSeconds', 'must be a number of seconds greater than 0 and at most 86400', w.failoverSeconds,
+      'Pass the seconds within which clients must be back.');
   }
 }

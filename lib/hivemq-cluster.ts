@@ -184,8 +184,17 @@ export interface MonitoringOptions {
    */
   readonly scrapeInterval?: Duration;
   /**
-   * Labels on the ServiceMonitor, for a Prometheus' `serviceMonitorSelector` (e.g. `{ release: 'prometheus' }`).
+   * Labels on every prometheus-operator object of the cluster — the ServiceMonitor and the PrometheusRule — for a Prometheus
+   * that selects both by the same labels: kube-prometheus-stack's default `serviceMonitorSelector` and `ruleSelector` both
+   * match `release: <its Helm release name>`, e.g. `{ release: 'prometheus' }`. `serviceMonitorLabels` and
+   * `alerts.ruleLabels` add to these; a key set in both must have the same value.
    * @default - none
+   * @see https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack
+   */
+  readonly prometheusLabels?: Record<string, string>;
+  /**
+   * Labels on the ServiceMonitor only, added to `prometheusLabels` (a key in both must have the same value).
+   * @default - none: `prometheusLabels` only
    */
   readonly serviceMonitorLabels?: Record<string, string>;
   /**

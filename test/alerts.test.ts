@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parser } from '@prometheus-io/lezer-promql';
+import * as fc from 'fast-check';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { AlertOptions, ClusterSizing, HiveMQAlert, HiveMQCluster, HiveMQClusterProps, StorageProfile } from '../lib';
@@ -57,7 +58,8 @@ describe('PrometheusRule', () => {
     expect(byName(HiveMQAlert.NODE_DISK_IO_SATURATED).expr).toContain('> 0.9');
     expect(byName(HiveMQAlert.VOLUME_FILLING_UP).expr).toContain('< 0.15');
     expect(byName(HiveMQAlert.VOLUME_PREDICTED_FULL).expr).toContain('[6h], 14400) < 0');
-    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
+    expect(byName(HiveMQAlert.METRICS_ABSENT).expr).toBe('absent(com_hivemq_cluster_nodes_count{namespace="iot", service="broker-metrics"})');
+    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '15m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
     for (const r of rules) expect(r.labels).toEqual({ severity: r.labels.severity, namespace: 'iot', hivemq_cluster: 'broker' });
   });
 
@@ -100,10 +102,29 @@ describe('PrometheusRule', () => {
     [{ disabled: ['Bogus' as HiveMQAlert] }, /monitoring.alerts.disabled must be one of/],
     [{ heapFraction: 1.5 }, /monitoring.alerts.heapFraction must be a share greater than 0 and at most 1 \(got 1.5\)/],
     [{ connectionCapacityFraction: 0 }, /monitoring.alerts.connectionCapacityFraction must be a share/],
-    [{ unevenConnectionsRatio: 1 }, /monitoring.alerts.unevenConnectionsRatio must be greater than 1 \(got 1\)/],
+    [{ unevenConnectionsRatio: 1 }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got 1\)/],
+    // Infinity wrote `> Infinity * avg(...)`: a rule that can never fire
+    [{ unevenConnectionsRatio: Infinity }, new RegExp("^HiveMQCluster 'broker': monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 "
+      + "and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: \\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$")],
+    [{ unevenConnectionsRatio: NaN }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got NaN\)/],
+    [{ unevenConnectionsRatio: '2' as unknown as number }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got '2'\)/],
+    [{ unevenConnectionsMinimum: 10.5 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got 10.5\)/],
+    [{ unevenConnectionsMinimum: Infinity }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got Infinity\)/],
+    [{ heapFraction: NaN }, /monitoring.alerts.heapFraction must be a share greater than 0 and at most 1 \(got NaN\)/],
+    [{ connectionCapacity: 1.5 }, /monitoring.alerts.connectionCapacity must be a whole number from 1 to 100000000 \(got 1.5\)/],
+    [{ connectionCapacity: Infinity }, /monitoring.alerts.connectionCapacity must be a whole number from 1 to 100000000 \(got Infinity\)/],
+    [{ notReadyFor: Duration.seconds(NaN) }, /monitoring.alerts.notReadyFor must be a whole number of seconds from 60 to 86400 \(got 'NaN seconds'\)/],
+    [{ notReadyFor: '10m' as unknown as Duration }, /monitoring.alerts.notReadyFor must be a Duration \(got '10m'\)/],
+    [{ volumeFullWithin: Duration.hours(Infinity) }, /monitoring.alerts.volumeFullWithin must be a whole number of seconds from 600 to 2592000 \(got 'Infinity hours'\)/],
+    [{ disabled: 'HiveMQHeapUsageHigh' as unknown as HiveMQAlert[] }, /monitoring.alerts.disabled must be a list of HiveMQAlert members \(got 'HiveMQHeapUsageHigh'\)/],
+    [{ heapFraktion: 0.8 } as AlertOptions, /^HiveMQCluster 'broker': monitoring.alerts.heapFraktion is not a known option of monitoring.alerts \(got 'heapFraktion'\)\. Did you mean 'heapFraction'\?$/],
+    [{ serviceMonitorLabels: { release: 'x' } } as AlertOptions, /monitoring.alerts.serviceMonitorLabels is not an option here: it belongs to monitoring \(got 'serviceMonitorLabels'\)/],
+    [{ ruleLabels: { 'app.kubernetes.io/name': 'x' } }, /monitoring.alerts.ruleLabels must not set the labels the library manages \(got 'app.kubernetes.io\/name'\)/],
+    [{ ruleLabels: 'release=prometheus' as unknown as Record<string, string> }, /monitoring.alerts.ruleLabels must be an object of label keys and values \(got 'release=prometheus'\)/],
     [{ unevenConnectionsMinimum: -1 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number/],
-    [{ droppedMessagesPerSecond: -1 }, /monitoring.alerts.droppedMessagesPerSecond must be a number of at least 0/],
-    [{ droppedMessagesPerSecond: Infinity }, /monitoring.alerts.droppedMessagesPerSecond must be a number of at least 0 \(got Infinity\)/],
+    [{ droppedMessagesPerSecond: -1 }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got -1\)/],
+    [{ droppedMessagesPerSecond: Infinity }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got Infinity\)\. Use 0 to alert/],
+    [{ droppedMessagesPerSecond: NaN }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got NaN\)/],
     [{ conntrackFraction: 1.5 }, /monitoring.alerts.conntrackFraction must be a share greater than 0 and at most 1 \(got 1.5\)/],
     [{ diskBusyFraction: 0 }, /monitoring.alerts.diskBusyFraction must be a share/],
     [{ volumeFreeFraction: -0.1 }, /monitoring.alerts.volumeFreeFraction must be a share/],
@@ -117,6 +138,81 @@ describe('PrometheusRule', () => {
     expect(() => new HiveMQCluster(new Chart(Testing.app(), 'x'), 'broker', { monitoring: { alerts: {} } }))
       .toThrow(/HiveMQCluster 'broker': monitoring.alerts needs the namespace of the cluster's chart/);
   });
+});
+
+describe('every threshold written into PromQL is a finite number', () => {
+  const share = fc.double({ min: 1e-6, max: 1, noNaN: true }).filter((x) => x > 0);
+  // Every AlertOptions key, each with any valid value: also checks that no documented option is refused as unknown.
+  const options: fc.Arbitrary<AlertOptions> = fc.record({
+    disabled: fc.subarray(Object.values(HiveMQAlert), { maxLength: 3 }),
+    ruleLabels: fc.constantFrom<Record<string, string>>({}, { release: 'prometheus' }),
+    notReadyFor: fc.integer({ min: 1, max: 1440 }).map((m) => Duration.minutes(m)),
+    connectionCapacity: fc.integer({ min: 1, max: 100_000_000 }),
+    connectionCapacityFraction: share,
+    unevenConnectionsRatio: fc.double({ min: 1, max: 100, noNaN: true }).filter((x) => x > 1),
+    unevenConnectionsMinimum: fc.integer({ min: 0, max: 100_000_000 }),
+    droppedMessagesPerSecond: fc.double({ min: 0, max: 100_000_000, noNaN: true }),
+    heapFraction: share,
+    conntrackFraction: share,
+    diskBusyFraction: share,
+    volumeFreeFraction: share,
+    volumeFullWithin: fc.integer({ min: 10, max: 43200 }).map((m) => Duration.minutes(m)),
+  }, { requiredKeys: [] });
+
+  test('property: any valid options give rules whose expressions parse and hold no NaN or Infinity', () => {
+    fc.assert(fc.property(options, (alerts) => {
+      for (const r of rulesOf({}, alerts).rules) {
+        expect(r.expr).not.toMatch(/NaN|Infinity|undefined/);
+        expect({ alert: r.alert, errors: promqlErrors(r.expr) }).toEqual({ alert: r.alert, errors: [] });
+      }
+    }), { numRuns: 60 });
+  }, 60_000);
+});
+
+describe('monitoring.prometheusLabels', () => {
+  const both = (monitoring: HiveMQClusterProps['monitoring']) => {
+    const { manifests } = synthCluster({ monitoring });
+    return { serviceMonitor: find(manifests, 'ServiceMonitor', 'broker').metadata.labels, rule: find(manifests, 'PrometheusRule', 'broker-alerts').metadata.labels };
+  };
+
+  test('one setting labels both the ServiceMonitor and the PrometheusRule (what kube-prometheus-stack selects both by)', () => {
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, alerts: {} });
+    expect(serviceMonitor.release).toBe('prometheus');
+    expect(rule.release).toBe('prometheus');
+    expect(serviceMonitor['app.kubernetes.io/instance']).toBe('broker');
+  });
+
+  test('the specific options add to it; the same value twice is fine', () => {
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, serviceMonitorLabels: { team: 'mqtt', release: 'prometheus' },
+      alerts: { ruleLabels: { role: 'alert-rules' } } });
+    expect(serviceMonitor).toMatchObject({ release: 'prometheus', team: 'mqtt' });
+    expect(serviceMonitor.role).toBeUndefined();
+    expect(rule).toMatchObject({ release: 'prometheus', role: 'alert-rules' });
+    expect(rule.team).toBeUndefined();
+  });
+
+  test('without it, serviceMonitorLabels and ruleLabels label their own object only (as before)', () => {
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, serviceMonitorLabels: { release: 'a' }, alerts: { ruleLabels: { release: 'b' } } });
+    expect(serviceMonitor.release).toBe('a');
+    expect(rule.release).toBe('b');
+  });
+
+  test.each<[HiveMQClusterProps['monitoring'], RegExp]>([
+    [{ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, serviceMonitorLabels: { release: 'other' } },
+      /^HiveMQCluster 'broker': monitoring.serviceMonitorLabels\['release'\] conflicts with monitoring.prometheusLabels\['release'\] = 'prometheus' \(got 'other'\)\. Give the key one value: set it in monitoring.prometheusLabels only, or remove it from one of them\.$/],
+    [{ prometheusLabels: { release: 'prometheus' }, alerts: { ruleLabels: { release: 'kps' } } },
+      /monitoring.alerts.ruleLabels\['release'\] conflicts with monitoring.prometheusLabels\['release'\] = 'prometheus' \(got 'kps'\)/],
+    [{ prometheusLabels: { release: 'prometheus' } },
+      /^HiveMQCluster 'broker': monitoring.prometheusLabels only apply with serviceMonitor: true or alerts\. Set one of them, or remove the labels\.$/],
+    [{ serviceMonitor: true, prometheusLabels: { 'app.kubernetes.io/part-of': 'x' } },
+      /monitoring.prometheusLabels must not set the labels the library manages \(got 'app.kubernetes.io\/part-of'\)/],
+    [{ serviceMonitor: true, prometheusLabels: { release: 'not a label value' } }, /monitoring.prometheusLabels\['release'\] must be a label value/],
+    [{ serviceMonitor: true, prometheusLabel: { release: 'prometheus' } } as HiveMQClusterProps['monitoring'],
+      /^HiveMQCluster 'broker': monitoring.prometheusLabel is not a known option of monitoring \(got 'prometheusLabel'\)\. Did you mean 'prometheusLabels'\?$/],
+    [{ serviceMonitor: true, ruleLabels: { release: 'prometheus' } } as HiveMQClusterProps['monitoring'],
+      /monitoring.ruleLabels is not an option here: it belongs to monitoring.alerts \(got 'ruleLabels'\)/],
+    [{ serviceMonitor: 'true' as unknown as boolean }, /monitoring.serviceMonitor must be true or false \(got 'true'\)/],
+  ])('%o is rejected', (monitoring, message) => expect(() => synthCluster({ monitoring })).toThrow(message));
 });
 
 // ---- promtool: the rules load, fire when they should and stay silent when they should not ----
@@ -144,6 +240,11 @@ const CASES: Array<[string, Case]> = [
   ['a short rollout', { alert: HiveMQAlert.BROKERS_NOT_READY, at: '40m', series: { 'kube_statefulset_replicas{namespace="iot", statefulset="broker"}': '3x60', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '2x10 3x50' } }],
   ['a broker sees 2 of 3', { alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '2x60' }, fires: { pod: 'broker-0' } }],
   ['all brokers joined', { alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x60' } }],
+  // What a default kube-prometheus-stack did with the README's old sample: the PrometheusRule loaded, the ServiceMonitor not selected.
+  ['nothing scraped from this cluster (another cluster is)', { alert: HiveMQAlert.METRICS_ABSENT, at: '20m', series: { 'com_hivemq_cluster_nodes_count{namespace="iot", service="edge-metrics", pod="edge-0"}': '3x30' }, fires: { service: 'broker-metrics' } }],
+  ['broker metrics stop arriving', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x10 _x50' }, fires: { service: 'broker-metrics' } }],
+  ['broker metrics arrive', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x60' } }],
+  ['a short scrape gap', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x30 _x5 3x25' } }],
   ['overload protection on', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m', series: { [`com_hivemq_overload_protection_level{${B0}}`]: '2x20' }, fires: { pod: 'broker-0' } }],
   ['overload protection off', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m', series: { [`com_hivemq_overload_protection_level{${B0}}`]: '0x20' } }],
   ['queue-full drops, next to another drop counter', { alert: HiveMQAlert.MESSAGES_DROPPED, at: '20m', series: { [`com_hivemq_messages_dropped_queue_full_count{${B0}}`]: '0+10x30', [`com_hivemq_messages_dropped_not_writable_count{${B0}}`]: '3x30' }, fires: { pod: 'broker-0' } }],

@@ -1,6 +1,6 @@
 // Runs the built `cdk8s-hivemq` bin as a user does: compiled JavaScript under node, real argv, real exit codes.
 import { spawnSync, execFileSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
 const REPO = join(__dirname, '..');
@@ -64,7 +64,14 @@ describe('cdk8s-hivemq size', () => {
     [['--vcpu', '2'], /^cdk8s-hivemq: --vcpu must be a whole number from 4 to 16 \(got 2\)/],
     [['--queued-per-session', '2000'], /^cdk8s-hivemq: --queued-per-session must be a whole number from 0 to 1000 \(got 2000\)/],
     [['--replication', '0'], /^cdk8s-hivemq: --replication must be a whole number from 1 to 10 \(got 0\)/],
-    [['--offline-sessions', '5'], /^cdk8s-hivemq: --offline-sessions must be a whole number from 0 to 0 \(got 5\)\. .*\(--persistent-sessions\)/],
+    // said "from 0 to 0" before: the fix is another flag
+    [['--offline-sessions', '5'], /^cdk8s-hivemq: --offline-sessions must be at most --persistent-sessions, 0 \(not set\) \(got 5\)\. Offline sessions are persistent sessions whose clients are away: set --persistent-sessions to at least 5, or lower --offline-sessions\.\n$/],
+    [['--persistent-sessions', '10', '--offline-sessions', '11'], /^cdk8s-hivemq: --offline-sessions must be at most --persistent-sessions, 10 \(got 11\)\. .*set --persistent-sessions to at least 11/],
+    [['--connections', '2000M'], /^cdk8s-hivemq: --connections must be a whole number from 1 to 1000000000 \(got 2000000000\)\. Pass the expected peak value\.\n$/],
+    [['--worker-cores', '0'], /^cdk8s-hivemq: --worker-cores must be a whole number from 1 to 1024 \(got 0\)\. Pass the CPU cores of one worker node\.\n$/],
+    [['--failover-seconds', '0'], /^cdk8s-hivemq: --failover-seconds must be a number of seconds greater than 0 and at most 86400 \(got 0\)\./],
+    [['--constant', 'BOGUS=1'], /^cdk8s-hivemq: --constant BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of RAM_MIN_GIB, /],
+    [['--constant', 'K_OPS=0'], /^cdk8s-hivemq: --constant K_OPS must be a positive number \(got 0\)\. Use your measured value in ops\/s\/vCPU\.\n$/],
     [['--constant', 'K_OPS'], /option '--constant <NAME=VALUE>' argument 'K_OPS' is invalid/],
     [['--bogus'], /^cdk8s-hivemq: unknown option '--bogus'/],
   ])('bad flag %j: one line, exit status 2', (flags, message) => {
@@ -93,7 +100,7 @@ describe('cdk8s-hivemq size', () => {
     expect(plan.overriddenConstants).toEqual(['K_OPS']);
     const bad = run(...WORKED, '--constant', 'HEAP_SHARE=0.3');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^cdk8s-hivemq: --constant HEAP_SHARE cannot be overridden \(got 0.3\)/);
+    expect(bad.stderr).toMatch(/^cdk8s-hivemq: --constant HEAP_SHARE cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces \(got 0.3\)/);
   });
 
   test('no command: the help on stderr, exit status 2', () => {
@@ -102,9 +109,26 @@ describe('cdk8s-hivemq size', () => {
     expect(r.stderr).toContain('Usage: cdk8s-hivemq');
   });
 
-  test('--help exits 0', () => {
+  test('--help exits 0 and prints every default readably', () => {
     const r = run('size', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: cdk8s-hivemq size [options]');
+    const help = r.stdout.replace(/\s+/g, ' ');
+    // commander printed these as JSON before: [1,0,0] and {}
+    expect(help).not.toMatch(/\[1,0,0\]|\{\}|default: false/);
+    expect(help).toContain('shares of QoS 0, 1 and 2 traffic (default: 1,0,0: all QoS 0)');
+    expect(help).toContain('(repeatable) (default: none, the published constants)');
+    expect(help).toContain('vCPU per broker, 4 to 16 (default: 4)');
+    expect(help).toContain('(HiveMQ replica-count) (default: 2)');
+    expect(help).toContain('(default: all persistent sessions)');
+  });
+
+  test('--version prints the version from package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const r = run(flag);
+      expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+    expect(run('--help').stdout).toContain('-v, --version');
   });
 });

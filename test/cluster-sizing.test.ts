@@ -62,19 +62,35 @@ describe('ClusterSizing', () => {
     [{ connections: -5 }, /connections must be a whole number/],
     [{ publishesPerSecond: NaN }, /publishesPerSecond must be a whole number .* \(got NaN\)/],
     [{ publishesPerSecond: Infinity }, /publishesPerSecond must be a whole number/],
-    [{ fanOut: -1 }, /fanOut must be a number of at least 0 \(got -1\)/],
+    [{ fanOut: -1 }, /fanOut must be a number from 0 to 1000000000 \(got -1\)/],
+    [{ fanOut: Infinity }, /^ClusterSizing: fanOut must be a number from 0 to 1000000000 \(got Infinity\)\. Use the mean deliveries per message \(0 when nobody subscribes\)\.$/],
+    [{ fanOut: NaN }, /fanOut must be a number from 0 to 1000000000 \(got NaN\)/],
+    [{ fanOut: '2' }, /fanOut must be a number from 0 to 1000000000 \(got '2'\)/],
+    [{ connections: 1e12 }, /^ClusterSizing: connections must be a whole number from 1 to 1000000000 \(got 1000000000000\)\. Pass the expected peak value\.$/],
+    [{ connections: undefined }, /^ClusterSizing: connections is required \(got undefined\)\. Pass the expected peak value\.$/],
+    [{ connection: 5 }, /^ClusterSizing: connection is not a known option \(got 'connection'\)\. Did you mean 'connections'\?$/],
+    [{ replication: 3 }, /^ClusterSizing: replication is not an option here: it belongs to the options \(second argument\) \(got 'replication'\)\. Move it there, or remove it\.$/],
+    [{ qos: { qos0: 1, qos1: 0, qos2: 0, qos3: 0 } }, /^ClusterSizing: qos.qos3 is not a known option of qos \(got 'qos3'\)/],
+    [{ qos: { qos0: NaN, qos1: 1, qos2: 0 } }, /qos.qos0 must be a share from 0 to 1 \(got NaN\)/],
+    [{ tls: 'false' }, /^ClusterSizing: tls must be true or false \(got 'false'\)\. Pass tls: true or tls: false, not a string\.$/],
+    [{ offlineSessions: 5 }, /^ClusterSizing: offlineSessions must be at most persistentSessions, 0 \(not set\) \(got 5\)\. Offline sessions are persistent sessions whose clients are away: set persistentSessions to at least 5, or lower offlineSessions\.$/],
+    [{ workerNodeCores: 2.5 }, /^ClusterSizing: workerNodeCores must be a whole number from 1 to 1024 \(got 2.5\)\. Pass the CPU cores of one worker node\.$/],
+    [{ failoverSeconds: Infinity }, /failoverSeconds must be a number of seconds greater than 0 and at most 86400 \(got Infinity\)/],
+    [{ failoverSeconds: NaN }, /failoverSeconds must be a number of seconds greater than 0 and at most 86400 \(got NaN\)/],
     [{ payloadBytes: 268_435_456 }, /payloadBytes must be a whole number from 0 to 268435455 \(got 268435456\)\. MQTT payloads are at most 268,435,455 bytes/],
     [{ qos: { qos0: 0.5, qos1: 0.4, qos2: 0 } }, /qos shares must add up to 1 \(got 0.5 \+ 0.4 \+ 0 = 0.9\)/],
     [{ qos: { qos0: 1.5, qos1: -0.5, qos2: 0 } }, /qos.qos0 must be a share from 0 to 1 \(got 1.5\)/],
-    [{ persistentSessions: 10, offlineSessions: 11 }, /offlineSessions must be a whole number from 0 to 10 \(got 11\)/],
+    [{ persistentSessions: 10, offlineSessions: 11 }, /offlineSessions must be at most persistentSessions, 10 \(got 11\)\. .*set persistentSessions to at least 11/],
     [{ queuedMessagesPerSession: 1001 }, /queuedMessagesPerSession must be a whole number from 0 to 1000/],
     [{ vcpuPerBroker: 2 }, /vcpuPerBroker must be a whole number from 4 to 16 \(got 2\)/],
     [{ workerNodeCores: 0 }, /workerNodeCores must be a whole number from 1 to 1024/],
-    [{ failoverSeconds: 0 }, /failoverSeconds must be a positive number \(got 0\)/],
-    [{ qos: undefined }, /qos.qos0 must be a share from 0 to 1 \(got undefined\)/],
+    [{ failoverSeconds: 0 }, /failoverSeconds must be a number of seconds greater than 0 and at most 86400 \(got 0\)/],
+    [{ qos: undefined }, /^ClusterSizing: qos is required \(got undefined\)\. Pass shares such as/],
     [{ persistentSessions: -1 }, /persistentSessions must be a whole number from 0 to \d+ \(got -1\)/],
     [{ retainedMessages: 1.5 }, /retainedMessages must be a whole number from 0 to \d+ \(got 1.5\)/],
     [{ retainedPayloadBytes: 268_435_456 }, /retainedPayloadBytes must be a whole number from 0 to 268435455/],
+    [{ persistentSessions: 20_000_000, queuedMessagesPerSession: 1000, payloadBytes: 65_536 },
+      /^ClusterSizing: the workload needs 2\d{6} GiB of storage per broker, more than the 1 PiB \(1048576 GiB\) a cluster accepts\. Check persistentSessions, /],
     [{ failoverSeconds: 1e-9 }, /ClusterSizing: the workload needs more than 1000 brokers\. Check the inputs, or calibrate the constants\./],
   ])('%o is rejected', (bad, message) => {
     expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad } as SizingWorkload)).toThrow(message);
@@ -89,7 +105,7 @@ describe('ClusterSizing', () => {
   });
 
   test('bad options are rejected', () => {
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { HEAP_SHARE: 0.25 } })).toThrow(/constants.HEAP_SHARE cannot be overridden \(got 0.25\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { HEAP_SHARE: 0.25 } })).toThrow(/constants.HEAP_SHARE cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces \(got 0.25\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { DISK_MIN_GIB: 10 } })).toThrow(/constants.DISK_MIN_GIB cannot be overridden/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { U_MEM: 5 } })).toThrow(/constants.U_MEM must be a share greater than 0 and at most 1 \(got 5\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 0 })).toThrow(/replication must be a whole number from 1 to 10 \(got 0\)/);
@@ -97,14 +113,27 @@ describe('ClusterSizing', () => {
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 1.5 })).toThrow(/replication must be a whole number from 1 to 10 \(got 1.5\)/);
     expect(() => ClusterSizing.forWorkload(null as any)).toThrow(/ClusterSizing: workload must be an object/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: -1 } })).toThrow(/constants.K_OPS must be a positive number \(got -1\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/constants.BOGUS is not a sizing constant/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/^ClusterSizing: constants.BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of RAM_MIN_GIB, VCPU_MIN, /);
+    // `in` would find these on Object.prototype
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { toString: 1 } as any })).toThrow(/^ClusterSizing: constants.toString is not a sizing constant \(got 'toString'\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: Infinity } })).toThrow(/^ClusterSizing: constants.K_OPS must be a positive number \(got Infinity\)\. Use your measured value in ops\/s\/vCPU\.$/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: 1e12 } })).toThrow(/^ClusterSizing: constants.K_OPS must be at most 1000000000 \(got 1000000000000\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { M_CONN_KIB: NaN } })).toThrow(/constants.M_CONN_KIB must be a positive number \(got NaN\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { U_CPU: NaN } })).toThrow(/constants.U_CPU must be a share greater than 0 and at most 1 \(got NaN\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { CONNTRACK_MIN: 1000.5 } })).toThrow(/^ClusterSizing: constants.CONNTRACK_MIN must be a whole number of entries \(got 1000.5\)\. Round your measured value\.$/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: 'K_OPS=1' as any })).toThrow(/^ClusterSizing: constants must be an object of constant names and numbers \(got 'K_OPS=1'\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { replicas: 3 } as any)).toThrow(/^ClusterSizing: options.replicas is not a known option of options \(got 'replicas'\)\. Known options: 'replication', 'constants'\.$/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { replication: Infinity })).toThrow(/replication must be a whole number from 1 to 10 \(got Infinity\)/);
+    // an override left undefined (e.g. from an optional config field) is no override
+    expect(ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: undefined } }).overridden).toEqual([]);
   });
 
   const workload: fc.Arbitrary<SizingWorkload> = fc.record({
     connections: fc.integer({ min: 1, max: 5_000_000 }),
     publishesPerSecond: fc.integer({ min: 0, max: 500_000 }),
     fanOut: fc.integer({ min: 0, max: 10 }),
-    payloadBytes: fc.integer({ min: 0, max: 64 * 1024 }),
+    // 16 KiB keeps the worst case (20M sessions x 1000 queued) below the 1 PiB per broker a plan may ask for; larger is refused (tested above)
+    payloadBytes: fc.integer({ min: 0, max: 16 * 1024 }),
     qos: fc.constantFrom({ qos0: 1, qos1: 0, qos2: 0 }, { qos0: 0, qos1: 1, qos2: 0 }, { qos0: 0.5, qos1: 0.25, qos2: 0.25 }),
     persistentSessions: fc.integer({ min: 0, max: 20_000_000 }),
     queuedMessagesPerSession: fc.integer({ min: 0, max: 1000 }),
@@ -145,7 +174,14 @@ describe('ClusterSizing', () => {
 
   test('property: every plan synthesizes a cluster that passes the schema checks', () => {
     fc.assert(fc.property(workload, (w) => {
-      const plan = ClusterSizing.forWorkload(w);
+      let plan: ClusterSizing;
+      try {
+        plan = ClusterSizing.forWorkload(w);
+      } catch (e) {
+        // e.g. 20 million persistent sessions with 1000 queued 64 KiB messages each: the plan refuses, not the cluster
+        expect((e as Error).message).toMatch(/^ClusterSizing: the workload needs \d+ GiB of storage per broker, more than the 1 PiB/);
+        return;
+      }
       const { manifests } = synthCluster({ sizing: plan }); // validates against the Kubernetes schema
       expect(find(manifests, 'StatefulSet', 'broker').spec.replicas).toBe(plan.replicas);
     }), { numRuns: 30 });

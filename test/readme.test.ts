@@ -18,3 +18,17 @@ test('README quick start shows the install-and-synth command and the test comman
   expect(readme).toContain('npm ci && npm run synth');
   expect(readme).toContain('npm test');
 });
+
+test('README install lines name the peers and the tools a TypeScript app needs for `cdk8s synth`, at the versions package.json pins', () => {
+  const devDependencies: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).devDependencies;
+  const block = readme.split('<!-- install:start -->')[1]?.split('<!-- install:end -->')[0];
+  expect(block).toBeDefined();
+  const lines = block!.split('\n').filter((l) => l.startsWith('npm '));
+  const pinned = (names: string[]) => names.map((n) => `${n}@${devDependencies[n]}`).join(' ');
+  // The peers as test/package.test.ts installs them next to the packed tarball.
+  expect(lines[0]).toBe(`npm install cdk8s-hivemq ${pinned(['cdk8s', 'cdk8s-plus-28', 'constructs'])}`);
+  // TypeScript 7 breaks ts-node 10: the README names the TypeScript the repository builds with.
+  expect(devDependencies.typescript).toBe('~5.9.3');
+  expect(lines[1]).toBe(`npm install --save-dev ${pinned(['cdk8s-cli', 'typescript', 'ts-node'])}`);
+  expect(lines).toHaveLength(2);
+});

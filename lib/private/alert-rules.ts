@@ -36,32 +36,40 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
     v.failRule('monitoring.alerts needs the namespace of the cluster\'s chart, to scope the alerts to this cluster. Set namespace on the Chart.');
   }
   const namespace: string = m.namespace;
-  const fraction = (prop: string, value: number | undefined, dflt: number) => {
-    const x = value ?? dflt;
-    if (typeof x !== 'number' || !(x > 0 && x <= 1)) v.fail(`monitoring.alerts.${prop}`, 'must be a share greater than 0 and at most 1', x, `Use e.g. ${dflt}.`);
+  const prop = (name: string) => `monitoring.alerts.${name}`;
+  v.keys('monitoring.alerts', o, ALERT_OPTION_KEYS,
+    { serviceMonitorLabels: 'monitoring', prometheusLabels: 'monitoring', scrapeInterval: 'monitoring' });
+  // Every threshold below is written into PromQL: a NaN or Infinity there makes a rule that can never fire (or always does).
+  const fraction = (name: keyof AlertOptions, value: number | undefined, fallback: number) => {
+    const x = value ?? fallback;
+    if (typeof x !== 'number' || !(x > 0 && x <= 1)) v.fail(prop(name), 'must be a share greater than 0 and at most 1', x, `Use e.g. ${fallback}.`);
     return x;
   };
+  if (o.disabled !== undefined && !Array.isArray(o.disabled)) {
+    v.fail(prop('disabled'), 'must be a list of HiveMQAlert members', o.disabled, 'Pass e.g. [HiveMQAlert.CONNECTIONS_UNEVEN].');
+  }
   const disabled = new Set(o.disabled ?? []);
-  for (const d of disabled) v.oneOf('monitoring.alerts.disabled', d, Object.values(HiveMQAlert));
-  const notReadySeconds = o.notReadyFor ? v.seconds('monitoring.alerts.notReadyFor', o.notReadyFor, 60, 86400)
+  for (const d of disabled) v.oneOf(prop('disabled'), d, Object.values(HiveMQAlert));
+  const notReadySeconds = o.notReadyFor !== undefined ? v.seconds(prop('notReadyFor'), o.notReadyFor, 60, 86400)
     : Math.ceil(m.replicas * (m.startupTimeoutSeconds + m.minReadySeconds) / 60) * 60;
   // What the broker was sized for: its memory's share of connections, never above the hard limit (the plan's, else open files).
   const capacity = o.connectionCapacity ?? plan?.connectionCapacity(m.memoryBytes) ?? defaultConnectionCapacity(m.memoryBytes);
-  v.integer('monitoring.alerts.connectionCapacity', capacity, 1, 100_000_000);
+  v.integer(prop('connectionCapacity'), capacity, 1, 100_000_000);
   const capacityFraction = fraction('connectionCapacityFraction', o.connectionCapacityFraction, 0.8);
   const ratio = o.unevenConnectionsRatio ?? 1.5;
-  if (typeof ratio !== 'number' || !(ratio > 1)) v.fail('monitoring.alerts.unevenConnectionsRatio', 'must be greater than 1', ratio, 'Use e.g. 1.5.');
-  const minimum = v.integer('monitoring.alerts.unevenConnectionsMinimum', o.unevenConnectionsMinimum ?? 100, 0, 100_000_000);
-  const dropped = o.droppedMessagesPerSecond ?? 0;
-  if (typeof dropped !== 'number' || !(dropped >= 0) || !Number.isFinite(dropped)) {
-    v.fail('monitoring.alerts.droppedMessagesPerSecond', 'must be a number of at least 0', dropped, 'Use 0 to alert on any sustained drop.');
+  if (typeof ratio !== 'number' || !(ratio > 1 && ratio <= MAX_UNEVEN_RATIO)) {
+    v.fail(prop('unevenConnectionsRatio'), `must be a number greater than 1 and at most ${MAX_UNEVEN_RATIO}`, ratio,
+      `Use e.g. 1.5, or disable ${HiveMQAlert.CONNECTIONS_UNEVEN} with disabled: [HiveMQAlert.CONNECTIONS_UNEVEN].`);
   }
+  const minimum = v.integer(prop('unevenConnectionsMinimum'), o.unevenConnectionsMinimum ?? 100, 0, 100_000_000);
+  const dropped = v.number(prop('droppedMessagesPerSecond'), o.droppedMessagesPerSecond ?? 0, 0, 100_000_000,
+    'Use 0 to alert on any sustained drop, or a rate in messages per second.');
   const heap = fraction('heapFraction', o.heapFraction, 0.9);
   const conntrack = fraction('conntrackFraction', o.conntrackFraction, 0.75);
   const disk = fraction('diskBusyFraction', o.diskBusyFraction, 0.9);
   const volumeFree = fraction('volumeFreeFraction', o.volumeFreeFraction, 0.15);
-  const fullWithin = v.seconds('monitoring.alerts.volumeFullWithin', o.volumeFullWithin ?? Duration.hours(4), 600, 30 * 86400);
-  const ruleLabels = v.labels('monitoring.alerts.ruleLabels', o.ruleLabels ?? {});
+  const fullWithin = v.seconds(prop('volumeFullWithin'), o.volumeFullWithin ?? Duration.hours(4), 600, 30 * 86400);
+  const ruleLabels = prometheusObjectLabels(v, prop('ruleLabels'), o.ruleLabels, m.monitoring?.prometheusLabels ?? {});
 
   const ns = `namespace="${namespace}"`;
   const broker = `{${brokerMatchers(m, namespace)}}`;
@@ -98,6 +106,16 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       summary: `HiveMQ broker {{ $labels.pod }} sees fewer than ${m.replicas} cluster nodes`,
       description: `The broker's own view of the cluster is smaller than the ${m.replicas} replicas: discovery (DNS, the headless Service) or the network `
         + 'between brokers (NetworkPolicy, port 7000) is broken, or the cluster is partitioned.',
+    },
+    {
+      // The brokers' own series, not `up`: also silent when the target is up but the extension exports nothing, or when
+      // metric relabelling drops the series. absent() returns one series with the equality matchers' labels.
+      alert: HiveMQAlert.METRICS_ABSENT, severity: 'warning', for: '15m',
+      expr: `absent(com_hivemq_cluster_nodes_count${broker})`,
+      summary: `HiveMQ cluster ${m.name}: no broker metrics reach Prometheus`,
+      description: `No broker of ${namespace}/${m.name} has delivered HiveMQ metrics for 15 minutes, so every other broker alert is blind. `
+        + 'Check that a Prometheus selects the ServiceMonitor (its serviceMonitorSelector against monitoring.prometheusLabels), that the '
+        + 'NetworkPolicy admits Prometheus\' namespace (networkPolicy.monitoringNamespaces), and that the brokers run.',
     },
     {
       alert: HiveMQAlert.OVERLOAD_PROTECTION, severity: 'warning', for: '5m',
@@ -171,6 +189,33 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
     // On every alert, so Alertmanager can route by them whatever the expression keeps (node alerts carry node-exporter's namespace).
     staticLabels: { namespace, hivemq_cluster: m.name },
   };
+}
+
+const ALERT_OPTION_KEYS = ['disabled', 'ruleLabels', 'notReadyFor', 'connectionCapacity', 'connectionCapacityFraction', 'unevenConnectionsRatio',
+  'unevenConnectionsMinimum', 'droppedMessagesPerSecond', 'heapFraction', 'conntrackFraction', 'diskBusyFraction', 'volumeFreeFraction',
+  'volumeFullWithin'];
+/** A busiest broker more than 100 times the mean is not "uneven" but one broker holding everything: the others alert. */
+const MAX_UNEVEN_RATIO = 100;
+
+/**
+ * The labels of one prometheus-operator object: the labels shared by every such object of the cluster
+ * (`monitoring.prometheusLabels`, already checked) plus this object's own. A key in both with different values is refused: one
+ * of the two selectors would not match.
+ */
+export function prometheusObjectLabels(v: Validator, prop: string, own: Record<string, string> | undefined, shared: Record<string, string>):
+Record<string, string> {
+  if (own !== undefined && (own === null || typeof own !== 'object' || Array.isArray(own))) {
+    v.fail(prop, 'must be an object of label keys and values', own, 'Pass e.g. { release: \'prometheus\' }.');
+  }
+  const labels = v.labels(prop, own ?? {});
+  for (const [key, value] of Object.entries(labels)) {
+    if (key.startsWith('app.kubernetes.io/')) v.fail(prop, 'must not set the labels the library manages', key, 'Use another key, e.g. \'release\'.');
+    if (Object.prototype.hasOwnProperty.call(shared, key) && shared[key] !== value) {
+      v.fail(`${prop}['${key}']`, `conflicts with monitoring.prometheusLabels['${key}'] = '${shared[key]}'`, value,
+        'Give the key one value: set it in monitoring.prometheusLabels only, or remove it from one of them.');
+    }
+  }
+  return { ...shared, ...labels };
 }
 
 /** Label matchers for the cluster's broker metrics: its namespace and its metrics Service. */

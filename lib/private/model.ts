@@ -15,7 +15,7 @@ import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../
 import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, Keystore, ListenerTlsOptions, SecretKeySelector, Truststore } from '../tls';
 import { ClusterSizing } from '../cluster-sizing';
 import { DeploymentMode, DeploymentModeKind } from '../deployment-mode';
-import { resolveAlerts, ResolvedAlerts } from './alert-rules';
+import { prometheusObjectLabels, resolveAlerts, ResolvedAlerts } from './alert-rules';
 import { DNS1123_SUBDOMAIN, formatBytes, IMAGE_REPOSITORY, keysOf, sizeToBytes, Validator } from './validation';
 
 
@@ -152,6 +152,8 @@ export interface ClusterModel {
     readonly path: string;
     readonly source: ExtensionSourceSpec;
     readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
+    /** Labels of every prometheus-operator object (ServiceMonitor, PrometheusRule), merged into each one's own. */
+    readonly prometheusLabels: Record<string, string>;
   };
   /** The namespace of the cluster's chart, if it has one. */
   readonly namespace?: string;
@@ -351,17 +353,19 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
     tls: isSet(ra.keystore) ? resolveTls(v, 'restApi', { keystore: ra.keystore }, name, 'rest') : undefined,
   };
   const mo = props.monitoring;
+  const prometheusLabels = prometheusObjectLabels(v, 'monitoring.prometheusLabels', mo?.prometheusLabels, {});
   const monitoring = mo && {
     port: v.integer('monitoring.port', mo.port ?? 9399, 1024, 65535),
     path: mo.path ?? '/metrics',
     source: resolveSource(v, mo.source ?? ExtensionSource.prometheusRelease(), 'monitoring.source'),
-    serviceMonitor: mo.serviceMonitor ? {
+    serviceMonitor: v.boolean('monitoring.serviceMonitor', mo.serviceMonitor, false) ? {
       intervalSeconds: v.seconds('monitoring.scrapeInterval', mo.scrapeInterval ?? Duration.seconds(15), 1, 3600),
-      labels: v.labels('monitoring.serviceMonitorLabels', mo.serviceMonitorLabels ?? {}),
+      labels: prometheusObjectLabels(v, 'monitoring.serviceMonitorLabels', mo.serviceMonitorLabels, prometheusLabels),
     } : undefined,
+    prometheusLabels,
   };
-  for (const key of Object.keys(monitoring?.serviceMonitor?.labels ?? {})) {
-    if (key.startsWith('app.kubernetes.io/')) v.fail('monitoring.serviceMonitorLabels', 'must not set the labels the library manages', key, 'Use another key, e.g. \'release\'.');
+  if (mo?.prometheusLabels !== undefined && !mo.serviceMonitor && !mo.alerts) {
+    v.failRule('monitoring.prometheusLabels only apply with serviceMonitor: true or alerts. Set one of them, or remove the labels.');
   }
   if (monitoring && !/^\/[A-Za-z0-9._~\/-]*$/.test(monitoring.path)) {
     v.fail('monitoring.path', 'must be an absolute URL path', monitoring.path, 'Use e.g. \'/metrics\'.');
@@ -904,7 +908,7 @@ const CONTROL_CENTER_KEYS = keysOf<ControlCenterOptions>({ port: true, credentia
 const REST_API_KEYS = keysOf<RestApiOptions>({ port: true, authentication: true, keystore: true });
 const MONITORING_KEYS = keysOf<MonitoringOptions>({
   source: true, port: true, path: true, serviceMonitor: true, scrapeInterval: true, serviceMonitorLabels: true, grafanaDashboard: true,
-  grafanaDashboardNamespace: true, alerts: true,
+  grafanaDashboardNamespace: true, alerts: true, prometheusLabels: true,
 });
 const NETWORK_POLICY_KEYS = keysOf<NetworkPolicyOptions>({ enabled: true, mqttPeers: true, monitoringNamespaces: true, adminPeers: true, extraEgress: true });
 const TOLERATION_KEYS = keysOf<k8s.Toleration>({ key: true, operator: true, value: true, effect: true, tolerationSeconds: true });
@@ -924,7 +928,7 @@ function checkOptionKeys(v: Validator, props: HiveMQClusterProps): void {
     ...LISTENER_ONLY_TLS('REST API'),
     credentialsSecret: 'controlCenter: the REST API takes its users from an Enterprise Security Extension configuration',
   });
-  v.keys('monitoring', props.monitoring, MONITORING_KEYS);
+  v.keys('monitoring', props.monitoring, MONITORING_KEYS, { ruleLabels: 'monitoring.alerts' });
   v.keys('networkPolicy', props.networkPolicy, NETWORK_POLICY_KEYS);
 }
 
