@@ -9,7 +9,7 @@ export function operatorChart(app: App): Chart {
   const cluster = new HiveMQCluster(chart, 'broker', {
     mode: DeploymentMode.operator({ schedulableNodes: 4 }),
     storage: StorageProfile.persistent({ storageClassName: 'gp3' }),
-    monitoring: { serviceMonitor: true, serviceMonitorLabels: { release: 'prometheus' } },
+    monitoring: { serviceMonitor: true, prometheusLabels: { release: 'prometheus' } },
   });
   new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.awsNlb() });
   return chart;

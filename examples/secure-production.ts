@@ -34,7 +34,7 @@ export function secureProductionChart(app: App): Chart {
     }],
     controlCenter: { credentialsSecret: 'hivemq-control-center' },
     monitoring: {
-      serviceMonitor: true, serviceMonitorLabels: { release: 'prometheus' }, alerts: { ruleLabels: { release: 'prometheus' } }, grafanaDashboard: true,
+      serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, alerts: {}, grafanaDashboard: true,
     },
     networkPolicy: {
       monitoringNamespaces: ['monitoring'],
