@@ -123,6 +123,16 @@ const MATRIX: Record<string, MatrixCase> = {
     },
     loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.IP }) }],
   },
+  // Sized from the workload without pinning `brokers` (the README warns against it): the volume size follows replicas.
+  'workload-sized-unpinned': {
+    cluster: {
+      storage: StorageProfile.forWorkload({
+        persistentSessions: 2_000_000, offlineSessions: 200_000, queuedMessagesPerSession: 100, averagePayloadBytes: 512,
+        retainedMessages: 500_000, averageRetainedPayloadBytes: 1024, storageClassName: 'standard',
+      }),
+    },
+    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb() }],
+  },
   'node-tuning-ephemeral': {
     cluster: { storage: StorageProfile.ephemeral(), replicas: 2 },
     loadBalancers: [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(10) }), externalTrafficPolicy: TrafficPolicy.CLUSTER }],

@@ -1,0 +1,169 @@
+// Verdicts of a real Kubernetes API server (kube-apiserver v1.37.2 with etcd v3.7.0, built from their Go modules by
+// test/tools/build-apiserver.sh; see test/control-plane.ts): every example and the option matrix of
+// test/verdict-inputs.ts are accepted by server-side apply with strict field validation, apply again without change,
+// and the changes the README calls safe or breaking are accepted or refused as it says. Missing binaries fail the suite.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Duration, Size } from 'cdk8s';
+import * as yaml from 'yaml';
+import { StorageProfile } from '../lib';
+import { ControlPlane } from './control-plane';
+import { CRD_FILES, Manifest } from './util';
+import { exampleInputs, matrixInput, matrixInputs, VerdictInput, writeYaml } from './verdict-inputs';
+
+jest.setTimeout(120_000);
+
+const FIELD_MANAGER = 'cdk8s-hivemq';
+const examples = exampleInputs();
+const matrix = matrixInputs();
+let plane: ControlPlane;
+let dir: string;
+
+beforeAll(async () => {
+  plane = await ControlPlane.start();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hivemq-manifests-'));
+  // The CRDs the library targets: HiveMQPlatform (the copy it ships), ServiceMonitor, PrometheusRule, Certificate.
+  plane.kubectlOk(['apply', '--server-side', ...Object.values(CRD_FILES).flatMap((file) => ['-f', file])]);
+  plane.kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+  const namespaces = [...new Set([...examples, ...matrix].flatMap((input) => input.namespaces))];
+  plane.kubectlOk(['apply', '-f', '-'], namespaces.map((name) => yaml.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })).join('---\n'));
+}, 180_000);
+
+afterAll(async () => {
+  await plane?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const apply = (file: string, ...flags: string[]) => plane.kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--validate=strict', ...flags, '-f', file]);
+
+/** resourceVersion and generation of every object in the file, as the server holds them. */
+function versions(file: string): Record<string, { resourceVersion: string; generation?: number }> {
+  const list = JSON.parse(plane.kubectlOk(['get', '-f', file, '-o', 'json']));
+  const items: Manifest[] = list.kind === 'List' ? list.items : [list];
+  return Object.fromEntries(items.map((m) => [`${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`,
+    { resourceVersion: m.metadata.resourceVersion, generation: m.metadata.generation }]));
+}
+
+function serverObject(kind: string, namespace: string, name: string): Manifest {
+  return JSON.parse(plane.kubectlOk(['get', kind, name, '-n', namespace, '-o', 'json']));
+}
+
+const byName = (inputs: VerdictInput[]) => inputs.map((input): [string, VerdictInput] => [input.name, input]);
+
+describe.each([...byName(examples), ...byName(matrix)])('%s', (_name, input) => {
+  test('server-side dry run with strict field validation: every object accepted, no warning', () => {
+    const result = apply(writeYaml(dir, input), '--dry-run=server');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout.trim().split('\n')).toHaveLength(input.manifests.length);
+  });
+
+  test('created for real, then applied again: nothing changes (no diff, same resourceVersion and generation)', () => {
+    const file = writeYaml(dir, input);
+    expect(apply(file)).toMatchObject({ status: 0, stderr: '' });
+    const before = versions(file);
+    expect(Object.keys(before)).toHaveLength(input.manifests.length);
+    const diff = plane.kubectl(['diff', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', file]);
+    expect({ status: diff.status, diff: diff.stdout, stderr: diff.stderr }).toEqual({ status: 0, diff: '', stderr: '' });
+    expect(apply(file)).toMatchObject({ status: 0, stderr: '' });
+    expect(versions(file)).toEqual(before);
+    // The examples share the namespace `iot` and object names: remove this one before the next (namespaces stay: with no
+    // controller-manager a deleted namespace would never finish terminating). The matrix cases stay for the tests below.
+    if (examples.includes(input)) {
+      const objects = writeYaml(dir, { ...input, manifests: input.manifests.filter((m) => m.kind !== 'Namespace') }, '-objects');
+      plane.kubectlOk(['delete', '-f', objects, '--wait=false']);
+    }
+  });
+});
+
+// The cluster of matrix case 'nlb-ip' (namespace m-nlb-ip), created above, is changed the ways the README describes.
+describe('changes to a running cluster (matrix case nlb-ip)', () => {
+  const statefulSet = () => serverObject('statefulset', 'm-nlb-ip', 'broker');
+
+  test('the PVC retention policy and the PodDisruptionBudget\'s unhealthyPodEvictionPolicy are kept as written (not dropped)', () => {
+    expect(statefulSet().spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(serverObject('poddisruptionbudget', 'm-nlb-ip', 'broker').spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+  });
+
+  test('safe: one more replica is accepted', () => {
+    expect(apply(writeYaml(dir, matrixInput('nlb-ip', { replicas: 4 }), '-changed'))).toMatchObject({ status: 0, stderr: '' });
+    expect(statefulSet().spec.replicas).toBe(4);
+  });
+
+  test('safe: a config.xml change (mqttMaxKeepAlive) is accepted and changes the pod template\'s config hash, which rolls the brokers', () => {
+    const before = statefulSet();
+    expect(apply(writeYaml(dir, matrixInput('nlb-ip', { replicas: 4, mqttMaxKeepAlive: Duration.seconds(240) }), '-changed'))).toMatchObject({ status: 0, stderr: '' });
+    const after = statefulSet();
+    const hash = (s: Manifest) => s.spec.template.metadata.annotations['cdk8s-hivemq/config-sha256'];
+    expect(hash(after)).not.toEqual(hash(before));
+    expect(after.metadata.generation).toBe(before.metadata.generation + 1);
+  });
+
+  test('safe: a new load balancer and extra labels are accepted (claim templates keep only the selector labels)', () => {
+    const changed = matrixInput('nlb-ip', { replicas: 4, labels: { team: 'iot-platform' } }, true);
+    expect(apply(writeYaml(dir, changed, '-changed'))).toMatchObject({ status: 0, stderr: '' });
+    expect(serverObject('service', 'm-nlb-ip', 'broker-added').spec.type).toBe('LoadBalancer');
+    expect(statefulSet().metadata.labels.team).toBe('iot-platform');
+  });
+
+  const FORBIDDEN = /The StatefulSet "broker" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden/;
+
+  test('breaking: a new volume size in the claim template is refused by the server', () => {
+    const changed = matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard', size: Size.gibibytes(200) }) });
+    const result = apply(writeYaml(dir, changed, '-changed'));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(FORBIDDEN);
+  });
+
+  test('breaking: a new selector is refused by the server', () => {
+    const manifests = matrixInput('nlb-ip', { replicas: 4 }).manifests.map((m) => (m.kind !== 'StatefulSet' ? m : {
+      ...m,
+      spec: {
+        ...m.spec,
+        selector: { matchLabels: { ...m.spec.selector.matchLabels, 'app.kubernetes.io/instance': 'renamed' } },
+        template: { ...m.spec.template, metadata: { ...m.spec.template.metadata, labels: { ...m.spec.template.metadata.labels, 'app.kubernetes.io/instance': 'renamed' } } },
+      },
+    }));
+    const result = apply(writeYaml(dir, { name: 'nlb-ip-selector', namespaces: ['m-nlb-ip'], manifests }));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(FORBIDDEN);
+  });
+
+  test('the README\'s way to grow volumes: delete the StatefulSet with --cascade=orphan, then apply: accepted', () => {
+    plane.kubectlOk(['delete', 'statefulset', 'broker', '-n', 'm-nlb-ip', '--cascade=orphan']);
+    const changed = matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard', size: Size.gibibytes(200) }) });
+    expect(apply(writeYaml(dir, changed, '-changed'))).toMatchObject({ status: 0, stderr: '' });
+    expect(statefulSet().spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('200Gi');
+  });
+});
+
+describe('other statements checked against the server', () => {
+  test('storage sized from the workload with brokers not pinned: one more replica changes the claim size and the server refuses it', () => {
+    const before = matrixInput('workload-sized-unpinned');
+    const after = matrixInput('workload-sized-unpinned', { replicas: 4 });
+    const size = (input: VerdictInput) => input.manifests.find((m) => m.kind === 'StatefulSet')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage;
+    expect(size(after)).not.toEqual(size(before));
+    const result = apply(writeYaml(dir, after, '-changed'));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/spec: Forbidden: updates to statefulset spec for fields other than/);
+  });
+
+  test('a privileged container cannot also disallow privilege escalation (why checkov\'s CKV_K8S_20 is accepted for node tuning)', () => {
+    const input = matrixInput('node-tuning-ephemeral');
+    const manifests = input.manifests.filter((m) => m.kind === 'DaemonSet').map((m) => {
+      const copy = JSON.parse(JSON.stringify(m));
+      copy.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation = false;
+      return copy;
+    });
+    const result = apply(writeYaml(dir, { name: 'node-tuning-no-escalation', namespaces: [], manifests }), '--dry-run=server');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/cannot set `allowPrivilegeEscalation` to false and `privileged` to true/);
+  });
+
+  test('the namespace must exist before kubectl apply (README "Applying the output")', () => {
+    const manifests = examples.find((input) => input.name === 'production')!.manifests.map((m) => ({ ...m, metadata: { ...m.metadata, namespace: 'not-created' } }));
+    const result = apply(writeYaml(dir, { name: 'no-namespace', namespaces: [], manifests }), '--dry-run=server');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/namespaces "not-created" not found/);
+  });
+});
