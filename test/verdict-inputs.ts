@@ -127,7 +127,7 @@ const MATRIX: Record<string, MatrixCase> = {
   'workload-sized-unpinned': {
     cluster: {
       storage: StorageProfile.forWorkload({
-        persistentSessions: 2_000_000, offlineSessions: 200_000, queuedMessagesPerSession: 100, averagePayloadBytes: 512,
+        persistentSessions: 2_000_000, offlineSessions: 1_000_000, queuedMessagesPerSession: 1000, averagePayloadBytes: 512,
         retainedMessages: 500_000, averageRetainedPayloadBytes: 1024, storageClassName: 'standard',
       }),
     },
