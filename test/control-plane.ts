@@ -84,6 +84,10 @@ export class ControlPlane {
     const child = spawn(binary, args, { stdio: ['ignore', out, out] });
     fs.closeSync(out);
     this.processes.push({ name, child, log });
+    // Should the test process end without afterAll (a crash, a killed worker), the servers end with it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
   }
 
   private async boot(): Promise<void> {
@@ -127,7 +131,8 @@ export class ControlPlane {
 
   /** Runs kubectl against this server; never throws on a non-zero exit (the caller asserts on it). */
   public kubectl(args: string[], input?: string): KubectlResult {
-    const result: SpawnSyncReturns<string> = spawnSync(KUBECTL, [`--kubeconfig=${this.kubeconfig}`, ...args], {
+    // --cache-dir: kubectl's discovery and HTTP caches stay in this run's folder instead of ~/.kube/cache.
+    const result: SpawnSyncReturns<string> = spawnSync(KUBECTL, [`--kubeconfig=${this.kubeconfig}`, `--cache-dir=${path.join(this.dir, 'kube-cache')}`, ...args], {
       encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024, timeout: 120_000,
     });
     if (result.error) throw result.error;
