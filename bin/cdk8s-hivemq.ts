@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ClusterSizing, SizingWorkload } from '../lib/cluster-sizing';
+import { ClusterSizing, SizingWorkload } from '../lib/sizing/cluster-sizing';
 
 /** The version in this package's package.json: two folders up when compiled (dist/bin), one up from the sources (bin). */
 function packageVersion(): string {

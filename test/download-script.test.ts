@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { DOWNLOAD_SCRIPT } from '../lib/private/pod-template';
+import { DOWNLOAD_SCRIPT } from '../lib/render/pod-template';
 
 const ZIP = 'not really a zip, but bytes with a known digest';
 const DIGEST = createHash('sha256').update(ZIP).digest('hex');

@@ -5,7 +5,7 @@ import {
   DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
   Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
-import { checkPlatform } from '../lib/private/operator-renderer';
+import { checkPlatform } from '../lib/operator/operator-renderer';
 import { embeddedObjects, find, Manifest, newChart, validateKubernetes } from './util';
 
 const OP = DeploymentMode.operator({ schedulableNodes: 4 });

@@ -1,4 +1,4 @@
-import { keysOf, Validator } from './private/validation';
+import { keysOf, Validator } from '../validation/validator';
 
 /** Options of `DeploymentMode.plain()`. */
 export interface PlainModeOptions {

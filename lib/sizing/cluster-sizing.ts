@@ -1,8 +1,9 @@
 import { Size } from 'cdk8s';
 import { SizingConstantOverrides } from './sizing-constants';
-import { StorageSizing, StorageWorkload } from './storage-sizing';
-import { Constants, memoryConnections, resolveConstants, SizingValidator } from './private/sizing-constants';
-import { Validator } from './private/validation';
+import { StorageSizing } from '../storage/storage-sizing';
+import { StorageWorkload } from '../storage/storage-workload';
+import { Constants, memoryConnections, resolveConstants, SizingValidator } from './resolve-constants';
+import { Validator } from '../validation/validator';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {

@@ -4,9 +4,9 @@
  * the config mount (the operator mounts config.xml at /opt/hivemq/conf-k8s/) and the discovery environment.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { HIVEMQ } from './model';
-import type { ClusterModel } from './model';
-import { VOLUMES } from './pod-template';
+import { HIVEMQ } from '../model/cluster-model';
+import type { ClusterModel } from '../model/cluster-model';
+import { VOLUMES } from '../render/pod-template';
 
 /** The label the operator sets on every platform pod (hivemq/helm-charts IT HelmLegacyStatefulSetMigrationIT). */
 const PLATFORM_LABEL = 'hivemq-platform';

@@ -1,7 +1,8 @@
 import { Size } from 'cdk8s';
-import { StorageSizing, StorageWorkload } from './storage-sizing';
-import { checkWorkload, STORAGE_WORKLOAD_KEYS } from './private/storage-workload';
-import { keysOf, Validator } from './private/validation';
+import { StorageSizing } from './storage-sizing';
+import { StorageWorkload } from './storage-workload';
+import { checkWorkload, STORAGE_WORKLOAD_KEYS } from './check-workload';
+import { keysOf, Validator } from '../validation/validator';
 
 /**
  * Access mode of the broker's data volume.

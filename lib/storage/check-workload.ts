@@ -1,7 +1,7 @@
 /** Checks of a storage workload, shared by `StorageSizing` and `StorageProfile.forWorkload()`. */
-import { STORAGE_CONSTANTS } from '../sizing-constants';
-import type { StorageWorkload } from '../storage-sizing';
-import { keysOf, Validator } from './validation';
+import { STORAGE_CONSTANTS } from '../sizing/sizing-constants';
+import type { StorageWorkload } from './storage-workload';
+import { keysOf, Validator } from '../validation/validator';
 
 const MAX_MQTT_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0 §2.2.3: Remaining Length is at most 268,435,455 bytes
 

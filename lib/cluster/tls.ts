@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { keysOf, Validator } from './private/validation';
+import { keysOf, Validator } from '../validation/validator';
 
 /** A key in a Kubernetes Secret. */
 export interface SecretKeySelector {

@@ -4,7 +4,7 @@
  * panels, a `Prometheus` datasource variable, schemaVersion 39 — are followed, its JSON is not copied).
  */
 import { brokerMatchers, droppedMessagesRate } from './alert-rules';
-import type { ClusterModel } from './model';
+import type { ClusterModel } from '../model/cluster-model';
 
 export function renderDashboard(m: ClusterModel, namespace: string): string {
   const sel = brokerMatchers(m, namespace);

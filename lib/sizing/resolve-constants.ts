@@ -1,5 +1,5 @@
-import { SIZING_CONSTANTS, SizingConstantOverrides } from '../sizing-constants';
-import { Validator } from './validation';
+import { SIZING_CONSTANTS, SizingConstantOverrides } from './sizing-constants';
+import { Validator } from '../validation/validator';
 
 /**
  * The library's checks and messages for a class without a construct id (`ClusterSizing`, `StorageSizing`): the same

@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HiveMQCluster } from './hivemq-cluster';
-import { checkChartNamespace, ObjectRegistry } from './private/object-registry';
-import { Validator } from './private/validation';
+import { HiveMQCluster } from '../cluster/hivemq-cluster';
+import { checkChartNamespace, ObjectRegistry } from '../validation/object-registry';
+import { Validator } from '../validation/validator';
 
 const PROPS = ['cluster', 'onlyBrokerNodes', 'conntrackMax', 'conntrackTcpTimeoutEstablished', 'reapplyInterval', 'image', 'name'];
 /** Keys users reach for here that belong elsewhere. */

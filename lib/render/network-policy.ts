@@ -5,8 +5,8 @@
  * NetworkPolicy always allows ("traffic to and from the node where a Pod is running is always allowed", Kubernetes docs).
  */
 import { k8s } from 'cdk8s-plus-28';
-import { DeploymentModeKind } from '../deployment-mode';
-import { ClusterModel, HIVEMQ } from './model';
+import { DeploymentModeKind } from '../cluster/deployment-mode';
+import { ClusterModel, HIVEMQ } from '../model/cluster-model';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
 

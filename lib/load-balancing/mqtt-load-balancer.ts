@@ -1,51 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DeploymentModeKind } from './deployment-mode';
-import { HiveMQCluster } from './hivemq-cluster';
-import { LoadBalancerProvider } from './load-balancer-provider';
-import { LB_PROPS, LoadBalancerModel, PROVIDER_OF_OPTION, resolveLoadBalancer } from './private/load-balancer';
-import { checkChartNamespace, ObjectRegistry } from './private/object-registry';
-import { Validator } from './private/validation';
-import { TrafficPolicy } from './traffic-policy';
-
-/** Props of `MqttLoadBalancer`. */
-export interface MqttLoadBalancerProps {
-  /** The cluster behind the load balancer. */
-  readonly cluster: HiveMQCluster;
-  /** The cloud or implementation that provisions it, with its annotations and idle timeout. */
-  readonly provider: LoadBalancerProvider;
-  /**
-   * Names of the cluster's listeners to expose; the Service ports keep the listeners' ports and names.
-   * @default - every listener of the cluster whose PROXY protocol setting matches the load balancer's
-   */
-  readonly listeners?: string[];
-  /**
-   * `spec.externalTrafficPolicy`.
-   * @default TrafficPolicy.LOCAL - no east/west hop and real client IPs; needs the cluster's required anti-affinity
-   */
-  readonly externalTrafficPolicy?: TrafficPolicy;
-  /**
-   * Client CIDRs allowed through the load balancer (`spec.loadBalancerSourceRanges`).
-   * @default - anywhere
-   */
-  readonly sourceRanges?: string[];
-  /**
-   * Service name.
-   * @default - `<cluster name>-<construct id>`
-   */
-  readonly name?: string;
-  /**
-   * Extra annotations; keys the provider preset writes are refused (use its typed options).
-   * @default - none
-   */
-  readonly annotations?: Record<string, string>;
-  /**
-   * Extra labels; the cluster's labels are always set.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
-}
+import { DeploymentModeKind } from '../cluster/deployment-mode';
+import { HiveMQCluster } from '../cluster/hivemq-cluster';
+import { LB_PROPS, LoadBalancerModel, PROVIDER_OF_OPTION, resolveLoadBalancer } from './resolve-load-balancer';
+import { checkChartNamespace, ObjectRegistry } from '../validation/object-registry';
+import { Validator } from '../validation/validator';
+import { MqttLoadBalancerProps } from './mqtt-load-balancer-props';
 
 /**
  * A Service of type LoadBalancer in front of a HiveMQCluster's MQTT listeners, with the provider's annotations, a traffic

@@ -4,10 +4,10 @@
  * discovery, replication), health-api, mqtt. The Community Edition XSD covers listeners and mqtt; the Enterprise-only
  * cluster and health-api elements have no public schema and are written exactly as the chart writes them.
  */
-import { DeploymentModeKind } from '../deployment-mode';
-import { ListenerProtocol } from '../listener';
-import { HIVEMQ } from './model';
-import type { ClusterModel, ResolvedTls } from './model';
+import { DeploymentModeKind } from '../cluster/deployment-mode';
+import { ListenerProtocol } from '../cluster/listener';
+import { HIVEMQ } from '../model/cluster-model';
+import type { ClusterModel, ResolvedTls } from '../model/cluster-model';
 
 /** Placeholder replaced by HiveMQ from the environment (hivemq-community-edition EnvVarUtil); set to the pod IP. */
 export const BIND_ADDRESS_ENV = 'HIVEMQ_BIND_ADDRESS';

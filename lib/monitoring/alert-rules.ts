@@ -8,28 +8,13 @@
  *   host network namespace's, not the brokers' pod namespaces', so no TCP-state alert can see the brokers' sockets.
  */
 import { Duration } from 'cdk8s';
-import type { AlertOptions } from '../alerts';
-import { HiveMQAlert } from '../alerts';
-import type { ClusterSizing } from '../cluster-sizing';
-import { StorageKind } from '../storage-profile';
-import { defaultConnectionCapacity } from './sizing-constants';
-import type { ClusterModel } from './model';
-import { Validator } from './validation';
-
-export interface AlertRule {
-  readonly alert: HiveMQAlert;
-  readonly expr: string;
-  readonly for: string;
-  readonly severity: 'warning' | 'critical';
-  readonly summary: string;
-  readonly description: string;
-}
-
-export interface ResolvedAlerts {
-  readonly rules: readonly AlertRule[];
-  readonly ruleLabels: Record<string, string>;
-  readonly staticLabels: Record<string, string>;
-}
+import type { AlertOptions } from './alerts';
+import { HiveMQAlert } from './alerts';
+import type { ClusterSizing } from '../sizing/cluster-sizing';
+import { StorageKind } from '../storage/storage-profile';
+import { defaultConnectionCapacity } from '../sizing/resolve-constants';
+import type { AlertRule, ClusterModel, ResolvedAlerts } from '../model/cluster-model';
+import { Validator } from '../validation/validator';
 
 export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, plan: ClusterSizing | undefined): ResolvedAlerts {
   if (!m.namespace) {

@@ -3,12 +3,13 @@
  * spec into the HiveMQPlatform custom resource, so both give the brokers the same settings.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { StorageKind } from '../storage-profile';
-import { Placement } from '../placement';
-import { ExtensionSourceSpec } from '../extension-source';
+import { StorageKind } from '../storage/storage-profile';
+import { Placement } from '../cluster/placement';
+import { ExtensionSourceSpec } from '../cluster/extension-source';
 import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
-import { ALLOW_ALL_FOLDER, brokerEndpoints, ClusterModel, HIVEMQ, PROMETHEUS_FOLDER, quantity, ResolvedTls, TcpKeepAliveModel } from './model';
-import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
+import { ALLOW_ALL_FOLDER, PROMETHEUS_FOLDER, quantity } from '../model/resolve-cluster';
+import { brokerEndpoints, ClusterModel, HIVEMQ, ResolvedTls, TcpKeepAliveModel } from '../model/cluster-model';
+import { TcpKeepAliveMode } from '../cluster/tcp-keep-alive-mode';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
 const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as crd from './crds/hivemq-platform-crd.json';
-import { ObjectRegistry } from './private/object-registry';
-import { protectionAnnotations } from './private/operator-renderer';
+import * as crd from '../crds/hivemq-platform-crd.json';
+import { ObjectRegistry } from '../validation/object-registry';
+import { protectionAnnotations } from './operator-renderer';
 
 /**
  * OPT-IN: the `hivemq-platforms.hivemq.com` CustomResourceDefinition, for teams that keep CRDs in Git. Normally the HiveMQ

@@ -3,7 +3,7 @@
  * balancer only if something crosses it before the idle timeout: the MQTT PINGREQ (at most every max-keep-alive seconds,
  * MQTT 5 only) and the first TCP keep-alive probe (after tcp_keepalive_time). Both must stay below every idle timeout.
  */
-import type { ClusterModel } from './model';
+import type { ClusterModel } from '../model/cluster-model';
 
 /** An idle timeout on the clients' path (a load balancer's, the nodes' conntrack), registered with the cluster. */
 export interface IdleTimeout {

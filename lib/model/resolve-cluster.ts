@@ -1,207 +1,18 @@
-/**
- * The resolved model of one HiveMQ cluster: every prop validated, every default applied and every derived value computed
- * once. Renderers (plain manifests, config.xml, the HiveMQPlatform custom resource, alerts, dashboard) read only this.
- */
+/** Resolves HiveMQClusterProps into the ClusterModel: validates every prop, applies every default, derives every value once. */
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
-import { ExtensionSource, ExtensionSourceSpec, DEFAULT_DOWNLOADER_IMAGE } from '../extension-source';
-import { TcpKeepAliveMode } from '../tcp-keep-alive-mode';
-import type {
-  ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions, RestApiOptions, TcpKeepAliveOptions,
-} from '../hivemq-cluster';
-import { ListenerProtocol, MqttListener } from '../listener';
-import { Placement } from '../placement';
-import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage-profile';
-import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, Keystore, ListenerTlsOptions, SecretKeySelector, Truststore } from '../tls';
-import { ClusterSizing } from '../cluster-sizing';
-import { DeploymentMode, DeploymentModeKind } from '../deployment-mode';
-import { prometheusObjectLabels, resolveAlerts, ResolvedAlerts } from './alert-rules';
-import { DNS1123_SUBDOMAIN, formatBytes, IMAGE_REPOSITORY, keysOf, sizeToBytes, Validator } from './validation';
-
-
-export interface ResolvedCertificate {
-  /** Certificate object name. */
-  readonly name: string;
-  readonly secretName: string;
-  readonly issuerName: string;
-  readonly issuerKind: IssuerKind;
-  readonly dnsNames: readonly string[];
-  readonly password: SecretKeySelector;
-  readonly durationSeconds?: number;
-  readonly renewBeforeSeconds?: number;
-}
-
-export interface ResolvedTls {
-  readonly keystore: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector; readonly privateKeyPassword: SecretKeySelector };
-  readonly truststore?: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector };
-  readonly clientAuthentication: ClientAuthentication;
-  readonly protocols: readonly string[];
-  readonly cipherSuites: readonly string[];
-  /** Set when cert-manager issues the keystore. */
-  readonly certificate?: ResolvedCertificate;
-}
-
-export interface ResolvedListener {
-  readonly protocol: ListenerProtocol;
-  readonly name: string;
-  readonly port: number;
-  readonly path?: string;
-  readonly proxyProtocol: boolean;
-  readonly tls?: ResolvedTls;
-}
-
-export interface ResolvedExtension {
-  readonly folder: string;
-  readonly source: ExtensionSourceSpec;
-  readonly configSecret?: string;
-}
-
-export interface ResolvedStorage {
-  readonly kind: StorageKind;
-  readonly sizeBytes: number;
-  readonly storageClassName?: string;
-  readonly accessMode: VolumeAccessMode;
-  readonly whenDeleted: PvcRetention;
-  readonly whenScaled: PvcRetention;
-}
-
-export interface TcpKeepAliveModel {
-  /** How the values reach the pod's network namespace. */
-  readonly mode: TcpKeepAliveMode;
-  /** Image of the privileged init container (PRIVILEGED_INIT_CONTAINER mode). */
-  readonly initImage: string;
-  readonly timeSeconds: number;
-  readonly intervalSeconds: number;
-  readonly probes: number;
-}
-
-export interface ClusterModel {
-  /** Construct id, for messages. */
-  readonly id: string;
-  /** Base name of every object. */
-  readonly name: string;
-  readonly names: {
-    readonly statefulSet: string;
-    readonly headlessService: string;
-    readonly service: string;
-    readonly configMap: string;
-    readonly podDisruptionBudget: string;
-    readonly serviceAccount: string;
-  };
-  /** Immutable selector labels (never the version). */
-  readonly selectorLabels: Readonly<Record<string, string>>;
-  /** Selector labels plus the rest of the recommended set and user labels. */
-  readonly labels: Readonly<Record<string, string>>;
-  readonly replicas: number;
-  /** Copies of every persisted item, cluster-wide (`<replica-count>`). */
-  readonly replication: number;
-  readonly nonProduction: boolean;
-  readonly image: string;
-  readonly version: string;
-  readonly imagePullPolicy: string;
-  readonly imagePullSecrets: readonly string[];
-  readonly cpuMillis: number;
-  readonly memoryBytes: number;
-  readonly heapBytes: number;
-  readonly javaOpts: string;
-  readonly storage: ResolvedStorage;
-  /** emptyDir size of the writable copy of HIVEMQ_HOME (distribution and one heap dump). */
-  readonly homeScratchBytes: number;
-  /** emptyDir size of /opt/hivemq/log (the image declares it a VOLUME; an explicit emptyDir gives it a limit). */
-  readonly logScratchBytes: number;
-  /** emptyDir size of /tmp (native libraries unpacked by the JVM). */
-  readonly tmpScratchBytes: number;
-  /** Ephemeral storage the broker container requests (and is limited to): every emptyDir it writes plus 1 GiB headroom. */
-  readonly ephemeralStorageBytes: number;
-  readonly listeners: readonly ResolvedListener[];
-  readonly clusterPort: number;
-  readonly healthPort: number;
-  readonly mqttMaxKeepAliveSeconds: number;
-  /** Which keep-alive values the user set; derived ones may be lowered to fit a load balancer, set ones never are. */
-  readonly explicit: { readonly mqttMaxKeepAlive: boolean; readonly tcpKeepAliveTime: boolean; readonly tcpKeepAliveInterval: boolean };
-  /** Undefined when the keep-alive sysctls are switched off (clusters older than Kubernetes 1.29). */
-  readonly tcpKeepAlive?: TcpKeepAliveModel;
-  readonly antiAffinity: Placement;
-  readonly zoneSpread: Placement;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly tolerations: readonly k8s.Toleration[];
-  readonly priorityClassName?: string;
-  readonly terminationGracePeriodSeconds: number;
-  readonly minReadySeconds: number;
-  readonly startupTimeoutSeconds: number;
-  /** Secret mounted at /opt/hivemq/license. */
-  readonly licenseSecret?: string;
-  /** Keep the image's hivemq-allow-all-extension (every client may connect and do anything). */
-  readonly allowAllClients: boolean;
-  /** Extra extensions installed by init containers. */
-  readonly extensions: readonly ResolvedExtension[];
-  /** Root log level (`HIVEMQ_LOG_LEVEL`). */
-  readonly logLevel: string;
-  /** Plain manifests or the operator's custom resource. */
-  readonly mode: {
-    readonly kind: DeploymentModeKind;
-    readonly deletionProtection: boolean;
-    readonly selector?: string;
-    readonly schedulableNodes?: number;
-    readonly operatorNamespace?: string;
-  };
-  readonly controlCenter?: { readonly port: number; readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordHashKey: string }; readonly tls?: ResolvedTls };
-  readonly restApi?: { readonly port: number; readonly authentication: boolean; readonly tls?: ResolvedTls };
-  readonly monitoring?: {
-    readonly port: number;
-    readonly path: string;
-    readonly source: ExtensionSourceSpec;
-    readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
-    /** Labels of every prometheus-operator object (ServiceMonitor, PrometheusRule), merged into each one's own. */
-    readonly prometheusLabels: Record<string, string>;
-  };
-  /** The namespace of the cluster's chart, if it has one. */
-  readonly namespace?: string;
-  /** The Grafana dashboard ConfigMap, and the namespace it goes to (default: the chart's). */
-  readonly grafanaDashboard?: { readonly namespace?: string };
-  readonly alerts?: ResolvedAlerts;
-  readonly networkPolicy?: {
-    readonly mqttPeers?: readonly k8s.NetworkPolicyPeer[];
-    readonly monitoringNamespaces: readonly string[];
-    readonly adminPeers?: readonly k8s.NetworkPolicyPeer[];
-    readonly extraEgress: readonly k8s.NetworkPolicyEgressRule[];
-  };
-  readonly discovery: {
-    readonly source: ExtensionSourceSpec;
-    readonly reloadIntervalSeconds: number;
-    readonly resolutionTimeoutSeconds: number;
-    readonly clusterDomain?: string;
-  };
-}
-
-/** Fixed facts about the stock image and HiveMQ's ports (shared/reference/FACTS.md). */
-export const HIVEMQ = {
-  /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.repository + image.name */
-  imageRepository: 'hivemq/hivemq4',
-  /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.tag (chart 0.2.72, 2026-08-21) */
-  version: '4.54.0',
-  /** hivemq4-docker-images hivemq4/base-image/Dockerfile USER 10000, group 0 */
-  uid: 10000,
-  gid: 0,
-  home: '/opt/hivemq',
-  /** helm-charts _helpers.tpl cluster-transport-port */
-  clusterPort: 7000,
-  /** helm-charts _helpers.tpl health-api-port; docs.hivemq.com health-api */
-  healthPort: 8889,
-  /** Operator REST API port, reserved by HiveMQ's chart validation (helpers L351-383). */
-  operatorPort: 7979,
-  /** Control Center HTTP port, HiveMQ's default (HiveMQ Control Center docs; helm-charts values.yaml). */
-  controlCenterPort: 8080,
-  /** Heap share of container memory: helm-charts values.yaml nodes.javaOpts; HiveMQ KB "Heap and memory allocation". */
-  heapPercent: 50,
-  /**
-   * HiveMQ KB: "we do not recommend the use of more than 32 GB heap-size"; the JVM's compressed object pointers also stop
-   * working at 32 GiB, so the heap must stay below it.
-   */
-  maxHeapBytes: 32 * 2 ** 30,
-  /** MQTT 3.1.1/5.0 §3.1.2.10: Keep Alive is a Two Byte Integer of seconds */
-  maxMqttKeepAlive: 65535,
-} as const;
+import { ExtensionSource, ExtensionSourceSpec, DEFAULT_DOWNLOADER_IMAGE } from '../cluster/extension-source';
+import { TcpKeepAliveMode } from '../cluster/tcp-keep-alive-mode';
+import type { ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions, RestApiOptions, TcpKeepAliveOptions } from '../cluster/hivemq-cluster-props';
+import { ListenerProtocol, MqttListener } from '../cluster/listener';
+import { Placement } from '../cluster/placement';
+import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage/storage-profile';
+import { ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, Keystore, ListenerTlsOptions, SecretKeySelector, Truststore } from '../cluster/tls';
+import { ClusterSizing } from '../sizing/cluster-sizing';
+import { DeploymentMode, DeploymentModeKind } from '../cluster/deployment-mode';
+import { prometheusObjectLabels, resolveAlerts } from '../monitoring/alert-rules';
+import { DNS1123_SUBDOMAIN, formatBytes, IMAGE_REPOSITORY, keysOf, sizeToBytes, Validator } from '../validation/validator';
+import { brokerEndpoints, ClusterModel, HIVEMQ, ResolvedCertificate, ResolvedExtension, ResolvedListener, ResolvedStorage, ResolvedTls, TcpKeepAliveModel } from './cluster-model';
 
 /** Linux include/net/tcp.h: MAX_TCP_KEEPIDLE 32767, MAX_TCP_KEEPINTVL 32767, MAX_TCP_KEEPCNT 127. */
 const KERNEL = { maxKeepIdle: 32767, maxKeepIntvl: 32767, maxKeepCnt: 127 } as const;
@@ -222,25 +33,6 @@ const START_MIN_CPU_MILLIS = 1000;
 const START_MIN_MEMORY = 2 * GIB;
 /** Below this a stopping broker cannot hand its sessions and queues to the others before it is killed. */
 const PRODUCTION_MIN_GRACE_SECONDS = 60;
-
-/** A port the broker serves besides the cluster transport and the health API, with the prop that sets it. */
-export interface BrokerEndpoint {
-  /** Container and Service port name: the listener's name, `cc`, `rest` or `metrics`. */
-  readonly name: string;
-  readonly prop: string;
-  readonly port: number;
-  readonly tls?: ResolvedTls;
-}
-
-/** Listeners, Control Center, REST API and metrics, in that order. */
-export function brokerEndpoints(m: Pick<ClusterModel, 'listeners' | 'controlCenter' | 'restApi' | 'monitoring'>): BrokerEndpoint[] {
-  return [
-    ...m.listeners.map((l, i) => ({ name: l.name, prop: `listeners[${i}].port`, port: l.port, tls: l.tls })),
-    ...(m.controlCenter ? [{ name: 'cc', prop: 'controlCenter.port', port: m.controlCenter.port, tls: m.controlCenter.tls }] : []),
-    ...(m.restApi ? [{ name: 'rest', prop: 'restApi.port', port: m.restApi.port, tls: m.restApi.tls }] : []),
-    ...(m.monitoring ? [{ name: 'metrics', prop: 'monitoring.port', port: m.monitoring.port }] : []),
-  ];
-}
 
 export function resolveCluster(id: string, props: HiveMQClusterProps, namespace: string | undefined): ClusterModel {
   const v = new Validator('HiveMQCluster', id);

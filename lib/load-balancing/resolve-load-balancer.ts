@@ -3,12 +3,12 @@
  * and which idle timeout the cluster's keep-alives must fit under.
  */
 import { Duration } from 'cdk8s';
-import type { MqttLoadBalancerProps } from '../mqtt-load-balancer';
-import { AwsTargetType, LoadBalancerProvider, ProviderKind } from '../load-balancer-provider';
-import { Placement } from '../placement';
-import { TrafficPolicy } from '../traffic-policy';
-import type { ClusterModel, ResolvedListener } from './model';
-import { isCidr, isIpv4, isIpv6, isQualifiedName, Validator } from './validation';
+import type { MqttLoadBalancerProps } from './mqtt-load-balancer-props';
+import { AwsTargetType, LoadBalancerProvider, ProviderKind } from './load-balancer-provider';
+import { Placement } from '../cluster/placement';
+import { TrafficPolicy } from './traffic-policy';
+import type { ClusterModel, ResolvedListener } from '../model/cluster-model';
+import { isCidr, isIpv4, isIpv6, isQualifiedName, Validator } from '../validation/validator';
 
 export interface LoadBalancerModel {
   readonly name: string;

@@ -1,4 +1,4 @@
-import { keysOf, Validator } from './private/validation';
+import { keysOf, Validator } from '../validation/validator';
 
 /**
  * Where an init container gets a HiveMQ extension folder from. The stock `hivemq/hivemq4` image ships no cluster

@@ -6,7 +6,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DNS1123_SUBDOMAIN, Validator } from './validation';
+import { DNS1123_SUBDOMAIN, Validator } from './validator';
 
 /** An object a construct writes, or that is written on its behalf. */
 export interface ObjectClaim {

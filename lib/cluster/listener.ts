@@ -1,6 +1,6 @@
 import { ListenerTlsOptions } from './tls';
-import { TLS_OPTION_KEYS } from './private/tls-options';
-import { keysOf, Validator } from './private/validation';
+import { TLS_OPTION_KEYS } from '../model/tls-options';
+import { keysOf, Validator } from '../validation/validator';
 
 /** Transport of an MQTT listener. */
 export enum ListenerProtocol {

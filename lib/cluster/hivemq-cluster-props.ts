@@ -1,0 +1,424 @@
+/** Props of HiveMQCluster and its option objects. */
+import { Duration, Size } from 'cdk8s';
+import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ClusterSizing } from '../sizing/cluster-sizing';
+import { DeploymentMode } from './deployment-mode';
+import { ExtensionSource } from './extension-source';
+import { MqttListener } from './listener';
+import { Placement } from './placement';
+import { TcpKeepAliveMode } from './tcp-keep-alive-mode';
+import { Keystore } from './tls';
+import { AlertOptions } from '../monitoring/alerts';
+import { StorageProfile } from '../storage/storage-profile';
+
+/** TCP keep-alive of the brokers' client connections, set per pod (the values are per network namespace). */
+export interface TcpKeepAliveOptions {
+  /**
+   * Set `net.ipv4.tcp_keepalive_*` for the pod. Without it the pod keeps the kernel's 7200/75/9, which no load balancer's
+   * idle timeout allows, so load balancers refuse a cluster with it off.
+   * @default true
+   * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
+   */
+  readonly enabled?: boolean;
+  /**
+   * How the values are set.
+   * @default TcpKeepAliveMode.POD_SYSCTLS - needs Kubernetes >= 1.29
+   */
+  readonly mode?: TcpKeepAliveMode;
+  /**
+   * Image with `sh` and `sysctl` for the privileged init container.
+   * @default 'busybox:1.37.0' - docker-library/busybox versions.json
+   */
+  readonly initImage?: string;
+  /**
+   * Idle time before the first probe (`net.ipv4.tcp_keepalive_time`).
+   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout, as HiveMQ's white paper recommends; lowered
+   * automatically to fit a load balancer's idle timeout
+   */
+  readonly time?: Duration;
+  /**
+   * Time between unanswered probes (`net.ipv4.tcp_keepalive_intvl`); an idle socket also sends one this often once probing.
+   * @default Duration.seconds(300) - lowered automatically to fit a load balancer's idle timeout
+   */
+  readonly interval?: Duration;
+  /**
+   * Unanswered probes before the connection is dropped (`net.ipv4.tcp_keepalive_probes`).
+   * @default 2
+   */
+  readonly probes?: number;
+}
+
+/** Cluster discovery through the open-source HiveMQ DNS discovery extension and the headless Service. */
+export interface DiscoveryOptions {
+  /**
+   * Where the init container gets the extension.
+   * @default ExtensionSource.dnsDiscoveryRelease() - release 4.4.7 downloaded from GitHub and checked against its published SHA-256
+   */
+  readonly source?: ExtensionSource;
+  /**
+   * How often each broker resolves the headless Service again (`HIVEMQ_DNS_RELOAD_INTERVAL`).
+   * @default Duration.seconds(15)
+   */
+  readonly reloadInterval?: Duration;
+  /**
+   * DNS resolution timeout (`HIVEMQ_DNS_DISCOVERY_TIMEOUT`); must be shorter than the reload interval.
+   * @default Duration.seconds(10)
+   */
+  readonly resolutionTimeout?: Duration;
+  /**
+   * The cluster's DNS domain, to query a fully qualified name.
+   * @default - none: `<service>.<namespace>.svc` is resolved through the pod's DNS search path, whatever the domain is
+   */
+  readonly clusterDomain?: string;
+}
+
+/** Root log level of the brokers (`HIVEMQ_LOG_LEVEL`, read by the image's logback.xml). */
+export enum LogLevel {
+  TRACE = 'TRACE',
+  DEBUG = 'DEBUG',
+  INFO = 'INFO',
+  WARN = 'WARN',
+  ERROR = 'ERROR',
+}
+
+/** An extra HiveMQ extension, installed into `/opt/hivemq/extensions/<folder>` by an init container. */
+export interface ExtensionOptions {
+  /** Where the extension comes from (a release zip pinned by SHA-256, or a mirrored image). */
+  readonly source: ExtensionSource;
+  /** The extension's folder name (the one the zip unpacks into, holding `hivemq-extension.xml`). */
+  readonly folder: string;
+  /**
+   * A Secret mounted read-only as the extension's `conf/` folder (its configuration files, e.g. credentials).
+   * @default - the configuration shipped in the zip or image
+   */
+  readonly configSecret?: string;
+}
+
+/** The HiveMQ Control Center (web UI). */
+export interface ControlCenterOptions {
+  /**
+   * Container port.
+   * @default 8080 (8443 with `keystore`) - HiveMQ's chart
+   */
+  readonly port?: number;
+  /**
+   * Secret with the user name and the password hash: SHA-256 (hex) of user name followed by password, as HiveMQ expects
+   * ("SHA256 hash without iterations and with the user name as prepended salt", HiveMQ Control Center docs).
+   */
+  readonly credentialsSecret: string;
+  /**
+   * Key of the user name in the Secret.
+   * @default 'username'
+   */
+  readonly usernameKey?: string;
+  /**
+   * Key of the password hash in the Secret.
+   * @default 'password-sha256'
+   */
+  readonly passwordHashKey?: string;
+  /**
+   * Serve HTTPS with this keystore.
+   * @default - HTTP
+   */
+  readonly keystore?: Keystore;
+}
+
+/** The HiveMQ REST API. */
+export interface RestApiOptions {
+  /**
+   * Container port.
+   * @default 8888
+   */
+  readonly port?: number;
+  /**
+   * Require authentication (`<auth><enabled>`); users come from an Enterprise Security Extension configuration.
+   * @default true
+   */
+  readonly authentication?: boolean;
+  /**
+   * Serve HTTPS with this keystore.
+   * @default - HTTP
+   */
+  readonly keystore?: Keystore;
+}
+
+/** Prometheus metrics from the HiveMQ Prometheus extension. */
+export interface MonitoringOptions {
+  /**
+   * Where the extension comes from.
+   * @default ExtensionSource.prometheusRelease() - 4.1.1 from GitHub, SHA-256 checked
+   */
+  readonly source?: ExtensionSource;
+  /**
+   * Metrics port.
+   * @default 9399 - HiveMQ's chart and the extension's default
+   */
+  readonly port?: number;
+  /**
+   * Metrics path.
+   * @default '/metrics' - the extension's default
+   */
+  readonly path?: string;
+  /**
+   * Also write a prometheus-operator `ServiceMonitor` for the metrics Service.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * Scrape interval of the ServiceMonitor.
+   * @default Duration.seconds(15) - HiveMQ's chart
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * Labels on every prometheus-operator object of the cluster — the ServiceMonitor and the PrometheusRule — for a Prometheus
+   * that selects both by the same labels: kube-prometheus-stack's default `serviceMonitorSelector` and `ruleSelector` both
+   * match `release: <its Helm release name>`, e.g. `{ release: 'prometheus' }`. `serviceMonitorLabels` and
+   * `alerts.ruleLabels` add to these; a key set in both must have the same value.
+   * @default - none
+   * @see https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack
+   */
+  readonly prometheusLabels?: Record<string, string>;
+  /**
+   * Labels on the ServiceMonitor only, added to `prometheusLabels` (a key in both must have the same value).
+   * @default - none: `prometheusLabels` only
+   */
+  readonly serviceMonitorLabels?: Record<string, string>;
+  /**
+   * Also write a Grafana dashboard for this cluster as a ConfigMap labelled `grafana_dashboard: "1"`, the label the Grafana
+   * sidecar of kube-prometheus-stack (and HiveMQ's own chart) picks dashboards up by.
+   * @default false
+   */
+  readonly grafanaDashboard?: boolean;
+  /**
+   * Namespace of the dashboard ConfigMap, when your Grafana sidecar watches only one.
+   * @default - the cluster's namespace
+   */
+  readonly grafanaDashboardNamespace?: string;
+  /**
+   * Also write a prometheus-operator `PrometheusRule` with alerts tuned to this cluster.
+   * @default - no alerts
+   */
+  readonly alerts?: AlertOptions;
+}
+
+/** The NetworkPolicy around the brokers. */
+export interface NetworkPolicyOptions {
+  /**
+   * Write the NetworkPolicy.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Who may connect to the MQTT listeners. Each peer is checked to the API server's rules: a podSelector and/or
+   * namespaceSelector, or an ipBlock alone whose `except` ranges lie strictly inside its CIDR. An empty list is refused.
+   * @default - anywhere (clients come from outside through load balancers)
+   */
+  readonly mqttPeers?: k8s.NetworkPolicyPeer[];
+  /**
+   * Namespaces allowed to reach the health API and metrics (e.g. where Prometheus runs), besides the cluster's own.
+   * @default - none
+   */
+  readonly monitoringNamespaces?: string[];
+  /**
+   * Who may reach the Control Center and REST API.
+   * @default - pods in the cluster's namespace
+   */
+  readonly adminPeers?: k8s.NetworkPolicyPeer[];
+  /**
+   * Extra egress rules (bridges, databases, authentication back ends). Peers as for `mqttPeers`; ports as
+   * `k8s.IntOrString` (a plain number would be dropped by cdk8s), protocol TCP, UDP or SCTP, `endPort` only after a numeric port.
+   * @default - none
+   */
+  readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
+}
+
+/** Props of `HiveMQCluster`. Every prop is optional: the defaults are HiveMQ's production practice. */
+export interface HiveMQClusterProps {
+  /**
+   * Base name of every object (`<name>`, `<name>-cluster`, `<name>-config`). Part of the StatefulSet's immutable identity.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Number of brokers.
+   * @default 3
+   */
+  readonly replicas?: number;
+  /**
+   * Copies of every persisted item (queued and retained messages, sessions) kept in the cluster: `<replica-count>`.
+   * @default - 2 (HiveMQ's default), or 1 when replicas is 1
+   * @see https://docs.hivemq.com/hivemq/latest/user-guide/cluster.html
+   */
+  readonly replication?: number;
+  /**
+   * Plain manifests, or a `HiveMQPlatform` custom resource for the HiveMQ Platform Operator.
+   * @default DeploymentMode.plain()
+   */
+  readonly mode?: DeploymentMode;
+  /**
+   * A plan from `ClusterSizing.forWorkload()`: sets replicas, cpu, memory (and so the heap), storage and replication.
+   * A prop given next to it may be higher than the plan, never lower.
+   * @default - no plan: the defaults below
+   */
+  readonly sizing?: ClusterSizing;
+  /**
+   * Allow settings below HiveMQ's production minimums: less than 4 CPU / 4 GiB per broker, less than 100 GiB of persistent
+   * storage, `PvcRetention.DELETE` (data lost with the StatefulSet or on scale-down), a termination grace period under 60 s
+   * (sessions lost on every restart), fewer than two copies. The start floor of 1 CPU / 2 GiB holds even so.
+   * @default false
+   */
+  readonly nonProduction?: boolean;
+  /**
+   * Image repository, without tag.
+   * @default 'hivemq/hivemq4'
+   */
+  readonly image?: string;
+  /**
+   * Image tag (the HiveMQ version): a pinned release; 'latest' and an empty tag are refused.
+   * @default '4.54.0' - the version HiveMQ's own platform chart pins (hivemq/helm-charts, 2026-08-21)
+   */
+  readonly version?: string;
+  /**
+   * Image digest (`sha256:…`) appended to the reference, to pin the exact image.
+   * @default - none
+   */
+  readonly imageDigest?: string;
+  /**
+   * Image pull policy of the broker and its init containers.
+   * @default ImagePullPolicy.IF_NOT_PRESENT - the tag is pinned
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Names of docker-registry Secrets for private registries.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * CPU per broker, requested and limited alike (Guaranteed QoS). At least 4 CPUs (HiveMQ's production minimum), or with
+   * `nonProduction` at least 1 CPU, the start floor derived from HiveMQ's chart test default of 1024m.
+   * @default Cpu.units(4) - HiveMQ's production minimum
+   */
+  readonly cpu?: Cpu;
+  /**
+   * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap of 32 GiB or more is rejected. At least
+   * 4 GiB (HiveMQ's production minimum), or with `nonProduction` at least 2 GiB, the start floor derived from HiveMQ's chart
+   * test default of 2048M.
+   * @default Size.gibibytes(8) - a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only 2 GiB of heap
+   * @see https://hivemq.atlassian.net/wiki/spaces/KB/pages/3549462531/Understanding+Memory+Usage+in+HiveMQ+Deployments
+   */
+  readonly memory?: Size;
+  /**
+   * Where each broker keeps its data.
+   * @default StorageProfile.persistent() - 100 GiB per broker, retained on delete and scale-down
+   */
+  readonly storage?: StorageProfile;
+  /**
+   * MQTT listeners.
+   * @default [MqttListener.tcp()] - MQTT on 1883
+   */
+  readonly listeners?: MqttListener[];
+  /**
+   * Highest keep-alive the brokers grant MQTT 5 clients (`<max-keep-alive>`); MQTT 3 clients keep what they ask for and rely
+   * on the TCP keep-alive. Unlimited keep-alive is not allowed.
+   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout; lowered automatically to fit a load balancer's idle timeout
+   */
+  readonly mqttMaxKeepAlive?: Duration;
+  /**
+   * TCP keep-alive sysctls of the pods.
+   * @default - time 300 s, interval 300 s, 2 probes
+   */
+  readonly tcpKeepAlive?: TcpKeepAliveOptions;
+  /**
+   * Pod anti-affinity on `kubernetes.io/hostname`.
+   * @default Placement.REQUIRED - at most one broker per node, so a node failure takes at most one broker
+   */
+  readonly antiAffinity?: Placement;
+  /**
+   * Topology spread over `topology.kubernetes.io/zone`.
+   * @default Placement.PREFERRED - spread evenly where zones exist, still schedulable on clusters without zone labels
+   */
+  readonly zoneSpread?: Placement;
+  /**
+   * Node labels the brokers must run on.
+   * @default - none
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Tolerations of the broker pods, checked to the API server's rules (a toleration without a key needs operator Exists).
+   * @default - none
+   */
+  readonly tolerations?: k8s.Toleration[];
+  /**
+   * PriorityClass of the broker pods.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * How long a stopping broker may take to hand over its sessions and queues before it is killed: at least 60 s, shorter
+   * only with `nonProduction` (a broker killed mid-handover loses them).
+   * @default Duration.hours(1) - HiveMQ's legacy operator ("Wait longer for replication tasks"); the broker exits as soon as it is done
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * How long a new broker must be ready before the rollout moves to the next one, giving replication time to settle.
+   * @default Duration.seconds(30)
+   */
+  readonly minReadyTime?: Duration;
+  /**
+   * How long a broker may take to start (recover its persistence) before the startup probe restarts it.
+   * @default Duration.minutes(10)
+   */
+  readonly startupTimeout?: Duration;
+  /**
+   * Cluster discovery.
+   * @default - the DNS discovery extension, downloaded at pod start
+   */
+  readonly discovery?: DiscoveryOptions;
+  /**
+   * Secret whose keys are HiveMQ licence files (`*.lic` for the broker, `*.elic` for enterprise extensions), mounted at
+   * `/opt/hivemq/license`.
+   * @default - none: HiveMQ runs in trial mode (25 concurrent client connections)
+   */
+  readonly licenseSecret?: string;
+  /**
+   * Keep the image's `hivemq-allow-all-extension`, which lets every client connect and publish or subscribe to anything.
+   * Switch it off in production and install an authentication extension with `extensions`.
+   * @default true - the image's behaviour, so a new cluster accepts test clients
+   */
+  readonly allowAllClients?: boolean;
+  /**
+   * Extra HiveMQ extensions (authentication, bridges, ...).
+   * @default - none
+   */
+  readonly extensions?: ExtensionOptions[];
+  /**
+   * Root log level. HiveMQ logs to stdout, where the cluster's log pipeline collects it, and to files in `/opt/hivemq/log`.
+   * @default LogLevel.INFO
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Enable the Control Center web UI (with credentials from a Secret, and a ClientIP-sticky Service).
+   * @default - no Control Center Service; the NetworkPolicy blocks the port
+   */
+  readonly controlCenter?: ControlCenterOptions;
+  /**
+   * Enable the REST API.
+   * @default - disabled (HiveMQ's default)
+   */
+  readonly restApi?: RestApiOptions;
+  /**
+   * Prometheus metrics.
+   * @default - off
+   */
+  readonly monitoring?: MonitoringOptions;
+  /**
+   * The NetworkPolicy.
+   * @default - on: MQTT from anywhere, cluster transport between brokers, health and metrics from the namespace, egress to DNS and brokers
+   */
+  readonly networkPolicy?: NetworkPolicyOptions;
+  /**
+   * Extra labels on every object and pod (not on the claim templates, which cannot change after creation).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}

@@ -1,0 +1,42 @@
+/** Props of MqttLoadBalancer. */
+import { HiveMQCluster } from '../cluster/hivemq-cluster';
+import { LoadBalancerProvider } from './load-balancer-provider';
+import { TrafficPolicy } from './traffic-policy';
+
+/** Props of `MqttLoadBalancer`. */
+export interface MqttLoadBalancerProps {
+  /** The cluster behind the load balancer. */
+  readonly cluster: HiveMQCluster;
+  /** The cloud or implementation that provisions it, with its annotations and idle timeout. */
+  readonly provider: LoadBalancerProvider;
+  /**
+   * Names of the cluster's listeners to expose; the Service ports keep the listeners' ports and names.
+   * @default - every listener of the cluster whose PROXY protocol setting matches the load balancer's
+   */
+  readonly listeners?: string[];
+  /**
+   * `spec.externalTrafficPolicy`.
+   * @default TrafficPolicy.LOCAL - no east/west hop and real client IPs; needs the cluster's required anti-affinity
+   */
+  readonly externalTrafficPolicy?: TrafficPolicy;
+  /**
+   * Client CIDRs allowed through the load balancer (`spec.loadBalancerSourceRanges`).
+   * @default - anywhere
+   */
+  readonly sourceRanges?: string[];
+  /**
+   * Service name.
+   * @default - `<cluster name>-<construct id>`
+   */
+  readonly name?: string;
+  /**
+   * Extra annotations; keys the provider preset writes are refused (use its typed options).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Extra labels; the cluster's labels are always set.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
