@@ -17,11 +17,11 @@ import { renderDashboardConfigMap } from '../monitoring/dashboard';
 import { renderPrometheusRule } from '../monitoring/prometheus-rule';
 import { renderServiceMonitor } from '../monitoring/service-monitor';
 import { HiveMQPlatformResource } from '../operator/hivemq-platform-resource';
-import { checkPlatform, forOperator } from '../operator/operator-renderer';
+import { checkPlatform, PlatformDocument } from '../operator/operator-renderer';
 import { renderEmbeddedServices, renderEmbeddedStatefulSet, renderPlatform } from '../operator/platform';
 import { renderCertificates } from '../render/certificates';
 import { renderConfigData, renderConfigMap } from '../render/config-map';
-import { renderConfigXml } from '../render/config-xml';
+import { configXmlFacts, renderConfigXml } from '../render/config-xml';
 import { renderNetworkPolicy, renderNetworkPolicyObject } from '../render/network-policy';
 import { isOperatorMode, podSelector } from '../render/object-metadata';
 import { renderPodDisruptionBudget } from '../render/pod-disruption-budget';
@@ -94,15 +94,16 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     this.metricsService = services.get('MetricsService');
     if (isOperatorMode(model)) {
       this.platform = new HiveMQPlatformResource(this, 'Platform', renderPlatform(model), {
-        statefulSet: () => renderEmbeddedStatefulSet(model, forOperator(renderPodTemplate(this.finalModel(), this.configHash()))),
+        statefulSet: () => renderEmbeddedStatefulSet(model, renderPodTemplate(this.finalModel())),
         services: () => renderEmbeddedServices(this.contributions.platformServices),
-        check: (platform) => checkPlatform(platform, this.configXml),
+        // The finished custom resource is the wire format of PlatformDocument's fields.
+        check: (platform) => checkPlatform(platform as PlatformDocument, configXmlFacts(this.finalModel())),
         owner: `HiveMQCluster '${id}'`,
       });
     } else {
       this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', renderServiceAccount(model));
       this.headlessService = new k8s.KubeService(this, 'HeadlessService', renderHeadlessService(model));
-      const template = Lazy.any({ produce: () => renderPodTemplate(this.finalModel(), this.configHash()) });
+      const template = Lazy.any({ produce: () => renderPodTemplate(this.finalModel(), { configHash: this.configHash() }) });
       this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', renderStatefulSet(model, template));
     }
     const serviceMonitor = renderServiceMonitor(model);
