@@ -76,7 +76,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   private readonly contributions: ClusterContributions;
 
   /** Whether `x` is a HiveMQCluster (also one from another copy of this library). */
-  public static isHiveMQCluster(x: unknown): x is HiveMQCluster {
+  public static isHiveMQCluster(x: any): x is HiveMQCluster {
     return x !== null && typeof x === 'object' && IS_HIVEMQ_CLUSTER in x;
   }
 
