@@ -1,7 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, DeploymentModeKind, HiveMQCluster, IHiveMQCluster, ListenerProtocol, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning, Placement,
+  DeploymentMode, DeploymentModeKind, HiveMQCluster, IHiveMQCluster, ListenerProtocol, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning,
+  Placement,
 } from '../lib';
 import { find, Manifest, newChart } from './util';
 
@@ -44,8 +45,10 @@ describe('IHiveMQCluster', () => {
     const cluster = new HiveMQCluster(plain, 'broker');
     const service = cluster.addService(plain, 'Extra', { metadata: { name: 'broker-extra' }, spec: { ports: [{ port: 1883 }] } });
     expect(service).toBeDefined();
-    expect(find(Testing.synth(plain) as Manifest[], 'Service', 'broker-extra').spec.selector).toEqual({ 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': 'broker' });
-    expect(() => cluster.addService(plain, 'Unnamed', { spec: {} })).toThrow(/HiveMQCluster 'broker': the Service 'Unnamed' added to it needs metadata.name \(got undefined\)/);
+    const selector = find(Testing.synth(plain) as Manifest[], 'Service', 'broker-extra').spec.selector;
+    expect(selector).toEqual({ 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': 'broker' });
+    expect(() => cluster.addService(plain, 'Unnamed', { spec: {} }))
+      .toThrow(/HiveMQCluster 'broker': the Service 'Unnamed' added to it needs metadata.name \(got undefined\)/);
 
     const operator = newChart();
     const platformCluster = new HiveMQCluster(operator, 'broker', { mode: DeploymentMode.operator({ schedulableNodes: 4 }) });

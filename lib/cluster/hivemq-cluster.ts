@@ -87,7 +87,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     this.contributions = new ClusterContributions(model);
     // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
     this.configMap = new k8s.KubeConfigMap(this, 'Config', renderConfigMap(model, Lazy.any({ produce: () => renderConfigData(this.finalModel()) })));
-    const services = new Map(renderEndpointServices(model).map(({ id: serviceId, service }) => [serviceId, this.addService(this, serviceId, service)]));
+    const services = new Map(renderEndpointServices(model)
+      .map(({ id: serviceId, service }) => [serviceId, this.addService(this, serviceId, service)]));
     this.service = services.get('Service');
     this.controlCenterService = services.get('ControlCenterService');
     this.restApiService = services.get('RestApiService');
@@ -118,13 +119,16 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     if (model.networkPolicy) {
       // Rendered at synthesis: load balancers added later may need the health API.
       const spec = Lazy.any({
-        produce: () => renderNetworkPolicy(this.finalModel(), { healthApiFromAnywhere: this.contributions.healthApiOpen, podSelector: podSelector(model).matchLabels }),
+        produce: () => renderNetworkPolicy(this.finalModel(), {
+          healthApiFromAnywhere: this.contributions.healthApiOpen, podSelector: podSelector(model).matchLabels,
+        }),
       });
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', renderNetworkPolicyObject(model, spec));
     }
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', renderPodDisruptionBudget(model));
     // Last, when every name is known: all of them or none enter the App's registry.
-    ObjectRegistry.of(this).claim(this, { construct: 'HiveMQCluster', id }, this.objectClaims(props.name === undefined ? 'name (default: the construct id)' : 'name'));
+    const nameProp = props.name === undefined ? 'name (default: the construct id)' : 'name';
+    ObjectRegistry.of(this).claim(this, { construct: 'HiveMQCluster', id }, this.objectClaims(nameProp));
   }
 
   /**
@@ -138,23 +142,29 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     const from = { prop: nameProp, value: m.name };
     const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
     const byOperator = `the HiveMQ Platform Operator for HiveMQCluster '${id}'`;
-    const claims: ObjectClaim[] = ObjectRegistry.written(this, (childId) => `its ${OBJECT_ROLES[childId] ?? childId.replace(/^Certificate-(.*)$/, 'Certificate for $1')}`)
+    const role = (childId: string) => OBJECT_ROLES[childId] ?? childId.replace(/^Certificate-(.*)$/, 'Certificate for $1');
+    const claims: ObjectClaim[] = ObjectRegistry.written(this, (childId) => `its ${role(childId)}`)
       .map((c) => (c.name.startsWith(m.name) ? { ...c, from } : c));
     const statefulSet = m.names.statefulSet;
     if (operator) {
-      // hivemq-anchors: the operator names the StatefulSet after the platform, adds the cluster Service and the pods' ServiceAccount.
+      // The operator names the StatefulSet after the platform, and adds the cluster Service and the pods' ServiceAccount.
       claims.push(
-        { group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, what: 'the StatefulSet it creates from the HiveMQPlatform', by: byOperator, from },
+        {
+          group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, what: 'the StatefulSet it creates from the HiveMQPlatform', by: byOperator, from,
+        },
         { group: '', kind: 'Service', name: `hivemq-${m.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
-        { group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, what: 'the pods\' ServiceAccount it creates', by: byOperator, from },
+        {
+          group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, what: 'the pods\' ServiceAccount it creates', by: byOperator, from,
+        },
         ...this.contributions.platformServices.map((svc) => ({
-          group: '', kind: 'Service', name: svc.metadata.name!, namespace, what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.name}' spec.services`, from,
+          group: '', kind: 'Service', name: svc.metadata.name!, namespace, from,
+          what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.name}' spec.services`,
         })),
       );
     }
     if (m.storage.kind === StorageKind.PERSISTENT) {
       // The StatefulSet controller names each pod's claim <template>-<statefulset>-<ordinal>; in operator mode the surge pod
-      // of a rolling restart takes ordinal <replicas> (operator-mode research, §7.2).
+      // of a rolling restart takes ordinal <replicas>.
       const ordinals = m.replicas + (operator ? 1 : 0);
       for (let ordinal = 0; ordinal < ordinals; ordinal++) {
         claims.push({
@@ -216,7 +226,9 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
    */
   public addService(scope: Construct, id: string, props: k8s.KubeServiceProps): k8s.KubeService | undefined {
     const name = props.metadata?.name;
-    if (!name) throw new Error(`HiveMQCluster '${this._model.id}': the Service '${id}' added to it needs metadata.name (got ${JSON.stringify(name)}). Name it.`);
+    if (!name) {
+      throw new Error(`HiveMQCluster '${this._model.id}': the Service '${id}' added to it needs metadata.name (got ${JSON.stringify(name)}). Name it.`);
+    }
     const service = { metadata: { ...props.metadata, name }, spec: props.spec ?? {} };
     if (isOperatorMode(this._model)) {
       this.contributions.addPlatformService(service);
@@ -265,7 +277,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
 /** How a message names the cluster's objects, by construct id. */
 const OBJECT_ROLES: Record<string, string> = {
   Config: 'config ConfigMap', Service: 'MQTT Service', ControlCenterService: 'Control Center Service', RestApiService: 'REST API Service',
-  MetricsService: 'metrics Service', HeadlessService: 'headless Service', StatefulSet: 'StatefulSet', ServiceAccount: 'ServiceAccount', Platform: 'HiveMQPlatform',
-  ServiceMonitor: 'ServiceMonitor', GrafanaDashboard: 'Grafana dashboard ConfigMap', PrometheusRule: 'alerts PrometheusRule', NetworkPolicy: 'NetworkPolicy',
+  MetricsService: 'metrics Service', HeadlessService: 'headless Service', StatefulSet: 'StatefulSet', ServiceAccount: 'ServiceAccount',
+  Platform: 'HiveMQPlatform', ServiceMonitor: 'ServiceMonitor', GrafanaDashboard: 'Grafana dashboard ConfigMap', PrometheusRule: 'alerts PrometheusRule',
+  NetworkPolicy: 'NetworkPolicy',
   PodDisruptionBudget: 'PodDisruptionBudget',
 };

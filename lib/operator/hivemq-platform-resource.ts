@@ -27,7 +27,8 @@ export class HiveMQPlatformResource extends HiveMqPlatform {
     const platform = { ...json, spec: { ...json.spec, statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) } };
     const problems = this.embedded.check(platform);
     if (problems.length) {
-      throw new Error(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. Adjust the props (or the patches) that produce it.`);
+      throw new Error(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. `
+        + 'Adjust the props (or the patches) that produce it.');
     }
     return platform;
   }

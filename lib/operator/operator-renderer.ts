@@ -10,7 +10,10 @@ import type { ConfigXmlFacts } from '../render/config-xml';
 /** The label the operator sets on every platform pod (hivemq/helm-charts IT HelmLegacyStatefulSetMigrationIT). */
 const PLATFORM_LABEL = 'hivemq-platform';
 
-/** GitOps annotations that keep Argo CD, Flux, kapp (and Helm) from pruning or deleting an object (operator-mode.md §7.4). */
+/**
+ * GitOps annotations that keep Argo CD, Flux, kapp (and Helm) from pruning or deleting an object: Argo CD's sync options,
+ * Flux kustomize-controller's prune, kapp's delete strategy and Helm's resource policy, each in its tool's documentation.
+ */
 export function protectionAnnotations(wave: number, extraArgoOptions: string[] = []): Record<string, string> {
   return {
     'argocd.argoproj.io/sync-options': ['Prune=false', 'Delete=false', ...extraArgoOptions].join(','),
@@ -26,7 +29,7 @@ export function platformSelector(m: ClusterModel): Record<string, string> {
   return { [PLATFORM_LABEL]: m.name };
 }
 
-/** Names the operator reserves in the pod (hivemq/helm-charts platform chart validation; operator-mode.md §7.3 item 5). */
+/** Names the operator reserves in the pod (hivemq/helm-charts charts/hivemq-platform templates' validation). */
 const RESERVED_VOLUMES = ['broker-configuration'];
 const RESERVED_MOUNT = '/opt/hivemq/conf-k8s';
 const RESERVED_ENV = ['HIVEMQ_CLUSTERING_BOOTSTRAP'];
@@ -61,7 +64,11 @@ interface ContainerDocument {
 
 interface ServiceDocument {
   readonly metadata?: { readonly name?: string };
-  readonly spec?: { readonly type?: string; readonly externalTrafficPolicy?: string; readonly ports?: ReadonlyArray<{ readonly targetPort?: string | number }> };
+  readonly spec?: {
+    readonly type?: string;
+    readonly externalTrafficPolicy?: string;
+    readonly ports?: ReadonlyArray<{ readonly targetPort?: string | number }>;
+  };
 }
 
 /**
@@ -78,7 +85,8 @@ export function checkPlatform(platform: PlatformDocument, config: ConfigXmlFacts
     ...(broker?.name !== 'hivemq' ? ['the broker container must be named hivemq and come first'] : []),
     ...checkPorts(broker?.ports ?? []),
     ...(spec.services ?? []).flatMap((service) => checkService(service, broker?.ports ?? [])),
-    ...(spec.logLevel !== undefined && !LOG_LEVELS.includes(spec.logLevel) ? [`logLevel ${spec.logLevel} is not in the CRD's enum (${LOG_LEVELS.join(', ')})`] : []),
+    ...(spec.logLevel !== undefined && !LOG_LEVELS.includes(spec.logLevel)
+      ? [`logLevel ${spec.logLevel} is not in the CRD's enum (${LOG_LEVELS.join(', ')})`] : []),
     ...checkReserved(spec.statefulSet?.spec?.template?.spec ?? {}, broker),
     ...checkConfig(config, health, [HIVEMQ.clusterPort, spec.operatorRestApiPort ?? HIVEMQ.operatorPort, health]),
     ...(spec.metricsPort && !(broker?.ports ?? []).some((port) => port.containerPort === spec.metricsPort)
@@ -118,10 +126,12 @@ function checkService(service: ServiceDocument, ports: NonNullable<ContainerDocu
 /** Names and paths the operator reserves in the pod. */
 function checkReserved(pod: PodDocument, broker: ContainerDocument | undefined): string[] {
   return [
-    ...((pod.volumes ?? []).some((volume) => RESERVED_VOLUMES.includes(volume.name)) ? ['the volume name broker-configuration is reserved by the operator'] : []),
+    ...((pod.volumes ?? []).some((volume) => RESERVED_VOLUMES.includes(volume.name))
+      ? ['the volume name broker-configuration is reserved by the operator'] : []),
     ...((broker?.volumeMounts ?? []).some((mount) => mount.mountPath.startsWith(RESERVED_MOUNT))
       ? [`the mount path ${RESERVED_MOUNT}/ is reserved by the operator`] : []),
-    ...((broker?.env ?? []).some((env) => RESERVED_ENV.includes(env.name)) ? [`the env var ${RESERVED_ENV.join(', ')} is reserved by the operator`] : []),
+    ...((broker?.env ?? []).some((env) => RESERVED_ENV.includes(env.name))
+      ? [`the env var ${RESERVED_ENV.join(', ')} is reserved by the operator`] : []),
   ];
 }
 

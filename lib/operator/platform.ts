@@ -18,7 +18,8 @@ export function renderPlatform(model: ClusterModel): HiveMqPlatformProps {
     metadata: {
       name: model.name,
       labels: { ...model.labels, ...(model.mode.selector ? { operator: model.mode.selector } : {}) },
-      annotations: model.mode.deletionProtection ? protectionAnnotations(0, ['SkipDryRunOnMissingResource=true']) : { 'argocd.argoproj.io/sync-wave': '0' },
+      annotations: model.mode.deletionProtection
+        ? protectionAnnotations(0, ['SkipDryRunOnMissingResource=true']) : { 'argocd.argoproj.io/sync-wave': '0' },
     },
     spec: {
       configMapName: model.names.configMap,

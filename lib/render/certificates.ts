@@ -27,7 +27,9 @@ export function renderCertificates(model: ClusterModel): RenderedCertificate[] {
           // keystore.p12 is what the broker reads; Modern2023 is AES-256 PBES2, readable by current JDKs.
           keystores: {
             pkcs12: {
-              create: true, passwordSecretRef: { name: certificate.password.name, key: certificate.password.key }, profile: CertificateSpecKeystoresPkcs12Profile.MODERN2023,
+              create: true,
+              passwordSecretRef: { name: certificate.password.name, key: certificate.password.key },
+              profile: CertificateSpecKeystoresPkcs12Profile.MODERN2023,
             },
           },
           privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },

@@ -164,7 +164,9 @@ function brokerMounts(model: ClusterModel, plain: boolean): k8s.VolumeMount[] {
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
     ]),
     ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
-    ...onlyPlain(extensionConfigs(model).map((config) => ({ name: config.volume, mountPath: `${PATHS.extensions}/${config.folder}/conf`, readOnly: true }))),
+    ...onlyPlain(extensionConfigs(model).map((config) => ({
+      name: config.volume, mountPath: `${PATHS.extensions}/${config.folder}/conf`, readOnly: true,
+    }))),
     ...tlsEndpoints(model).flatMap((endpoint) => tlsStores(endpoint).map((store) => ({
       name: store.volume, mountPath: tlsPath(endpoint.name, store.store), readOnly: true,
     }))),
@@ -192,7 +194,9 @@ function podVolumes(model: ClusterModel, plain: boolean): k8s.Volume[] {
     ]),
     ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
     ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
-    ...onlyPlain(extensionConfigs(model).map((config) => ({ name: config.volume, secret: { secretName: config.secretName, defaultMode: SECRET_MODE } }))),
+    ...onlyPlain(extensionConfigs(model).map((config) => ({
+      name: config.volume, secret: { secretName: config.secretName, defaultMode: SECRET_MODE },
+    }))),
     ...tlsEndpoints(model).flatMap((endpoint) => tlsStores(endpoint).map((store) => ({
       name: store.volume, secret: { secretName: store.secretName, items: [{ key: store.key, path: store.key }], defaultMode: SECRET_MODE },
     }))),
@@ -245,7 +249,9 @@ function podSecurity(model: ClusterModel): k8s.PodSecurityContext {
 }
 
 /** Where the brokers may run: anti-affinity, zone spread, node selector, tolerations, priority. */
-function scheduling(model: ClusterModel): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints' | 'nodeSelector' | 'tolerations' | 'priorityClassName'> {
+type Scheduling = Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints' | 'nodeSelector' | 'tolerations' | 'priorityClassName'>;
+
+function scheduling(model: ClusterModel): Scheduling {
   return {
     affinity: antiAffinity(model),
     topologySpreadConstraints: model.zoneSpread === Placement.NONE ? undefined : [{

@@ -27,9 +27,9 @@ export function renderEndpointServices(model: ClusterModel): RenderedService[] {
       ? [{ id: 'Service', name: model.names.service, ports: inClusterListeners.map((listener) => ({ name: listener.name, port: listener.port })) }]
       : []),
     // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
-    ...(model.controlCenter
-      ? [{ id: 'ControlCenterService', name: `${model.name}-control-center`, ports: [{ name: 'cc', port: model.controlCenter.port }], affinity: 'ClientIP' }]
-      : []),
+    ...(model.controlCenter ? [{
+      id: 'ControlCenterService', name: `${model.name}-control-center`, ports: [{ name: 'cc', port: model.controlCenter.port }], affinity: 'ClientIP',
+    }] : []),
     ...(model.restApi ? [{ id: 'RestApiService', name: `${model.name}-rest-api`, ports: [{ name: 'rest', port: model.restApi.port }] }] : []),
     ...(model.monitoring
       ? [{ id: 'MetricsService', name: `${model.name}-metrics`, ports: [{ name: 'metrics', port: model.monitoring.port }], component: 'metrics' }]
@@ -38,11 +38,16 @@ export function renderEndpointServices(model: ClusterModel): RenderedService[] {
   return endpoints.map((endpoint) => ({
     id: endpoint.id,
     service: {
-      metadata: { name: endpoint.name, labels: { ...model.labels, ...(endpoint.component ? { 'app.kubernetes.io/component': endpoint.component } : {}) } },
+      metadata: {
+        name: endpoint.name,
+        labels: { ...model.labels, ...(endpoint.component ? { 'app.kubernetes.io/component': endpoint.component } : {}) },
+      },
       spec: {
         type: 'ClusterIP',
         sessionAffinity: endpoint.affinity,
-        ports: endpoint.ports.map((port) => ({ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP' })),
+        ports: endpoint.ports.map((port) => ({
+          name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP',
+        })),
       },
     },
   }));
