@@ -86,7 +86,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     const model = this._model = resolveCluster(id, props, checkChartNamespace(this));
     this.contributions = new ClusterContributions(model);
     // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', renderConfigMap(model, Lazy.any({ produce: () => renderConfigData(this.finalModel()) })));
+    const configData = Lazy.any({ produce: () => renderConfigData(this.finalModel()) });
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', renderConfigMap(model, configData));
     const services = new Map(renderEndpointServices(model)
       .map(({ id: serviceId, service }) => [serviceId, this.addService(this, serviceId, service)]));
     this.service = services.get('Service');
@@ -150,11 +151,13 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
       // The operator names the StatefulSet after the platform, and adds the cluster Service and the pods' ServiceAccount.
       claims.push(
         {
-          group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, what: 'the StatefulSet it creates from the HiveMQPlatform', by: byOperator, from,
+          group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, by: byOperator, from,
+          what: 'the StatefulSet it creates from the HiveMQPlatform',
         },
         { group: '', kind: 'Service', name: `hivemq-${m.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
         {
-          group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, what: 'the pods\' ServiceAccount it creates', by: byOperator, from,
+          group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, by: byOperator, from,
+          what: 'the pods\' ServiceAccount it creates',
         },
         ...this.contributions.platformServices.map((svc) => ({
           group: '', kind: 'Service', name: svc.metadata.name!, namespace, from,
@@ -227,7 +230,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   public addService(scope: Construct, id: string, props: k8s.KubeServiceProps): k8s.KubeService | undefined {
     const name = props.metadata?.name;
     if (!name) {
-      throw new Error(`HiveMQCluster '${this._model.id}': the Service '${id}' added to it needs metadata.name (got ${JSON.stringify(name)}). Name it.`);
+      throw new Error(`HiveMQCluster '${this._model.id}': the Service '${id}' added to it needs metadata.name `
+        + `(got ${JSON.stringify(name)}). Name it.`);
     }
     const service = { metadata: { ...props.metadata, name }, spec: props.spec ?? {} };
     if (isOperatorMode(this._model)) {
@@ -278,7 +282,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
 const OBJECT_ROLES: Record<string, string> = {
   Config: 'config ConfigMap', Service: 'MQTT Service', ControlCenterService: 'Control Center Service', RestApiService: 'REST API Service',
   MetricsService: 'metrics Service', HeadlessService: 'headless Service', StatefulSet: 'StatefulSet', ServiceAccount: 'ServiceAccount',
-  Platform: 'HiveMQPlatform', ServiceMonitor: 'ServiceMonitor', GrafanaDashboard: 'Grafana dashboard ConfigMap', PrometheusRule: 'alerts PrometheusRule',
-  NetworkPolicy: 'NetworkPolicy',
+  Platform: 'HiveMQPlatform', ServiceMonitor: 'ServiceMonitor', GrafanaDashboard: 'Grafana dashboard ConfigMap',
+  PrometheusRule: 'alerts PrometheusRule', NetworkPolicy: 'NetworkPolicy',
   PodDisruptionBudget: 'PodDisruptionBudget',
 };
