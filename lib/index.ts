@@ -1,5 +1,6 @@
 export * from './cluster/hivemq-cluster-props';
 export * from './cluster/hivemq-cluster';
+export * from './cluster/hivemq-cluster-interface';
 export * from './storage/storage-profile';
 export * from './storage/storage-workload';
 export * from './storage/storage-sizing';

@@ -331,7 +331,7 @@ describe('keep-alive coherence for any input', () => {
           return;
         }
         expect(enabled).toBe(true);
-        const m = cluster.model;
+        const m = cluster._finalModel();
         const limit = Math.min(...idles.map(ceilingOf));
         for (const gap of [m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive!.timeSeconds, m.tcpKeepAlive!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
         if (mqtt !== undefined) expect(m.mqttMaxKeepAliveSeconds).toBe(mqtt);

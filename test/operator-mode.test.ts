@@ -6,6 +6,7 @@ import {
   Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
 import { checkPlatform } from '../lib/operator/operator-renderer';
+import { configXmlFacts } from '../lib/render/config-xml';
 import { embeddedObjects, find, Manifest, newChart, validateKubernetes } from './util';
 
 const OP = DeploymentMode.operator({ schedulableNodes: 4 });
@@ -178,11 +179,16 @@ describe('operator mode', () => {
   });
 
   test('the synth-time checks catch a CR or config.xml the operator would reject', () => {
-    const { manifests: m } = synth({ mode: OP }, true);
+    const { cluster, manifests: m } = synth({ mode: OP }, true);
     const good = find(m, 'HiveMQPlatform', 'broker');
     const xml = find(m, 'ConfigMap', 'broker-config').data['config.xml'];
-    expect(checkPlatform(good, xml)).toEqual([]);
-    const mutate = (f: (cr: any) => void) => { const cr = JSON.parse(JSON.stringify(good)); f(cr); return checkPlatform(cr, xml); };
+    // The facts the checks read are the ones config.xml was written with.
+    const facts = configXmlFacts(cluster._finalModel());
+    expect(xml.replace(/\s+/g, '')).toContain('<enabled>true</enabled><discovery><extension/></discovery>');
+    expect(xml.replace(/\s+/g, '')).toContain('<health-api><enabled>true</enabled><listeners><http><port>8889</port><bind-address>0.0.0.0</bind-address>');
+    expect(facts.listenerPorts).toEqual([1883]);
+    expect(checkPlatform(good, facts)).toEqual([]);
+    const mutate = (f: (cr: any) => void) => { const cr = JSON.parse(JSON.stringify(good)); f(cr); return checkPlatform(cr, facts); };
     const pod = (cr: any) => cr.spec.statefulSet.spec.template.spec;
     expect(mutate((cr) => { cr.metadata.name = 'b'.repeat(50); })).toEqual([expect.stringMatching(/platform name .* short enough for hivemq-<name>-cluster/)]);
     expect(mutate((cr) => { pod(cr).containers[0].name = 'broker'; })).toContain('the broker container must be named hivemq and come first');
@@ -198,12 +204,12 @@ describe('operator mode', () => {
     expect(mutate((cr) => { pod(cr).containers[0].volumeMounts.push({ name: 'x', mountPath: '/opt/hivemq/conf-k8s/x' }); })).toContain('the mount path /opt/hivemq/conf-k8s/ is reserved by the operator');
     expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP', value: 'x' }); })).toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
     expect(mutate((cr) => { cr.spec.metricsPort = 9400; })).toContain('metricsPort 9400 is not a port of the hivemq container');
-    expect(checkPlatform(good, xml.replace('<discovery>', '<discovery-off>').replace('</discovery>', '</discovery-off>'))).toContain('config.xml must enable the cluster with extension discovery');
-    const loopbackHealth = xml.replace(/(<health-api>[\s\S]*?<bind-address>)0\.0\.0\.0/, '$1127.0.0.1');
-    expect(loopbackHealth).not.toBe(xml);
+    expect(checkPlatform(good, { ...facts, clusterDiscovery: 'static' })).toContain('config.xml must enable the cluster with extension discovery');
+    expect(checkPlatform(good, { ...facts, clusterEnabled: false })).toContain('config.xml must enable the cluster with extension discovery');
+    const loopbackHealth = { ...facts, healthApi: { port: 8889, bindAddress: '127.0.0.1' } };
     expect(checkPlatform(good, loopbackHealth)).toEqual(['config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)']);
-    expect(checkPlatform(good, xml.replace(/<health-api>[\s\S]*<\/health-api>/, ''))).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
-    expect(checkPlatform(good, xml.replace('<port>1883</port>', '<port>7979</port>'))).toContain('config.xml has a listener on the reserved port 7979');
+    expect(checkPlatform(good, { ...facts, healthApi: undefined })).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
+    expect(checkPlatform(good, { ...facts, listenerPorts: [7979] })).toContain('config.xml has a listener on the reserved port 7979');
   });
 
   test('a failing check stops synthesis with the construct named', () => {

@@ -1,12 +1,12 @@
 /** Props of MqttLoadBalancer. */
-import { HiveMQCluster } from '../cluster/hivemq-cluster';
+import { IHiveMQCluster } from '../cluster/hivemq-cluster-interface';
 import { LoadBalancerProvider } from './load-balancer-provider';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Props of `MqttLoadBalancer`. */
 export interface MqttLoadBalancerProps {
   /** The cluster behind the load balancer. */
-  readonly cluster: HiveMQCluster;
+  readonly cluster: IHiveMQCluster;
   /** The cloud or implementation that provisions it, with its annotations and idle timeout. */
   readonly provider: LoadBalancerProvider;
   /**

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DeploymentModeKind } from '../cluster/deployment-mode';
 import { HiveMQCluster } from '../cluster/hivemq-cluster';
@@ -24,9 +24,9 @@ export class MqttLoadBalancer extends Construct {
     if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, provider }.');
     // Provider options given to the load balancer itself would be ignored: say which factory takes them.
     v.keys('', props, LB_PROPS, PROVIDER_OF_OPTION);
-    if (!(props.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
+    if (!HiveMQCluster.isHiveMQCluster(props.cluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
     const namespace = checkChartNamespace(this);
-    const cluster = props.cluster.model;
+    const cluster = props.cluster._model;
     const m = this._model = resolveLoadBalancer(id, props, cluster);
     const clusterNamespace = Chart.of(props.cluster).namespace;
     if (namespace !== clusterNamespace) {
@@ -40,8 +40,8 @@ export class MqttLoadBalancer extends Construct {
       what: operator ? `its Service, an entry of HiveMQPlatform '${cluster.name}' spec.services` : 'its Service', path: `${this.node.path}/Service`,
       from: props.name === undefined ? { prop: 'name (default: <cluster name>-<construct id>)', value: m.name } : undefined,
     }]);
-    props.cluster._addIdleTimeout({ by: `MqttLoadBalancer '${id}'`, seconds: m.idleTimeoutSeconds });
-    if (m.checksHealthApi) props.cluster._openHealthApi();
+    props.cluster.addIdleTimeout(`MqttLoadBalancer '${id}'`, Duration.seconds(m.idleTimeoutSeconds));
+    if (m.checksHealthApi) props.cluster.allowHealthChecksFromLoadBalancers();
 
     // No annotations key at all without annotations: the HiveMQPlatform CRD refuses `annotations: null` in spec.services.
     const metadata = { name: m.name, labels: m.labels, ...(Object.keys(m.annotations).length ? { annotations: m.annotations } : {}) };
@@ -53,6 +53,6 @@ export class MqttLoadBalancer extends Construct {
       loadBalancerClass: m.loadBalancerClass,
       loadBalancerIp: m.loadBalancerIp,
     };
-    this.service = props.cluster._addService(this, 'Service', { metadata, spec });
+    this.service = props.cluster.addService(this, 'Service', { metadata, spec });
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HiveMQCluster } from '../cluster/hivemq-cluster';
+import { IHiveMQCluster } from '../cluster/hivemq-cluster-interface';
 import { checkChartNamespace, ObjectRegistry } from '../validation/object-registry';
 import { Validator } from '../validation/validator';
 
@@ -17,7 +18,7 @@ const ELSEWHERE: Record<string, string> = {
 /** Props of `NodeTuning`. */
 export interface NodeTuningProps {
   /** The cluster whose connections pass through the nodes (names the DaemonSet, checks the timeout against its keep-alive). */
-  readonly cluster: HiveMQCluster;
+  readonly cluster: IHiveMQCluster;
   /**
    * Tune only the nodes the brokers may run on (the cluster's nodeSelector and tolerations). Right for AWS IP targets;
    * with `TrafficPolicy.CLUSTER`, NodePorts or MetalLB every node that receives traffic NATs it and needs the room.
@@ -70,10 +71,10 @@ export class NodeTuning extends Construct {
     const v = new Validator('NodeTuning', id);
     if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, conntrackMax }.');
     v.keys('', props, PROPS, ELSEWHERE);
-    if (!(props.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
+    if (!HiveMQCluster.isHiveMQCluster(props.cluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
     const namespace = checkChartNamespace(this);
-    const cluster = props.cluster.model;
-    const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.name);
+    const cluster = props.cluster;
+    const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.clusterName);
     const onlyBrokerNodes = v.boolean('onlyBrokerNodes', props.onlyBrokerNodes, false);
     const max = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
     const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
@@ -89,10 +90,10 @@ export class NodeTuning extends Construct {
     }]);
     // Conntrack forgets a NAT'ed connection idle longer than this: an idle timeout like a load balancer's, which unset
     // keep-alives are lowered to fit and explicit ones must already fit.
-    if (established !== undefined) props.cluster._addIdleTimeout({ by: `NodeTuning '${id}'`, seconds: established });
+    if (established !== undefined) props.cluster.addIdleTimeout(`NodeTuning '${id}'`, Duration.seconds(established));
     const settings = [`net.netfilter.nf_conntrack_max=${max}`, ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : [])];
     const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
-    const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.name, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
+    const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.clusterName, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
     const resources = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') };
 
     this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {

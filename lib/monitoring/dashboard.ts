@@ -3,8 +3,23 @@
  * hivemq/helm-charts charts/hivemq-platform/files/grafana-dashboard.json queries them; its layout conventions — timeseries
  * panels, a `Prometheus` datasource variable, schemaVersion 39 — are followed, its JSON is not copied).
  */
+import { k8s } from 'cdk8s-plus-28';
 import { brokerMatchers, droppedMessagesRate } from './alert-rules';
 import type { ClusterModel } from '../model/cluster-model';
+import { sideAnnotations } from '../render/object-metadata';
+
+/** The ConfigMap that Grafana's dashboard sidecar picks up (label `grafana_dashboard: "1"`), when requested. */
+export function renderDashboardConfigMap(model: ClusterModel): k8s.KubeConfigMapProps | undefined {
+  if (!model.grafanaDashboard) return undefined;
+  return {
+    metadata: {
+      name: `${model.name}-grafana-dashboard`, namespace: model.grafanaDashboard.namespace, labels: { ...model.labels, grafana_dashboard: '1' },
+      annotations: sideAnnotations(model),
+    },
+    // The dashboard needs a namespace: the resolver refuses a dashboard for a chart without one.
+    data: { [`hivemq-${model.name}.json`]: renderDashboard(model, model.namespace!) },
+  };
+}
 
 export function renderDashboard(m: ClusterModel, namespace: string): string {
   const sel = brokerMatchers(m, namespace);

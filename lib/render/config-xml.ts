@@ -14,6 +14,34 @@ export const BIND_ADDRESS_ENV = 'HIVEMQ_BIND_ADDRESS';
 
 type Node = [string, Array<Node> | string | number | boolean | null];
 
+/** Clustering is always on: a single broker is a cluster of one, and the operator requires it. */
+const CLUSTER_ENABLED = true;
+/** How the brokers find each other: through the discovery extension (DNS in plain mode, the operator's otherwise). */
+const CLUSTER_DISCOVERY = 'extension';
+/** The health API answers on every interface: kubelet probes and load-balancer health checks come from outside the pod. */
+const HEALTH_API_BIND_ADDRESS = '0.0.0.0';
+
+/** What config.xml says about clustering, the health API and listener ports: the facts the HiveMQ Platform Operator relies on. */
+export interface ConfigXmlFacts {
+  readonly clusterEnabled: boolean;
+  /** The `<discovery>` child (`extension`). */
+  readonly clusterDiscovery: string;
+  /** Where the health API listens, if it is enabled. */
+  readonly healthApi?: { readonly port: number; readonly bindAddress: string };
+  /** Ports of the MQTT listeners. */
+  readonly listenerPorts: readonly number[];
+}
+
+/** The facts `renderConfigXml` writes for this model, from the same values. */
+export function configXmlFacts(model: ClusterModel): ConfigXmlFacts {
+  return {
+    clusterEnabled: CLUSTER_ENABLED,
+    clusterDiscovery: CLUSTER_DISCOVERY,
+    healthApi: { port: model.healthPort, bindAddress: HEALTH_API_BIND_ADDRESS },
+    listenerPorts: model.listeners.map((listener) => listener.port),
+  };
+}
+
 export function renderConfigXml(model: ClusterModel): string {
   const listeners: Node[] = model.listeners.map((l) => {
     // <proxy-protocol> is Enterprise-only, placed after <name> as HiveMQ's chart does (_config-xml.tpl).
@@ -30,13 +58,13 @@ export function renderConfigXml(model: ClusterModel): string {
       // 0.0.0.0, as HiveMQ's platform chart writes it.
       ['transport', [['tcp', [['bind-address', model.mode.kind === DeploymentModeKind.OPERATOR ? '0.0.0.0' : `\${${BIND_ADDRESS_ENV}}`],
         ['bind-port', model.clusterPort]]]]],
-      ['enabled', true],
-      ['discovery', [['extension', null]]],
+      ['enabled', CLUSTER_ENABLED],
+      ['discovery', [[CLUSTER_DISCOVERY, null]]],
       ['replication', [['replica-count', model.replication]]],
     ]],
     ['health-api', [
       ['enabled', true],
-      ['listeners', [['http', [['port', model.healthPort], ['bind-address', '0.0.0.0']]]]],
+      ['listeners', [['http', [['port', model.healthPort], ['bind-address', HEALTH_API_BIND_ADDRESS]]]]],
     ]],
     // HiveMQ serves the Control Center on 8080 with admin/hivemq unless told otherwise (HiveMQ Control Center docs): when it is
     // not wanted, keep it on the loopback interface, out of reach of anything outside the pod.

@@ -7,12 +7,18 @@
 import { k8s } from 'cdk8s-plus-28';
 import { DeploymentModeKind } from '../cluster/deployment-mode';
 import { ClusterModel, HIVEMQ } from '../model/cluster-model';
+import { clusterMetadata, sideAnnotations } from './object-metadata';
 
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
 
 /** A rule on these ports from these peers; none when there are no ports (an empty port list means every port). */
 function rule(ports: k8s.NetworkPolicyPort[], from: k8s.NetworkPolicyPeer[]): k8s.NetworkPolicyIngressRule[] {
   return ports.length ? [{ ports, from }] : [];
+}
+
+/** The NetworkPolicy object; `spec` is passed in because it is rendered at synthesis (load balancers may open the health API). */
+export function renderNetworkPolicyObject(model: ClusterModel, spec: k8s.NetworkPolicySpec): k8s.KubeNetworkPolicyProps {
+  return { metadata: clusterMetadata(model, model.name, sideAnnotations(model)), spec };
 }
 
 export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAnywhere: boolean; podSelector: Record<string, string> }): k8s.NetworkPolicySpec {

@@ -1,6 +1,6 @@
 /**
- * The broker pod, built once from the model. Plain mode puts it into a StatefulSet; operator mode (later) embeds the same
- * spec into the HiveMQPlatform custom resource, so both give the brokers the same settings.
+ * The broker pod, built from the model. Plain mode puts it into a StatefulSet; operator mode embeds the parts both modes
+ * share into the HiveMQPlatform custom resource, so both give the brokers the same settings.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { StorageKind } from '../storage/storage-profile';
@@ -10,6 +10,7 @@ import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-
 import { ALLOW_ALL_FOLDER, PROMETHEUS_FOLDER, quantity } from '../model/resolve-cluster';
 import { brokerEndpoints, ClusterModel, HIVEMQ, ResolvedTls, TcpKeepAliveModel } from '../model/cluster-model';
 import { TcpKeepAliveMode } from '../cluster/tcp-keep-alive-mode';
+import { isOperatorMode } from './object-metadata';
 
 /** Annotation on the pod template that changes whenever config.xml changes, so the StatefulSet rolls its pods. */
 const CONFIG_HASH_ANNOTATION = 'cdk8s-hivemq/config-sha256';
@@ -52,31 +53,84 @@ const CONTAINER_SECURITY: k8s.SecurityContext = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
-export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.PodTemplateSpec {
-  const healthProbe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
-    httpGet: { path, port: k8s.IntOrString.fromString('health'), scheme: 'HTTP' },
-    periodSeconds, timeoutSeconds, failureThreshold, successThreshold: 1,
-  });
-  const homeMount = { name: VOLUMES.home, mountPath: PATHS.initHome };
+/** Options of `renderPodTemplate`. */
+export interface PodTemplateOptions {
+  /** SHA-256 of the ConfigMap's files (plain mode): a changed config changes the template and rolls the brokers. */
+  readonly configHash?: string;
+}
 
+/**
+ * The brokers' pod: the parts both modes share (image, ports, resources, JVM and TLS settings, data, license and TLS
+ * volumes, placement), plus in plain mode what the HiveMQ Platform Operator otherwise owns (hivemq/helm-charts
+ * charts/hivemq-platform templates): the start command, probes, init containers (keep-alive sysctls, the writable home
+ * copy, discovery and extensions), the config mount, the discovery environment and the ServiceAccount.
+ */
+export function renderPodTemplate(model: ClusterModel, options: PodTemplateOptions = {}): k8s.PodTemplateSpec {
+  const plain = !isOperatorMode(model);
   const broker: k8s.Container = {
     name: 'hivemq',
     image: model.image,
     imagePullPolicy: model.imagePullPolicy,
+    ...(plain ? plainLifecycle(model) : {}),
+    ports: brokerPorts(model),
+    env: brokerEnv(model, plain),
+    resources: { requests: brokerResources(model), limits: brokerResources(model) },
+    volumeMounts: brokerMounts(model, plain),
+    // In operator mode the operator's init app writes into /opt/hivemq/operator/bin at run time.
+    securityContext: plain ? CONTAINER_SECURITY : { ...CONTAINER_SECURITY, readOnlyRootFilesystem: false },
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+  };
+  const volumes = podVolumes(model, plain);
+  const spec: k8s.PodSpec = {
+    // In operator mode the operator creates and validates the pod's ServiceAccount (it needs pods get/patch/update).
+    ...(plain ? { serviceAccountName: model.names.serviceAccount, automountServiceAccountToken: false } : {}),
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: model.terminationGracePeriodSeconds,
+    securityContext: podSecurity(model),
+    imagePullSecrets: model.imagePullSecrets.length ? model.imagePullSecrets.map((name) => ({ name })) : undefined,
+    initContainers: plain ? initContainers(model) : undefined,
+    containers: [broker],
+    volumes: volumes.length ? volumes : undefined,
+    ...scheduling(model),
+  };
+  // No config hash in operator mode: the operator restarts the brokers itself when the config ConfigMap changes.
+  const annotations = plain ? { annotations: { [CONFIG_HASH_ANNOTATION]: options.configHash! } } : {};
+  return { metadata: { labels: { ...model.labels }, ...annotations }, spec };
+}
+
+/** Plain mode only: the start command and the probes (the operator sets its own). */
+function plainLifecycle(model: ClusterModel): Pick<k8s.Container, 'command' | 'startupProbe' | 'livenessProbe' | 'readinessProbe'> {
+  const healthProbe = (path: string, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
+    httpGet: { path, port: k8s.IntOrString.fromString('health'), scheme: 'HTTP' },
+    periodSeconds, timeoutSeconds, failureThreshold, successThreshold: 1,
+  });
+  return {
     // Start HiveMQ directly, as HiveMQ's operator does: the legacy entrypoint scripts edit files under the read-only root.
     command: [PATHS.runScript],
-    ports: [
-      ...model.listeners.map((l) => ({ name: l.name, containerPort: l.port, protocol: 'TCP' })),
-      { name: 'cluster', containerPort: model.clusterPort, protocol: 'TCP' },
-      { name: 'health', containerPort: model.healthPort, protocol: 'TCP' },
-      ...(model.controlCenter ? [{ name: 'cc', containerPort: model.controlCenter.port, protocol: 'TCP' }] : []),
-      ...(model.restApi ? [{ name: 'rest', containerPort: model.restApi.port, protocol: 'TCP' }] : []),
-      ...(model.monitoring ? [{ name: 'metrics', containerPort: model.monitoring.port, protocol: 'TCP' }] : []),
-    ],
-    env: [
-      { name: 'JAVA_OPTS', value: model.javaOpts },
-      // run.sh otherwise opens remote JMX on 9010 without authentication (hivemq-community-edition bin/run.sh).
-      { name: 'HIVEMQ_JMX_ENABLED', value: 'false' },
+    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.startupTimeoutSeconds / 10)),
+    livenessProbe: healthProbe('/api/v1/health/liveness', 15, 5, 4),
+    readinessProbe: healthProbe('/api/v1/health/readiness', 5, 3, 3),
+  };
+}
+
+function brokerPorts(model: ClusterModel): k8s.ContainerPort[] {
+  return [
+    ...model.listeners.map((listener) => ({ name: listener.name, containerPort: listener.port, protocol: 'TCP' })),
+    { name: 'cluster', containerPort: model.clusterPort, protocol: 'TCP' },
+    { name: 'health', containerPort: model.healthPort, protocol: 'TCP' },
+    ...(model.controlCenter ? [{ name: 'cc', containerPort: model.controlCenter.port, protocol: 'TCP' }] : []),
+    ...(model.restApi ? [{ name: 'rest', containerPort: model.restApi.port, protocol: 'TCP' }] : []),
+    ...(model.monitoring ? [{ name: 'metrics', containerPort: model.monitoring.port, protocol: 'TCP' }] : []),
+  ];
+}
+
+/** JVM, JMX, TLS and Control Center settings in both modes; bind address, discovery and log level only in plain mode. */
+function brokerEnv(model: ClusterModel, plain: boolean): k8s.EnvVar[] {
+  return [
+    { name: 'JAVA_OPTS', value: model.javaOpts },
+    // run.sh otherwise opens remote JMX on 9010 without authentication (hivemq-community-edition bin/run.sh).
+    { name: 'HIVEMQ_JMX_ENABLED', value: 'false' },
+    ...(plain ? [
       { name: BIND_ADDRESS_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       // Resolved through the pod's DNS search path, so the cluster domain is never assumed (it is not always cluster.local).
@@ -85,36 +139,73 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: 'HIVEMQ_DNS_RELOAD_INTERVAL', value: String(model.discovery.reloadIntervalSeconds) },
       // Read by the image's logback.xml: <root level="${HIVEMQ_LOG_LEVEL:-INFO}"> (hivemq-community-edition conf/logback.xml).
       { name: 'HIVEMQ_LOG_LEVEL', value: model.logLevel },
-      ...tlsEndpoints(model).flatMap((e) => tlsPasswordEnv(e.name, e.tls)),
-      ...(model.controlCenter ? [
-        secretEnv(CONTROL_CENTER_ENV.username, model.controlCenter.credentials.secretName, model.controlCenter.credentials.usernameKey),
-        secretEnv(CONTROL_CENTER_ENV.passwordHash, model.controlCenter.credentials.secretName, model.controlCenter.credentials.passwordHashKey),
-      ] : []),
-    ],
-    resources: {
-      requests: brokerResources(model),
-      limits: brokerResources(model),
-    },
-    volumeMounts: [
-      { name: VOLUMES.home, mountPath: PATHS.home },
-      { name: VOLUMES.data, mountPath: PATHS.data },
+    ] : []),
+    ...tlsEndpoints(model).flatMap((endpoint) => tlsPasswordEnv(endpoint.name, endpoint.tls)),
+    ...(model.controlCenter ? [
+      secretEnv(CONTROL_CENTER_ENV.username, model.controlCenter.credentials.secretName, model.controlCenter.credentials.usernameKey),
+      secretEnv(CONTROL_CENTER_ENV.passwordHash, model.controlCenter.credentials.secretName, model.controlCenter.credentials.passwordHashKey),
+    ] : []),
+  ];
+}
+
+/**
+ * Data, license and TLS stores in both modes. Plain mode only: the writable home, log, config and tmp (the operator mounts
+ * its own, and config.xml at /opt/hivemq/conf-k8s/) and the extensions' configuration (the operator mounts
+ * `spec.extensions[].secretName` itself).
+ */
+function brokerMounts(model: ClusterModel, plain: boolean): k8s.VolumeMount[] {
+  const onlyPlain = (mounts: k8s.VolumeMount[]) => (plain ? mounts : []);
+  return [
+    ...onlyPlain([{ name: VOLUMES.home, mountPath: PATHS.home }]),
+    { name: VOLUMES.data, mountPath: PATHS.data },
+    ...onlyPlain([
       { name: VOLUMES.log, mountPath: PATHS.log },
       { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
-      ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
-      ...extensionConfigs(model).map((c) => ({ name: c.volume, mountPath: `${PATHS.extensions}/${c.folder}/conf`, readOnly: true })),
-      ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({ name: st.volume, mountPath: tlsPath(e.name, st.store), readOnly: true }))),
-      ...(model.monitoring ? [{
-        name: VOLUMES.config, mountPath: `${PATHS.extensions}/${PROMETHEUS_FOLDER}/conf/config.properties`, subPath: PROMETHEUS_KEY, readOnly: true,
-      }] : []),
-    ],
-    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.startupTimeoutSeconds / 10)),
-    livenessProbe: healthProbe('/api/v1/health/liveness', 15, 5, 4),
-    readinessProbe: healthProbe('/api/v1/health/readiness', 5, 3, 3),
-    securityContext: CONTAINER_SECURITY,
-    terminationMessagePolicy: 'FallbackToLogsOnError',
-  };
+    ]),
+    ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
+    ...onlyPlain(extensionConfigs(model).map((config) => ({
+      name: config.volume, mountPath: `${PATHS.extensions}/${config.folder}/conf`, readOnly: true,
+    }))),
+    ...tlsEndpoints(model).flatMap((endpoint) => tlsStores(endpoint).map((store) => ({
+      name: store.volume, mountPath: tlsPath(endpoint.name, store.store), readOnly: true,
+    }))),
+    ...onlyPlain(model.monitoring ? [{
+      name: VOLUMES.config, mountPath: `${PATHS.extensions}/${PROMETHEUS_FOLDER}/conf/config.properties`, subPath: PROMETHEUS_KEY, readOnly: true,
+    }] : []),
+  ];
+}
 
+/** The volumes behind `brokerMounts`, in the same split between shared and plain-only. */
+function podVolumes(model: ClusterModel, plain: boolean): k8s.Volume[] {
+  const onlyPlain = (volumes: k8s.Volume[]) => (plain ? volumes : []);
+  return [
+    ...onlyPlain([
+      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
+      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.logScratchBytes) } },
+      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
+      {
+        name: VOLUMES.config,
+        configMap: {
+          name: model.names.configMap,
+          items: [{ key: CONFIG_KEY, path: CONFIG_KEY }, ...(model.monitoring ? [{ key: PROMETHEUS_KEY, path: PROMETHEUS_KEY }] : [])],
+        },
+      },
+    ]),
+    ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
+    ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
+    ...onlyPlain(extensionConfigs(model).map((config) => ({
+      name: config.volume, secret: { secretName: config.secretName, defaultMode: SECRET_MODE },
+    }))),
+    ...tlsEndpoints(model).flatMap((endpoint) => tlsStores(endpoint).map((store) => ({
+      name: store.volume, secret: { secretName: store.secretName, items: [{ key: store.key, path: store.key }], defaultMode: SECRET_MODE },
+    }))),
+  ];
+}
+
+/** Plain mode only: keep-alive sysctls (privileged variant), the writable home copy, discovery and extension installers. */
+function initContainers(model: ClusterModel): k8s.Container[] {
+  const homeMount = { name: VOLUMES.home, mountPath: PATHS.initHome };
   const keepAliveInit: k8s.Container[] = model.tcpKeepAlive?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER ? [{
     // Runs in the pod's own network namespace, where the keep-alive values live; privileged because the kubelet (< 1.29)
     // does not allow these sysctls in securityContext.
@@ -122,11 +213,11 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     image: model.tcpKeepAlive.initImage,
     imagePullPolicy: model.imagePullPolicy,
     command: ['/bin/sh', '-c', 'set -eu; for s in $SETTINGS; do sysctl -w "$s"; done'],
-    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.tcpKeepAlive).map((x) => `${x.name}=${x.value}`).join(' ') }],
+    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.tcpKeepAlive).map((sysctl) => `${sysctl.name}=${sysctl.value}`).join(' ') }],
     resources: INIT_RESOURCES,
     securityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: true },
   }] : [];
-  const initContainers: k8s.Container[] = [...keepAliveInit, {
+  return [...keepAliveInit, {
     // run.sh refuses to start unless HIVEMQ_HOME is writable (hivemq-community-edition bin/run.sh L76-79), so the root
     // filesystem stays read-only and HIVEMQ_HOME becomes a writable copy of the image's distribution.
     name: 'hivemq-home',
@@ -141,44 +232,27 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
   },
   extensionInitContainer(model, 'dns-discovery-extension', model.discovery.source, homeMount),
   ...(model.monitoring ? [extensionInitContainer(model, 'prometheus-extension', model.monitoring.source, homeMount)] : []),
-  ...model.extensions.map((e, i) => extensionInitContainer(model, `extension-${i + 1}`, e.source, homeMount))];
+  ...model.extensions.map((extension, index) => extensionInitContainer(model, `extension-${index + 1}`, extension.source, homeMount))];
+}
 
-  const spec: k8s.PodSpec = {
-    serviceAccountName: model.names.serviceAccount,
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
-    terminationGracePeriodSeconds: model.terminationGracePeriodSeconds,
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: HIVEMQ.uid,
-      runAsGroup: HIVEMQ.gid,
-      // Volumes group-owned by GID 0, the image's group, as HiveMQ's chart advises for PVCs (values.yaml L48-51).
-      fsGroup: HIVEMQ.gid,
-      fsGroupChangePolicy: 'OnRootMismatch',
-      seccompProfile: { type: 'RuntimeDefault' },
-      sysctls: model.tcpKeepAlive?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.tcpKeepAlive) : undefined,
-    },
-    imagePullSecrets: model.imagePullSecrets.length ? model.imagePullSecrets.map((name) => ({ name })) : undefined,
-    initContainers,
-    containers: [broker],
-    volumes: [
-      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
-      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.logScratchBytes) } },
-      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
-      {
-        name: VOLUMES.config,
-        configMap: {
-          name: model.names.configMap,
-          items: [{ key: CONFIG_KEY, path: CONFIG_KEY }, ...(model.monitoring ? [{ key: PROMETHEUS_KEY, path: PROMETHEUS_KEY }] : [])],
-        },
-      },
-      ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
-      ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
-      ...extensionConfigs(model).map((c) => ({ name: c.volume, secret: { secretName: c.secretName, defaultMode: SECRET_MODE } })),
-      ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({
-        name: st.volume, secret: { secretName: st.secretName, items: [{ key: st.key, path: st.key }], defaultMode: SECRET_MODE },
-      }))),
-    ],
+function podSecurity(model: ClusterModel): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: HIVEMQ.uid,
+    runAsGroup: HIVEMQ.gid,
+    // Volumes group-owned by GID 0, the image's group, as HiveMQ's chart advises for PVCs (values.yaml L48-51).
+    fsGroup: HIVEMQ.gid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+    sysctls: model.tcpKeepAlive?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.tcpKeepAlive) : undefined,
+  };
+}
+
+/** Where the brokers may run: anti-affinity, zone spread, node selector, tolerations, priority. */
+type Scheduling = Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints' | 'nodeSelector' | 'tolerations' | 'priorityClassName'>;
+
+function scheduling(model: ClusterModel): Scheduling {
+  return {
     affinity: antiAffinity(model),
     topologySpreadConstraints: model.zoneSpread === Placement.NONE ? undefined : [{
       maxSkew: 1,
@@ -189,11 +263,6 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     nodeSelector: Object.keys(model.nodeSelector).length ? { ...model.nodeSelector } : undefined,
     tolerations: model.tolerations.length ? [...model.tolerations] : undefined,
     priorityClassName: model.priorityClassName,
-  };
-
-  return {
-    metadata: { labels: { ...model.labels }, annotations: { [CONFIG_HASH_ANNOTATION]: configHash } },
-    spec,
   };
 }
 

@@ -1,0 +1,35 @@
+import { Construct } from 'constructs';
+import { HiveMqPlatform, HiveMqPlatformProps } from '../../imports/hivemq.com';
+
+/** What the HiveMQPlatform embeds, rendered at synthesis, and the check it must pass. */
+export interface PlatformEmbedding {
+  readonly statefulSet: () => unknown;
+  readonly services: () => unknown[];
+  /** The problems the operator would find in the finished custom resource (after the user's patches). */
+  readonly check: (platform: unknown) => string[];
+  /** The construct that owns the platform, for messages: `HiveMQCluster 'broker'`. */
+  readonly owner: string;
+}
+
+/**
+ * The generated HiveMQPlatform class, with the embedded StatefulSet and Service specs added after its typed conversion:
+ * they are rendered by the same Kubernetes renderers as plain mode (wire format), which the generated converters would
+ * otherwise drop field by field.
+ */
+export class HiveMQPlatformResource extends HiveMqPlatform {
+  constructor(scope: Construct, id: string, props: HiveMqPlatformProps, private readonly embedded: PlatformEmbedding) {
+    super(scope, id, props);
+  }
+
+  public override toJson(): any {
+    const json = super.toJson();
+    const services = this.embedded.services();
+    const platform = { ...json, spec: { ...json.spec, statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) } };
+    const problems = this.embedded.check(platform);
+    if (problems.length) {
+      throw new Error(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. `
+        + 'Adjust the props (or the patches) that produce it.');
+    }
+    return platform;
+  }
+}

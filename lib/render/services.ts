@@ -1,0 +1,78 @@
+/** The ClusterIP Services on the brokers' endpoints, the headless Service for discovery, and the pods' ServiceAccount. */
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { ClusterModel } from '../model/cluster-model';
+import { clusterMetadata } from './object-metadata';
+
+/** A Service that selects the brokers, before the selector is known (the operator fills it in for its `spec.services`). */
+export interface BrokerService {
+  readonly metadata: ApiObjectMetadata;
+  readonly spec: k8s.ServiceSpec;
+}
+
+/** A Service of the cluster and the construct id it is added under (ids are a public contract: they name objects). */
+export interface RenderedService {
+  readonly id: string;
+  readonly service: BrokerService;
+}
+
+/**
+ * ClusterIP Services on the brokers' endpoints: MQTT listeners without PROXY protocol, Control Center, REST API, metrics.
+ * In plain mode they become Service objects, in operator mode entries of the HiveMQPlatform's `spec.services`.
+ */
+export function renderEndpointServices(model: ClusterModel): RenderedService[] {
+  const inClusterListeners = model.listeners.filter((listener) => !listener.proxyProtocol);
+  const endpoints: Array<{ id: string; name: string; ports: Array<{ name: string; port: number }>; affinity?: string; component?: string }> = [
+    ...(inClusterListeners.length
+      ? [{ id: 'Service', name: model.names.service, ports: inClusterListeners.map((listener) => ({ name: listener.name, port: listener.port })) }]
+      : []),
+    // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
+    ...(model.controlCenter ? [{
+      id: 'ControlCenterService', name: `${model.name}-control-center`, ports: [{ name: 'cc', port: model.controlCenter.port }], affinity: 'ClientIP',
+    }] : []),
+    ...(model.restApi ? [{ id: 'RestApiService', name: `${model.name}-rest-api`, ports: [{ name: 'rest', port: model.restApi.port }] }] : []),
+    ...(model.monitoring
+      ? [{ id: 'MetricsService', name: `${model.name}-metrics`, ports: [{ name: 'metrics', port: model.monitoring.port }], component: 'metrics' }]
+      : []),
+  ];
+  return endpoints.map((endpoint) => ({
+    id: endpoint.id,
+    service: {
+      metadata: {
+        name: endpoint.name,
+        labels: { ...model.labels, ...(endpoint.component ? { 'app.kubernetes.io/component': endpoint.component } : {}) },
+      },
+      spec: {
+        type: 'ClusterIP',
+        sessionAffinity: endpoint.affinity,
+        ports: endpoint.ports.map((port) => ({
+          name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP',
+        })),
+      },
+    },
+  }));
+}
+
+/** A plain-mode Service object selecting the brokers. */
+export function renderBrokerService(model: ClusterModel, service: BrokerService): k8s.KubeServiceProps {
+  return { metadata: service.metadata, spec: { ...service.spec, selector: { ...model.selectorLabels } } };
+}
+
+/** Headless Service (plain mode): StatefulSet identity and the DNS records the discovery extension resolves. */
+export function renderHeadlessService(model: ClusterModel): k8s.KubeServiceProps {
+  return {
+    metadata: clusterMetadata(model, model.names.headlessService),
+    spec: {
+      clusterIp: 'None',
+      // Starting brokers must find each other before they are ready.
+      publishNotReadyAddresses: true,
+      selector: { ...model.selectorLabels },
+      ports: [{ name: 'cluster', port: model.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
+    },
+  };
+}
+
+/** The pods' ServiceAccount (plain mode; the operator creates its own), without an API token. */
+export function renderServiceAccount(model: ClusterModel): k8s.KubeServiceAccountProps {
+  return { metadata: clusterMetadata(model, model.names.serviceAccount), automountServiceAccountToken: false };
+}
