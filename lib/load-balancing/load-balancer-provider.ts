@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from './providers/provider-binding';
+import type { Validator } from '../validation/validator';
 
 /** Target type of an AWS Network Load Balancer. */
 export enum AwsTargetType {
@@ -120,12 +122,13 @@ export interface GenericLoadBalancerOptions {
   readonly loadBalancerIp?: string;
 }
 
-/** Which cloud or implementation provisions the load balancer. */
-export enum ProviderKind {
-  AWS_NLB = 'aws-nlb',
-  AZURE = 'azure',
-  GKE = 'gke',
-  GENERIC = 'generic',
+/** How a provider is made and which options it takes, for the factories and for messages about misplaced options. @internal */
+export interface ProviderRegistration {
+  /** How users make it, as messages name it: `LoadBalancerProvider.awsNlb()`. */
+  readonly factory: string;
+  /** The keys of its options object. */
+  readonly optionKeys: readonly string[];
+  readonly create: (options: any) => LoadBalancerProvider;
 }
 
 /**
@@ -133,16 +136,20 @@ export enum ProviderKind {
  * - AWS Load Balancer Controller: kubernetes-sigs/aws-load-balancer-controller `docs/guide/service/annotations.md`
  * - Azure: kubernetes-sigs/cloud-provider-azure `content/en/topics/loadbalancer.md`
  * - GKE: https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
+ *
+ * A provider is a subclass in `lib/load-balancing/providers/` (one file each, like aws-ecs's log drivers) that registers
+ * itself with `LoadBalancerProvider._register()`. The factories below look their class up in that registry instead of
+ * importing it: the subclasses import this class, so an import back would be a cycle.
  */
-export class LoadBalancerProvider {
+export abstract class LoadBalancerProvider {
   /** AWS Network Load Balancer through the AWS Load Balancer Controller (`aws-load-balancer-type: external`). */
   public static awsNlb(options: AwsNlbOptions = {}): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.AWS_NLB, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.awsNlb()', options);
   }
 
   /** Azure Standard Load Balancer through cloud-provider-azure. */
   public static azure(options: AzureLoadBalancerOptions = {}): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.AZURE, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.azure()', options);
   }
 
   /**
@@ -150,22 +157,55 @@ export class LoadBalancerProvider {
    * idle for 10 minutes, so keep-alives are fitted below 600 s.
    */
   public static gke(options: GkeLoadBalancerOptions = {}): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.GKE, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.gke()', options);
   }
 
   /** Any other implementation (MetalLB, on-premises appliances): you state its idle timeout. */
   public static generic(options: GenericLoadBalancerOptions): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.GENERIC, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.generic()', options);
   }
 
-  private constructor(
-    /** Which implementation. */
-    public readonly kind: ProviderKind,
-    private readonly options: AwsNlbOptions | AzureLoadBalancerOptions | GkeLoadBalancerOptions | GenericLoadBalancerOptions,
+  /**
+   * Makes a provider known: its factory can then create it, and messages about an option given to the wrong provider name it.
+   * @internal
+   */
+  public static _register(registration: ProviderRegistration): void {
+    if (!LoadBalancerProvider.registry.some((known) => known.factory === registration.factory)) LoadBalancerProvider.registry.push(registration);
+  }
+
+  /** Every registered provider, in registration order (the order messages list them in). @internal */
+  public static get _registered(): readonly ProviderRegistration[] {
+    return LoadBalancerProvider.registry;
+  }
+
+  private static readonly registry: ProviderRegistration[] = [];
+
+  private static create(factory: string, options: object | undefined): LoadBalancerProvider {
+    const registration = LoadBalancerProvider.registry.find((known) => known.factory === factory);
+    if (!registration) throw new Error(`${factory}: the provider is not loaded; import LoadBalancerProvider from the package, not from its file.`);
+    return registration.create(options);
+  }
+
+  /**
+   * @param _factory how users make this provider, as messages name it
+   * @param _optionKeys the keys its options object may have
+   * @param _options the options as given (JavaScript callers may pass anything; `_bind()` checks them)
+   */
+  protected constructor(
+    /** @internal */ public readonly _factory: string,
+    /** @internal */ public readonly _optionKeys: readonly string[],
+    /** @internal */ public readonly _options: object | undefined,
   ) {}
 
-  /** @internal */
-  public get _options(): AwsNlbOptions & AzureLoadBalancerOptions & GkeLoadBalancerOptions & Partial<GenericLoadBalancerOptions> {
-    return this.options as AwsNlbOptions & AzureLoadBalancerOptions & GkeLoadBalancerOptions & Partial<GenericLoadBalancerOptions>;
-  }
+  /**
+   * PROXY protocol and the node hop, checked and known before the load balancer chooses its listeners.
+   * @internal
+   */
+  public abstract _traffic(validator: Validator): ProviderTraffic;
+
+  /**
+   * Checks the options against what the load balancer knows and returns everything it needs from the provider.
+   * @internal
+   */
+  public abstract _bind(input: ProviderBindInput): ProviderBinding;
 }
