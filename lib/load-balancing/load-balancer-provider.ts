@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from './providers/provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './providers/provider-binding';
 import type { Validator } from '../validation/validator';
 
 /** Target type of an AWS Network Load Balancer. */
@@ -122,15 +122,6 @@ export interface GenericLoadBalancerOptions {
   readonly loadBalancerIp?: string;
 }
 
-/** How a provider is made and which options it takes, for the factories and for messages about misplaced options. @internal */
-export interface ProviderRegistration {
-  /** How users make it, as messages name it: `LoadBalancerProvider.awsNlb()`. */
-  readonly factory: string;
-  /** The keys of its options object. */
-  readonly optionKeys: readonly string[];
-  readonly create: (options: any) => LoadBalancerProvider;
-}
-
 /**
  * The controller that turns the Service into a load balancer, with the annotations it actually reads:
  * - AWS Load Balancer Controller: kubernetes-sigs/aws-load-balancer-controller `docs/guide/service/annotations.md`
@@ -169,33 +160,30 @@ export abstract class LoadBalancerProvider {
    * Makes a provider known: its factory can then create it, and messages about an option given to the wrong provider name it.
    * @internal
    */
-  public static _register(registration: ProviderRegistration): void {
-    if (!LoadBalancerProvider.registry.some((known) => known.factory === registration.factory)) LoadBalancerProvider.registry.push(registration);
+  public static _register(description: ProviderDescription, create: (options: any) => LoadBalancerProvider): void {
+    if (!LoadBalancerProvider.registry.some((known) => known.description.factory === description.factory)) {
+      LoadBalancerProvider.registry.push({ description, create });
+    }
   }
 
   /** Every registered provider, in registration order (the order messages list them in). @internal */
-  public static get _registered(): readonly ProviderRegistration[] {
-    return LoadBalancerProvider.registry;
+  public static get _registered(): readonly ProviderDescription[] {
+    return LoadBalancerProvider.registry.map((known) => known.description);
   }
 
-  private static readonly registry: ProviderRegistration[] = [];
+  private static readonly registry: Array<{ readonly description: ProviderDescription; readonly create: (options: any) => LoadBalancerProvider }> = [];
 
   private static create(factory: string, options: object | undefined): LoadBalancerProvider {
-    const registration = LoadBalancerProvider.registry.find((known) => known.factory === factory);
-    if (!registration) throw new Error(`${factory}: the provider is not loaded; import LoadBalancerProvider from the package, not from its file.`);
-    return registration.create(options);
+    const known = LoadBalancerProvider.registry.find((candidate) => candidate.description.factory === factory);
+    if (!known) throw new Error(`${factory}: the provider is not loaded; import LoadBalancerProvider from the package, not from its file.`);
+    return known.create(options);
   }
 
-  /**
-   * @param _factory how users make this provider, as messages name it
-   * @param _optionKeys the keys its options object may have
-   * @param _options the options as given (JavaScript callers may pass anything; `_bind()` checks them)
-   */
-  protected constructor(
-    /** @internal */ public readonly _factory: string,
-    /** @internal */ public readonly _optionKeys: readonly string[],
-    /** @internal */ public readonly _options: object | undefined,
-  ) {}
+  /** How users make this provider and which options it takes. @internal */
+  public abstract readonly _description: ProviderDescription;
+
+  /** The options as given (JavaScript callers may pass anything; `_bind()` checks them). @internal */
+  public abstract readonly _options: unknown;
 
   /**
    * PROXY protocol and the node hop, checked and known before the load balancer chooses its listeners.

@@ -44,11 +44,11 @@ export function providerOptionsElsewhere(): Record<string, string> {
  */
 function misplacedProviderOptions(provider: LoadBalancerProvider | undefined): Record<string, string> {
   const registered = LoadBalancerProvider._registered;
-  const factoriesTaking = (key: string) => registered.filter((other) => other.factory !== provider?._factory && other.optionKeys.includes(key))
+  const factoriesTaking = (key: string) => registered.filter((other) => other.factory !== provider?._description.factory && other.optionKeys.includes(key))
     .map((other) => other.factory).join(' or ');
-  const keys = [...new Set(registered.flatMap((other) => other.optionKeys))].filter((key) => !provider?._optionKeys.includes(key));
+  const keys = [...new Set(registered.flatMap((other) => other.optionKeys))].filter((key) => !provider?._description.optionKeys.includes(key));
   return Object.fromEntries(keys.map((key) => [key, provider
-    ? `${factoriesTaking(key)}, not ${provider._factory}`
+    ? `${factoriesTaking(key)}, not ${provider._description.factory}`
     : `the provider's options: ${factoriesTaking(key)}`]));
 }
 
@@ -59,7 +59,7 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
     validator.fail('provider', 'must be a LoadBalancerProvider', provider, 'Use LoadBalancerProvider.awsNlb(), .azure(), .gke() or .generic().');
   }
   // generic() requires its options; a JavaScript caller may still pass none.
-  validator.keys('provider', provider._options ?? {}, provider._optionKeys, misplacedProviderOptions(provider));
+  validator.keys('provider', provider._options ?? {}, provider._description.optionKeys, misplacedProviderOptions(provider));
   const name = props.name !== undefined ? validator.dns1035Label('name', props.name) : defaultName(validator, cluster.name, id);
   const policy = validator.oneOf('externalTrafficPolicy', props.externalTrafficPolicy ?? TrafficPolicy.LOCAL, Object.values(TrafficPolicy));
   const traffic = provider._traffic(validator);

@@ -6,11 +6,13 @@ import { Duration } from 'cdk8s';
 import { AwsNlbOptions, AwsTargetType, LoadBalancerProvider } from '../load-balancer-provider';
 import { TrafficPolicy } from '../traffic-policy';
 import { isIpv4, Validator } from '../../validation/validator';
-import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
 
-const FACTORY = 'LoadBalancerProvider.awsNlb()';
-const OPTION_KEYS = ['targetType', 'internal', 'crossZone', 'idleTimeout', 'proxyProtocol', 'loadBalancerAttributes', 'targetGroupAttributes',
-  'eipAllocations', 'privateIpv4Addresses'];
+const DESCRIPTION: ProviderDescription = {
+  factory: 'LoadBalancerProvider.awsNlb()',
+  optionKeys: ['targetType', 'internal', 'crossZone', 'idleTimeout', 'proxyProtocol', 'loadBalancerAttributes', 'targetGroupAttributes',
+  'eipAllocations', 'privateIpv4Addresses'],
+};
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
 
 /** Annotations whose effect the provider derives and checks: a user value would silently bypass those checks. */
@@ -22,10 +24,15 @@ const MANAGED_ANNOTATIONS = [
 
 /** An AWS Network Load Balancer (`LoadBalancerProvider.awsNlb()`). */
 export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
+  /** @internal */
+  public readonly _description = DESCRIPTION;
+  /** @internal */
+  public readonly _options: unknown;
   private readonly options: AwsNlbOptions;
 
   constructor(options: AwsNlbOptions = {}) {
-    super(FACTORY, OPTION_KEYS, options);
+    super();
+    this._options = options;
     this.options = options ?? {};
   }
 
@@ -159,4 +166,4 @@ function stringList(validator: Validator, prop: string, list: string[] | undefin
   return list;
 }
 
-LoadBalancerProvider._register({ factory: FACTORY, optionKeys: OPTION_KEYS, create: (options: AwsNlbOptions) => new AwsNlbLoadBalancerProvider(options) });
+LoadBalancerProvider._register(DESCRIPTION, (options: AwsNlbOptions) => new AwsNlbLoadBalancerProvider(options));

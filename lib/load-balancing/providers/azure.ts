@@ -5,10 +5,12 @@
 import { Duration } from 'cdk8s';
 import { AzureLoadBalancerOptions, LoadBalancerProvider } from '../load-balancer-provider';
 import { isIpv4, Validator } from '../../validation/validator';
-import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
 
-const FACTORY = 'LoadBalancerProvider.azure()';
-const OPTION_KEYS = ['internal', 'idleTimeout', 'healthProbeInterval', 'healthProbeCount', 'ipv4Address'];
+const DESCRIPTION: ProviderDescription = {
+  factory: 'LoadBalancerProvider.azure()',
+  optionKeys: ['internal', 'idleTimeout', 'healthProbeInterval', 'healthProbeCount', 'ipv4Address'],
+};
 const AZURE = 'service.beta.kubernetes.io/azure-load-balancer';
 
 /** Annotations whose effect the provider derives and checks: a user value would silently bypass those checks. */
@@ -16,10 +18,15 @@ const MANAGED_ANNOTATIONS = [/^service\.beta\.kubernetes\.io\/azure-load-balance
 
 /** An Azure Standard Load Balancer (`LoadBalancerProvider.azure()`). */
 export class AzureLoadBalancerProvider extends LoadBalancerProvider {
+  /** @internal */
+  public readonly _description = DESCRIPTION;
+  /** @internal */
+  public readonly _options: unknown;
   private readonly options: AzureLoadBalancerOptions;
 
   constructor(options: AzureLoadBalancerOptions = {}) {
-    super(FACTORY, OPTION_KEYS, options);
+    super();
+    this._options = options;
     this.options = options ?? {};
   }
 
@@ -83,4 +90,4 @@ function finiteMillis(duration: Duration): number {
   }
 }
 
-LoadBalancerProvider._register({ factory: FACTORY, optionKeys: OPTION_KEYS, create: (options: AzureLoadBalancerOptions) => new AzureLoadBalancerProvider(options) });
+LoadBalancerProvider._register(DESCRIPTION, (options: AzureLoadBalancerOptions) => new AzureLoadBalancerProvider(options));

@@ -3,17 +3,24 @@
  */
 import { GenericLoadBalancerOptions, LoadBalancerProvider } from '../load-balancer-provider';
 import { isIpv4, isIpv6, isQualifiedName, Validator } from '../../validation/validator';
-import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
 
-const FACTORY = 'LoadBalancerProvider.generic()';
-const OPTION_KEYS = ['idleTimeout', 'loadBalancerClass', 'loadBalancerIp'];
+const DESCRIPTION: ProviderDescription = {
+  factory: 'LoadBalancerProvider.generic()',
+  optionKeys: ['idleTimeout', 'loadBalancerClass', 'loadBalancerIp'],
+};
 
 /** Any other implementation (`LoadBalancerProvider.generic()`). */
 export class GenericLoadBalancerProvider extends LoadBalancerProvider {
+  /** @internal */
+  public readonly _description = DESCRIPTION;
+  /** @internal */
+  public readonly _options: unknown;
   private readonly options: Partial<GenericLoadBalancerOptions>;
 
   constructor(options: GenericLoadBalancerOptions) {
-    super(FACTORY, OPTION_KEYS, options);
+    super();
+    this._options = options;
     // A JavaScript caller may pass no options; the missing idleTimeout is reported by _bind().
     this.options = options ?? {};
   }
@@ -47,4 +54,4 @@ export class GenericLoadBalancerProvider extends LoadBalancerProvider {
   }
 }
 
-LoadBalancerProvider._register({ factory: FACTORY, optionKeys: OPTION_KEYS, create: (options: GenericLoadBalancerOptions) => new GenericLoadBalancerProvider(options) });
+LoadBalancerProvider._register(DESCRIPTION, (options: GenericLoadBalancerOptions) => new GenericLoadBalancerProvider(options));

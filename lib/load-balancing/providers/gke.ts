@@ -3,10 +3,12 @@
  * https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
  */
 import { GkeLoadBalancerOptions, LoadBalancerProvider } from '../load-balancer-provider';
-import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
 
-const FACTORY = 'LoadBalancerProvider.gke()';
-const OPTION_KEYS = ['internal', 'ipAddressName'];
+const DESCRIPTION: ProviderDescription = {
+  factory: 'LoadBalancerProvider.gke()',
+  optionKeys: ['internal', 'ipAddressName'],
+};
 
 /** Annotations whose effect the provider derives and checks: a user value would silently bypass those checks. */
 const MANAGED_ANNOTATIONS = [/^cloud\.google\.com\/l4-rbs$/, /^networking\.gke\.io\/load-balancer-(type|ip-addresses)$/];
@@ -16,10 +18,15 @@ const CONNECTION_TRACKING_SECONDS = 600;
 
 /** A GKE passthrough Network Load Balancer (`LoadBalancerProvider.gke()`). */
 export class GkeLoadBalancerProvider extends LoadBalancerProvider {
+  /** @internal */
+  public readonly _description = DESCRIPTION;
+  /** @internal */
+  public readonly _options: unknown;
   private readonly options: GkeLoadBalancerOptions;
 
   constructor(options: GkeLoadBalancerOptions = {}) {
-    super(FACTORY, OPTION_KEYS, options);
+    super();
+    this._options = options;
     this.options = options ?? {};
   }
 
@@ -47,4 +54,4 @@ export class GkeLoadBalancerProvider extends LoadBalancerProvider {
   }
 }
 
-LoadBalancerProvider._register({ factory: FACTORY, optionKeys: OPTION_KEYS, create: (options: GkeLoadBalancerOptions) => new GkeLoadBalancerProvider(options) });
+LoadBalancerProvider._register(DESCRIPTION, (options: GkeLoadBalancerOptions) => new GkeLoadBalancerProvider(options));

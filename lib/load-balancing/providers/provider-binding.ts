@@ -42,3 +42,11 @@ export interface ProviderBinding extends ProviderTraffic {
   readonly loadBalancerClass?: string;
   readonly loadBalancerIp?: string;
 }
+
+/** How users make a provider, and the options it takes (for messages about misplaced options). @internal */
+export interface ProviderDescription {
+  /** How users make it, as messages name it: `LoadBalancerProvider.awsNlb()`. */
+  readonly factory: string;
+  /** The keys of its options object. */
+  readonly optionKeys: readonly string[];
+}
