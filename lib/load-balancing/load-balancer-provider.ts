@@ -171,7 +171,10 @@ export abstract class LoadBalancerProvider {
     return LoadBalancerProvider.registry.map((known) => known.description);
   }
 
-  private static readonly registry: Array<{ readonly description: ProviderDescription; readonly create: (options: any) => LoadBalancerProvider }> = [];
+  private static readonly registry: Array<{
+    readonly description: ProviderDescription;
+    readonly create: (options: any) => LoadBalancerProvider;
+  }> = [];
 
   private static create(factory: string, options: object | undefined): LoadBalancerProvider {
     const known = LoadBalancerProvider.registry.find((candidate) => candidate.description.factory === factory);

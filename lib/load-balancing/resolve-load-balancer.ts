@@ -31,7 +31,9 @@ export interface LoadBalancerModel {
 export const LB_PROPS = ['cluster', 'provider', 'listeners', 'externalTrafficPolicy', 'sourceRanges', 'name', 'annotations', 'labels'];
 
 /** Labels the library sets on every load balancer Service; a user value would be overwritten. */
-const MANAGED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by'];
+const MANAGED_LABELS = [
+  'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by',
+];
 
 /** Provider options given to MqttLoadBalancer itself, with the factories that take them. */
 export function providerOptionsElsewhere(): Record<string, string> {
@@ -44,7 +46,8 @@ export function providerOptionsElsewhere(): Record<string, string> {
  */
 function misplacedProviderOptions(provider: LoadBalancerProvider | undefined): Record<string, string> {
   const registered = LoadBalancerProvider._registered;
-  const factoriesTaking = (key: string) => registered.filter((other) => other.factory !== provider?._description.factory && other.optionKeys.includes(key))
+  const factoriesTaking = (key: string) => registered
+    .filter((other) => other.factory !== provider?._description.factory && other.optionKeys.includes(key))
     .map((other) => other.factory).join(' or ');
   const keys = [...new Set(registered.flatMap((other) => other.optionKeys))].filter((key) => !provider?._description.optionKeys.includes(key));
   return Object.fromEntries(keys.map((key) => [key, provider
@@ -66,7 +69,8 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   const listeners = resolveListeners(validator, props.listeners, traffic.proxyProtocol, cluster);
   checkTrafficPolicy(validator, policy, traffic.passesThroughNodes, cluster);
   const sourceRanges = resolveSourceRanges(validator, props.sourceRanges);
-  const binding = provider._bind({ validator, listenerPorts: listeners.map((listener) => listener.port), trafficPolicy: policy, healthPort: cluster.healthPort });
+  const listenerPorts = listeners.map((listener) => listener.port);
+  const binding = provider._bind({ validator, listenerPorts, trafficPolicy: policy, healthPort: cluster.healthPort });
   const userAnnotations = resolveAnnotations(validator, props.annotations, binding);
   const userLabels = resolveLabels(validator, props.labels, cluster);
   return {
@@ -88,16 +92,20 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
  * Either way each must match it, or every connection would fail.
  */
 function resolveListeners(validator: Validator, names: string[] | undefined, proxyProtocol: boolean, cluster: ClusterModel): ResolvedListener[] {
-  const listeners = names !== undefined ? listenersNamed(validator, names, cluster) : cluster.listeners.filter((listener) => listener.proxyProtocol === proxyProtocol);
+  const listeners = names !== undefined
+    ? listenersNamed(validator, names, cluster)
+    : cluster.listeners.filter((listener) => listener.proxyProtocol === proxyProtocol);
   if (names === undefined && listeners.length === 0) {
     validator.failRule(`HiveMQCluster '${cluster.id}' has no listener ${proxyProtocol ? 'with' : 'without'} proxyProtocol, which this load balancer `
       + `${proxyProtocol ? 'sends' : 'does not send'}. Add one to the cluster, e.g. MqttListener.tcp({ proxyProtocol: ${proxyProtocol} }).`);
   }
   for (const listener of listeners) {
     if (listener.proxyProtocol !== proxyProtocol) {
-      validator.failRule(`listener '${listener.name}' of HiveMQCluster '${cluster.id}' ${listener.proxyProtocol ? 'expects' : 'does not expect'} a PROXY protocol header, `
+      validator.failRule(`listener '${listener.name}' of HiveMQCluster '${cluster.id}' `
+        + `${listener.proxyProtocol ? 'expects' : 'does not expect'} a PROXY protocol header, `
         + `but this load balancer ${proxyProtocol ? 'sends one' : 'sends none'}: every connection would fail. `
-        + `Set proxyProtocol: ${proxyProtocol} on the listener, or ${proxyProtocol ? 'switch proxyProtocol off on' : 'use a provider that sends it on'} the load balancer.`);
+        + `Set proxyProtocol: ${proxyProtocol} on the listener, or `
+        + `${proxyProtocol ? 'switch proxyProtocol off on' : 'use a provider that sends it on'} the load balancer.`);
     }
   }
   return listeners;
@@ -110,7 +118,8 @@ function listenersNamed(validator: Validator, names: string[], cluster: ClusterM
   const listeners = names.map((name, i) => {
     const listener = cluster.listeners.find((candidate) => candidate.name === name);
     if (!listener) {
-      validator.fail(`listeners[${i}]`, `is not a listener of HiveMQCluster '${cluster.id}' (it has ${cluster.listeners.map((known) => `'${known.name}'`).join(', ')})`,
+      const known = cluster.listeners.map((candidate) => `'${candidate.name}'`).join(', ');
+      validator.fail(`listeners[${i}]`, `is not a listener of HiveMQCluster '${cluster.id}' (it has ${known})`,
         name, 'Add the listener to the cluster\'s listeners prop, or name one it has.');
     }
     return listener;
@@ -139,7 +148,8 @@ function resolveSourceRanges(validator: Validator, sourceRanges: string[] | unde
   }
   return sourceRanges?.map((cidr, i) => {
     if (typeof cidr !== 'string' || !isCidr(cidr)) {
-      validator.fail(`sourceRanges[${i}]`, 'must be an IPv4 or IPv6 CIDR', cidr, 'Use e.g. \'203.0.113.0/24\' (IPv4 prefixes stop at /32, IPv6 at /128).');
+      validator.fail(`sourceRanges[${i}]`, 'must be an IPv4 or IPv6 CIDR', cidr,
+        'Use e.g. \'203.0.113.0/24\' (IPv4 prefixes stop at /32, IPv6 at /128).');
     }
     return cidr;
   });
@@ -150,8 +160,8 @@ function resolveAnnotations(validator: Validator, annotations: Record<string, st
   const userAnnotations = stringMap(validator, 'annotations', annotations);
   for (const key of Object.keys(userAnnotations)) {
     if (key in binding.annotations || binding.managedAnnotations.some((managed) => managed.test(key))) {
-      validator.fail('annotations', 'must not set an annotation that controls what the provider preset derives (traffic, health checks, timeouts, PROXY protocol)',
-        key, 'Use the preset\'s typed option instead.');
+      validator.fail('annotations', 'must not set an annotation that controls what the provider preset derives '
+        + '(traffic, health checks, timeouts, PROXY protocol)', key, 'Use the preset\'s typed option instead.');
     }
   }
   validator.labels('annotations', Object.fromEntries(Object.keys(userAnnotations).map((key) => [key, '']))); // keys only: values are free text
@@ -163,11 +173,12 @@ function resolveLabels(validator: Validator, labels: Record<string, string> | un
   const userLabels = validator.labels('labels', stringMap(validator, 'labels', labels));
   for (const [key, value] of Object.entries(userLabels)) {
     if (MANAGED_LABELS.includes(key)) {
-      validator.fail('labels', 'must not set the labels the library manages (they would be overwritten)', key, 'Remove the key; the library sets it.');
+      validator.fail('labels', 'must not set the labels the library manages (they would be overwritten)', key,
+        'Remove the key; the library sets it.');
     }
     if (key in cluster.labels && cluster.labels[key] !== value) {
-      validator.fail(`labels['${key}']`, `differs from the label HiveMQCluster '${cluster.id}' sets on all its objects ('${cluster.labels[key]}'), which would overwrite it`,
-        value, 'Remove the key here, or change it in the cluster\'s labels.');
+      validator.fail(`labels['${key}']`, `differs from the label HiveMQCluster '${cluster.id}' sets on all its objects `
+        + `('${cluster.labels[key]}'), which would overwrite it`, value, 'Remove the key here, or change it in the cluster\'s labels.');
     }
   }
   return userLabels;
@@ -177,8 +188,9 @@ function resolveLabels(validator: Validator, labels: Record<string, string> | un
 function defaultName(v: Validator, clusterName: string, id: string): string {
   const name = `${clusterName}-${id}`;
   if (name.length > 63) {
-    v.fail('name', `is unset, and its default '<cluster name>-<construct id>' is ${name.length} characters, over the 63 Kubernetes allows for a Service name`,
-      name, `Pass a shorter name, or use a construct id of at most ${Math.max(1, 63 - clusterName.length - 1)} characters.`);
+    v.fail('name', `is unset, and its default '<cluster name>-<construct id>' is ${name.length} characters, `
+      + 'over the 63 Kubernetes allows for a Service name', name,
+      `Pass a shorter name, or use a construct id of at most ${Math.max(1, 63 - clusterName.length - 1)} characters.`);
   }
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
     v.fail('name', 'is unset, and its default \'<cluster name>-<construct id>\' is no DNS-1035 label (lowercase letters, digits and \'-\', '
@@ -190,7 +202,9 @@ function defaultName(v: Validator, clusterName: string, id: string): string {
 /** Annotations and labels: an object of string values (JavaScript callers pass numbers and booleans, which Kubernetes refuses). */
 function stringMap(v: Validator, prop: string, map: Record<string, string> | undefined): Record<string, string> {
   if (map === undefined) return {};
-  if (map === null || typeof map !== 'object' || Array.isArray(map)) v.fail(prop, 'must be an object of string values', map, `Pass e.g. { team: 'iot' }.`);
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+    v.fail(prop, 'must be an object of string values', map, `Pass e.g. { team: 'iot' }.`);
+  }
   for (const [key, value] of Object.entries(map)) {
     if (typeof value !== 'string') v.fail(`${prop}['${key}']`, 'must be a string', value, `Quote it: '${String(value)}'.`);
   }

@@ -17,7 +17,8 @@ const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
 
 /** Annotations whose effect the provider derives and checks: a user value would silently bypass those checks. */
 const MANAGED_ANNOTATIONS = [
-  /^service\.beta\.kubernetes\.io\/aws-load-balancer-(type|nlb-target-type|scheme|internal|proxy-protocol|attributes|target-group-attributes|eip-allocations|private-ipv4-addresses)$/,
+  new RegExp('^service\\.beta\\.kubernetes\\.io/aws-load-balancer-(type|nlb-target-type|scheme|internal|proxy-protocol|attributes|'
+    + 'target-group-attributes|eip-allocations|private-ipv4-addresses)$'),
   /^service\.beta\.kubernetes\.io\/aws-load-balancer-healthcheck-/,
   /^service\.beta\.kubernetes\.io\/aws-load-balancer-listener-attributes\./,
 ];
@@ -103,7 +104,10 @@ export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
     const eipFix = 'Pass the allocation ids, e.g. [\'eipalloc-0123abcd\'], or leave it unset.';
     const eipAllocations = stringList(validator, 'provider.eipAllocations', this.options.eipAllocations, eipFix);
     if (eipAllocations) {
-      if (internal) validator.fail('provider.eipAllocations', 'only work with an internet-facing NLB', eipAllocations, 'Use privateIpv4Addresses for an internal NLB.');
+      if (internal) {
+        validator.fail('provider.eipAllocations', 'only work with an internet-facing NLB', eipAllocations,
+          'Use privateIpv4Addresses for an internal NLB.');
+      }
       eipAllocations.forEach((allocation, i) => /^eipalloc-[0-9a-f]+$/.test(allocation)
         || validator.fail(`provider.eipAllocations[${i}]`, 'must be an allocation id', allocation, 'Use e.g. \'eipalloc-0123abcd\'.'));
       annotations[`${AWS}-eip-allocations`] = eipAllocations.join(',');
@@ -111,8 +115,11 @@ export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
     const privateIpFix = 'Pass the addresses, e.g. [\'10.0.1.15\'], or leave it unset.';
     const privateIps = stringList(validator, 'provider.privateIpv4Addresses', this.options.privateIpv4Addresses, privateIpFix);
     if (privateIps) {
-      if (!internal) validator.fail('provider.privateIpv4Addresses', 'only work with an internal NLB', privateIps, 'Set internal: true, or use eipAllocations.');
-      privateIps.forEach((ip, i) => isIpv4(ip) || validator.fail(`provider.privateIpv4Addresses[${i}]`, 'must be an IPv4 address', ip, 'Use e.g. \'10.0.1.15\'.'));
+      if (!internal) {
+        validator.fail('provider.privateIpv4Addresses', 'only work with an internal NLB', privateIps, 'Set internal: true, or use eipAllocations.');
+      }
+      privateIps.forEach((ip, i) => isIpv4(ip)
+        || validator.fail(`provider.privateIpv4Addresses[${i}]`, 'must be an IPv4 address', ip, 'Use e.g. \'10.0.1.15\'.'));
       annotations[`${AWS}-private-ipv4-addresses`] = privateIps.join(',');
     }
     return annotations;
@@ -141,7 +148,8 @@ function healthCheckAnnotations(targetType: AwsTargetType, proxyProtocol: boolea
 
 function checkAttributes(validator: Validator, prop: string, attributes: Record<string, string> | undefined): Record<string, string> {
   if (attributes !== undefined && (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes))) {
-    validator.fail(prop, 'must be an object of AWS attribute keys and values', attributes, 'Pass e.g. { \'deregistration_delay.timeout_seconds\': \'120\' }.');
+    validator.fail(prop, 'must be an object of AWS attribute keys and values', attributes,
+      'Pass e.g. { \'deregistration_delay.timeout_seconds\': \'120\' }.');
   }
   for (const [key, value] of Object.entries(attributes ?? {})) {
     if (!/^[a-z0-9_.]+$/.test(key) || !/^[A-Za-z0-9_.:/-]*$/.test(String(value))) {
@@ -149,7 +157,8 @@ function checkAttributes(validator: Validator, prop: string, attributes: Record<
         'Use e.g. { \'deregistration_delay.timeout_seconds\': \'120\' }.');
     }
     if (['load_balancing.cross_zone.enabled', 'preserve_client_ip.enabled'].includes(key)) {
-      validator.fail(prop, 'must not set an attribute the preset manages', key, key.startsWith('load') ? 'Use crossZone.' : 'It is set for IP targets.');
+      validator.fail(prop, 'must not set an attribute the preset manages', key,
+        key.startsWith('load') ? 'Use crossZone.' : 'It is set for IP targets.');
     }
   }
   return { ...attributes };
@@ -162,7 +171,9 @@ function joinAttributes(attributes: Record<string, string>): string {
 /** A list of strings, or nothing. */
 function stringList(validator: Validator, prop: string, list: string[] | undefined, fix: string): string[] | undefined {
   if (list === undefined) return undefined;
-  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string')) validator.fail(prop, 'must be a non-empty list of strings', list, fix);
+  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string')) {
+    validator.fail(prop, 'must be a non-empty list of strings', list, fix);
+  }
   return list;
 }
 

@@ -14,7 +14,10 @@ const DESCRIPTION: ProviderDescription = {
 const AZURE = 'service.beta.kubernetes.io/azure-load-balancer';
 
 /** Annotations whose effect the provider derives and checks: a user value would silently bypass those checks. */
-const MANAGED_ANNOTATIONS = [/^service\.beta\.kubernetes\.io\/azure-load-balancer-(internal|tcp-idle-timeout|health-probe-.*|ipv4)$/, /^service\.beta\.kubernetes\.io\/port_\d+_health-probe_/];
+const MANAGED_ANNOTATIONS = [
+  /^service\.beta\.kubernetes\.io\/azure-load-balancer-(internal|tcp-idle-timeout|health-probe-.*|ipv4)$/,
+  /^service\.beta\.kubernetes\.io\/port_\d+_health-probe_/,
+];
 
 /** An Azure Standard Load Balancer (`LoadBalancerProvider.azure()`). */
 export class AzureLoadBalancerProvider extends LoadBalancerProvider {
@@ -44,7 +47,8 @@ export class AzureLoadBalancerProvider extends LoadBalancerProvider {
     const interval = validator.seconds('provider.healthProbeInterval', options.healthProbeInterval ?? Duration.seconds(5), 5, 120);
     const count = validator.integer('provider.healthProbeCount', options.healthProbeCount ?? 2, 2, 120);
     if (interval * count >= 120) {
-      validator.failRule(`provider.healthProbeInterval × healthProbeCount must stay under 120 s, as cloud-provider-azure requires (got ${interval} s × ${count}). Lower either.`);
+      validator.failRule('provider.healthProbeInterval × healthProbeCount must stay under 120 s, as cloud-provider-azure requires '
+        + `(got ${interval} s × ${count}). Lower either.`);
     }
     const annotations: Record<string, string> = {
       [`${AZURE}-tcp-idle-timeout`]: String(idleMinutes),

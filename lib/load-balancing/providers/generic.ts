@@ -34,7 +34,10 @@ export class GenericLoadBalancerProvider extends LoadBalancerProvider {
   public _bind(input: ProviderBindInput): ProviderBinding {
     const validator: Validator = input.validator;
     const { idleTimeout, loadBalancerClass, loadBalancerIp } = this.options;
-    if (!idleTimeout) validator.fail('provider.idleTimeout', 'is required for a generic load balancer', idleTimeout, 'State the idle timeout of what is in front of the brokers.');
+    if (!idleTimeout) {
+      validator.fail('provider.idleTimeout', 'is required for a generic load balancer', idleTimeout,
+        'State the idle timeout of what is in front of the brokers.');
+    }
     const idle = validator.seconds('provider.idleTimeout', idleTimeout, 10, 86400);
     if (loadBalancerClass !== undefined && (typeof loadBalancerClass !== 'string' || !isQualifiedName(loadBalancerClass))) {
       validator.fail('provider.loadBalancerClass', 'must be a label-style name', loadBalancerClass, 'Use e.g. \'example.com/internal-lb\'.');
