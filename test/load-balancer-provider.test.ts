@@ -3,10 +3,12 @@
 import { Duration, Testing } from 'cdk8s';
 import {
   AwsNlbLoadBalancerProvider, AzureLoadBalancerProvider, GenericLoadBalancerProvider, GkeLoadBalancerProvider, HiveMQCluster, LoadBalancerProvider,
-  MqttLoadBalancer, Placement,
+  MqttLoadBalancer, MqttLoadBalancerProps, Placement,
 } from '../lib';
 import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from '../lib/load-balancing/providers/provider-binding';
 import { find, Manifest, newChart } from './util';
+
+type ProviderClass = abstract new (...args: never[]) => LoadBalancerProvider;
 
 function service(provider: LoadBalancerProvider): Manifest {
   const chart = newChart();
@@ -15,12 +17,25 @@ function service(provider: LoadBalancerProvider): Manifest {
   return find(Testing.synth(chart) as Manifest[], 'Service', 'broker-public');
 }
 
-test.each<[string, () => LoadBalancerProvider, () => LoadBalancerProvider, abstract new (...args: never[]) => LoadBalancerProvider]>([
-  ['awsNlb', () => LoadBalancerProvider.awsNlb({ internal: true }), () => new AwsNlbLoadBalancerProvider({ internal: true }), AwsNlbLoadBalancerProvider],
+/** The message a load balancer with these props is refused with. */
+function refusal(props: Omit<MqttLoadBalancerProps, 'cluster'>): string {
+  const chart = newChart();
+  const cluster = new HiveMQCluster(chart, 'broker', { antiAffinity: Placement.REQUIRED });
+  try {
+    new MqttLoadBalancer(chart, 'public', { cluster, ...props });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('not refused');
+}
+
+const idle = { idleTimeout: Duration.minutes(5) };
+test.each<[string, () => LoadBalancerProvider, () => LoadBalancerProvider, ProviderClass]>([
+  ['awsNlb', () => LoadBalancerProvider.awsNlb({ internal: true }), () => new AwsNlbLoadBalancerProvider({ internal: true }),
+    AwsNlbLoadBalancerProvider],
   ['azure', () => LoadBalancerProvider.azure({ internal: true }), () => new AzureLoadBalancerProvider({ internal: true }), AzureLoadBalancerProvider],
   ['gke', () => LoadBalancerProvider.gke({ internal: true }), () => new GkeLoadBalancerProvider({ internal: true }), GkeLoadBalancerProvider],
-  ['generic', () => LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5) }), () => new GenericLoadBalancerProvider({ idleTimeout: Duration.minutes(5) }),
-    GenericLoadBalancerProvider],
+  ['generic', () => LoadBalancerProvider.generic(idle), () => new GenericLoadBalancerProvider(idle), GenericLoadBalancerProvider],
 ])('LoadBalancerProvider.%s() returns its provider class, which gives the same Service', (_name, factory, constructed, cls) => {
   expect(factory()).toBeInstanceOf(cls);
   expect(service(constructed())).toEqual(service(factory()));
@@ -45,23 +60,20 @@ class ExampleProvider extends LoadBalancerProvider {
     };
   }
 }
-LoadBalancerProvider._register({ factory: 'ExampleProvider.create()', optionKeys: ['idleTimeout', 'pool'] }, (options) => new ExampleProvider(options));
+LoadBalancerProvider._register(new ExampleProvider({})._description, (options) => new ExampleProvider(options));
 
 test('a provider added in one file is bound like the built-in ones', () => {
   expect(service(new ExampleProvider({ pool: 'edge' })).metadata.annotations).toEqual({ 'example.com/pool': 'edge', 'example.com/ports': '1883' });
+  expect(refusal({ provider: new ExampleProvider({}), annotations: { 'example.com/pool': 'x' } }))
+    .toMatch(/annotations must not set an annotation that controls what the provider preset derives/);
 });
 
 test('its options are named in the messages about misplaced options, after the built-in providers', () => {
-  const chart = newChart();
-  const cluster = new HiveMQCluster(chart, 'broker', { antiAffinity: Placement.REQUIRED });
-  expect(() => new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.gke({ pool: 'edge' } as any) })).toThrow(
-    'MqttLoadBalancer \'public\': provider.pool is not an option here: it belongs to ExampleProvider.create(), not LoadBalancerProvider.gke() (got \'pool\'). '
-    + 'Move it there, or remove it.');
-  expect(() => new MqttLoadBalancer(chart, 'second', { cluster, provider: LoadBalancerProvider.gke({ idleTimeout: Duration.minutes(5) } as any) })).toThrow(
-    'it belongs to LoadBalancerProvider.awsNlb() or LoadBalancerProvider.azure() or LoadBalancerProvider.generic() or ExampleProvider.create(), '
-    + 'not LoadBalancerProvider.gke()');
-  expect(() => new MqttLoadBalancer(chart, 'other', { cluster, provider: new ExampleProvider({ pool: 'edge' }), pool: 'edge' } as any)).toThrow(
-    'MqttLoadBalancer \'other\': pool is not an option here: it belongs to the provider\'s options: ExampleProvider.create() (got \'pool\'). Move it there, or remove it.');
-  expect(() => new MqttLoadBalancer(chart, 'third', { cluster, provider: new ExampleProvider({}), annotations: { 'example.com/pool': 'x' } })).toThrow(
-    /annotations must not set an annotation that controls what the provider preset derives/);
+  expect(refusal({ provider: LoadBalancerProvider.gke({ pool: 'edge' } as any) })).toBe(
+    'MqttLoadBalancer \'public\': provider.pool is not an option here: it belongs to ExampleProvider.create(), not LoadBalancerProvider.gke() '
+    + '(got \'pool\'). Move it there, or remove it.');
+  expect(refusal({ provider: LoadBalancerProvider.gke(idle as any) })).toContain('it belongs to LoadBalancerProvider.awsNlb() or '
+    + 'LoadBalancerProvider.azure() or LoadBalancerProvider.generic() or ExampleProvider.create(), not LoadBalancerProvider.gke()');
+  expect(refusal({ provider: new ExampleProvider({}), pool: 'edge' } as any)).toBe('MqttLoadBalancer \'public\': pool is not an option here: '
+    + 'it belongs to the provider\'s options: ExampleProvider.create() (got \'pool\'). Move it there, or remove it.');
 });

@@ -185,28 +185,28 @@ function resolveLabels(validator: Validator, labels: Record<string, string> | un
 }
 
 /** `<cluster name>-<construct id>`, refused with the length each part may have when it is no Service name. */
-function defaultName(v: Validator, clusterName: string, id: string): string {
+function defaultName(validator: Validator, clusterName: string, id: string): string {
   const name = `${clusterName}-${id}`;
   if (name.length > 63) {
-    v.fail('name', `is unset, and its default '<cluster name>-<construct id>' is ${name.length} characters, `
+    validator.fail('name', `is unset, and its default '<cluster name>-<construct id>' is ${name.length} characters, `
       + 'over the 63 Kubernetes allows for a Service name', name,
       `Pass a shorter name, or use a construct id of at most ${Math.max(1, 63 - clusterName.length - 1)} characters.`);
   }
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    v.fail('name', 'is unset, and its default \'<cluster name>-<construct id>\' is no DNS-1035 label (lowercase letters, digits and \'-\', '
+    validator.fail('name', 'is unset, and its default \'<cluster name>-<construct id>\' is no DNS-1035 label (lowercase letters, digits and \'-\', '
       + 'ending with a letter or digit)', name, 'Pass a name, or use a lowercase construct id such as \'public\'.');
   }
   return name;
 }
 
 /** Annotations and labels: an object of string values (JavaScript callers pass numbers and booleans, which Kubernetes refuses). */
-function stringMap(v: Validator, prop: string, map: Record<string, string> | undefined): Record<string, string> {
+function stringMap(validator: Validator, prop: string, map: Record<string, string> | undefined): Record<string, string> {
   if (map === undefined) return {};
   if (map === null || typeof map !== 'object' || Array.isArray(map)) {
-    v.fail(prop, 'must be an object of string values', map, `Pass e.g. { team: 'iot' }.`);
+    validator.fail(prop, 'must be an object of string values', map, `Pass e.g. { team: 'iot' }.`);
   }
   for (const [key, value] of Object.entries(map)) {
-    if (typeof value !== 'string') v.fail(`${prop}['${key}']`, 'must be a string', value, `Quote it: '${String(value)}'.`);
+    if (typeof value !== 'string') validator.fail(`${prop}['${key}']`, 'must be a string', value, `Quote it: '${String(value)}'.`);
   }
   return map;
 }
