@@ -11,6 +11,7 @@ export * from './load-balancing/mqtt-load-balancer-props';
 export * from './load-balancing/mqtt-load-balancer';
 export * from './load-balancing/traffic-policy';
 export * from './load-balancing/load-balancer-provider';
+export * from './load-balancing/providers';
 export * from './load-balancing/node-tuning';
 export * from './cluster/tls';
 export * from './cluster/tcp-keep-alive-mode';

@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './providers/provider-binding';
+import type { Validator } from '../validation/validator';
 
 /** Target type of an AWS Network Load Balancer. */
 export enum AwsTargetType {
@@ -120,29 +122,25 @@ export interface GenericLoadBalancerOptions {
   readonly loadBalancerIp?: string;
 }
 
-/** Which cloud or implementation provisions the load balancer. */
-export enum ProviderKind {
-  AWS_NLB = 'aws-nlb',
-  AZURE = 'azure',
-  GKE = 'gke',
-  GENERIC = 'generic',
-}
-
 /**
  * The controller that turns the Service into a load balancer, with the annotations it actually reads:
  * - AWS Load Balancer Controller: kubernetes-sigs/aws-load-balancer-controller `docs/guide/service/annotations.md`
  * - Azure: kubernetes-sigs/cloud-provider-azure `content/en/topics/loadbalancer.md`
  * - GKE: https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
+ *
+ * A provider is a subclass in `lib/load-balancing/providers/` (one file each, like aws-ecs's log drivers) that registers
+ * itself with `LoadBalancerProvider._register()`. The factories below look their class up in that registry instead of
+ * importing it: the subclasses import this class, so an import back would be a cycle.
  */
-export class LoadBalancerProvider {
+export abstract class LoadBalancerProvider {
   /** AWS Network Load Balancer through the AWS Load Balancer Controller (`aws-load-balancer-type: external`). */
   public static awsNlb(options: AwsNlbOptions = {}): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.AWS_NLB, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.awsNlb()', options);
   }
 
   /** Azure Standard Load Balancer through cloud-provider-azure. */
   public static azure(options: AzureLoadBalancerOptions = {}): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.AZURE, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.azure()', options);
   }
 
   /**
@@ -150,22 +148,55 @@ export class LoadBalancerProvider {
    * idle for 10 minutes, so keep-alives are fitted below 600 s.
    */
   public static gke(options: GkeLoadBalancerOptions = {}): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.GKE, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.gke()', options);
   }
 
   /** Any other implementation (MetalLB, on-premises appliances): you state its idle timeout. */
   public static generic(options: GenericLoadBalancerOptions): LoadBalancerProvider {
-    return new LoadBalancerProvider(ProviderKind.GENERIC, options);
+    return LoadBalancerProvider.create('LoadBalancerProvider.generic()', options);
   }
 
-  private constructor(
-    /** Which implementation. */
-    public readonly kind: ProviderKind,
-    private readonly options: AwsNlbOptions | AzureLoadBalancerOptions | GkeLoadBalancerOptions | GenericLoadBalancerOptions,
-  ) {}
-
-  /** @internal */
-  public get _options(): AwsNlbOptions & AzureLoadBalancerOptions & GkeLoadBalancerOptions & Partial<GenericLoadBalancerOptions> {
-    return this.options as AwsNlbOptions & AzureLoadBalancerOptions & GkeLoadBalancerOptions & Partial<GenericLoadBalancerOptions>;
+  /**
+   * Makes a provider known: its factory can then create it, and messages about an option given to the wrong provider name it.
+   * @internal
+   */
+  public static _register(description: ProviderDescription, create: (options: any) => LoadBalancerProvider): void {
+    if (!LoadBalancerProvider.registry.some((known) => known.description.factory === description.factory)) {
+      LoadBalancerProvider.registry.push({ description, create });
+    }
   }
+
+  /** Every registered provider, in registration order (the order messages list them in). @internal */
+  public static get _registered(): readonly ProviderDescription[] {
+    return LoadBalancerProvider.registry.map((known) => known.description);
+  }
+
+  private static readonly registry: Array<{
+    readonly description: ProviderDescription;
+    readonly create: (options: any) => LoadBalancerProvider;
+  }> = [];
+
+  private static create(factory: string, options: object | undefined): LoadBalancerProvider {
+    const known = LoadBalancerProvider.registry.find((candidate) => candidate.description.factory === factory);
+    if (!known) throw new Error(`${factory}: the provider is not loaded; import LoadBalancerProvider from the package, not from its file.`);
+    return known.create(options);
+  }
+
+  /** How users make this provider and which options it takes. @internal */
+  public abstract readonly _description: ProviderDescription;
+
+  /** The options as given (JavaScript callers may pass anything; `_bind()` checks them). @internal */
+  public abstract readonly _options: unknown;
+
+  /**
+   * PROXY protocol and the node hop, checked and known before the load balancer chooses its listeners.
+   * @internal
+   */
+  public abstract _traffic(validator: Validator): ProviderTraffic;
+
+  /**
+   * Checks the options against what the load balancer knows and returns everything it needs from the provider.
+   * @internal
+   */
+  public abstract _bind(input: ProviderBindInput): ProviderBinding;
 }

@@ -3,7 +3,7 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DeploymentModeKind } from '../cluster/deployment-mode';
 import { HiveMQCluster } from '../cluster/hivemq-cluster';
-import { LB_PROPS, LoadBalancerModel, PROVIDER_OF_OPTION, resolveLoadBalancer } from './resolve-load-balancer';
+import { LB_PROPS, LoadBalancerModel, providerOptionsElsewhere, resolveLoadBalancer } from './resolve-load-balancer';
 import { checkChartNamespace, ObjectRegistry } from '../validation/object-registry';
 import { Validator } from '../validation/validator';
 import { MqttLoadBalancerProps } from './mqtt-load-balancer-props';
@@ -23,7 +23,7 @@ export class MqttLoadBalancer extends Construct {
     const v = new Validator('MqttLoadBalancer', id);
     if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, provider }.');
     // Provider options given to the load balancer itself would be ignored: say which factory takes them.
-    v.keys('', props, LB_PROPS, PROVIDER_OF_OPTION);
+    v.keys('', props, LB_PROPS, providerOptionsElsewhere());
     if (!HiveMQCluster.isHiveMQCluster(props.cluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
     const namespace = checkChartNamespace(this);
     const cluster = props.cluster._model;
