@@ -66,29 +66,29 @@ export class HiveMQCluster extends Construct {
     super(scope, id);
     const m = this.baseModel = resolveCluster(id, props, checkChartNamespace(this));
     const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
-    const meta = (name: string, annotations?: Record<string, string>): ApiObjectMetadata => ({ name, labels: { ...m.labels }, annotations });
+    const meta = (name: string, annotations?: Record<string, string>): ApiObjectMetadata => ({ name, labels: { ...m.metadata.labels }, annotations });
     // In operator mode the operator labels the pods it creates with hivemq-platform: <name>.
-    const podSelector = { matchLabels: operator ? platformSelector(m) : { ...m.selectorLabels } };
+    const podSelector = { matchLabels: operator ? platformSelector(m) : { ...m.metadata.selectorLabels } };
     const configHash = () => createHash('sha256').update(JSON.stringify(this.configData())).digest('hex');
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       // A protected workload pointing at a pruned ConfigMap breaks at its next restart: protect both or neither.
-      metadata: meta(m.names.configMap, m.mode.deletionProtection ? protectionAnnotations(-1) : operator ? { 'argocd.argoproj.io/sync-wave': '-1' } : undefined),
+      metadata: meta(m.metadata.names.configMap, m.mode.deletionProtection ? protectionAnnotations(-1) : operator ? { 'argocd.argoproj.io/sync-wave': '-1' } : undefined),
       // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
       data: Lazy.any({ produce: () => this.configData() }),
     });
 
     // Services on the brokers' endpoints, as plain Services or as entries of the HiveMQPlatform.
-    const inClusterListeners = m.listeners.filter((l) => !l.proxyProtocol);
+    const inClusterListeners = m.endpoints.listeners.filter((l) => !l.proxyProtocol);
     const endpoints: Array<{ id: string; name: string; ports: Array<{ name: string; port: number }>; affinity?: string; component?: string }> = [
-      ...(inClusterListeners.length ? [{ id: 'Service', name: m.names.service, ports: inClusterListeners.map((l) => ({ name: l.name, port: l.port })) }] : []),
+      ...(inClusterListeners.length ? [{ id: 'Service', name: m.metadata.names.service, ports: inClusterListeners.map((l) => ({ name: l.name, port: l.port })) }] : []),
       // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
-      ...(m.controlCenter ? [{ id: 'ControlCenterService', name: `${m.name}-control-center`, ports: [{ name: 'cc', port: m.controlCenter.port }], affinity: 'ClientIP' }] : []),
-      ...(m.restApi ? [{ id: 'RestApiService', name: `${m.name}-rest-api`, ports: [{ name: 'rest', port: m.restApi.port }] }] : []),
-      ...(m.monitoring ? [{ id: 'MetricsService', name: `${m.name}-metrics`, ports: [{ name: 'metrics', port: m.monitoring.port }], component: 'metrics' }] : []),
+      ...(m.endpoints.controlCenter ? [{ id: 'ControlCenterService', name: `${m.metadata.name}-control-center`, ports: [{ name: 'cc', port: m.endpoints.controlCenter.port }], affinity: 'ClientIP' }] : []),
+      ...(m.endpoints.restApi ? [{ id: 'RestApiService', name: `${m.metadata.name}-rest-api`, ports: [{ name: 'rest', port: m.endpoints.restApi.port }] }] : []),
+      ...(m.monitoring ? [{ id: 'MetricsService', name: `${m.metadata.name}-metrics`, ports: [{ name: 'metrics', port: m.monitoring.port }], component: 'metrics' }] : []),
     ];
     for (const e of endpoints) {
-      const labels = { ...m.labels, ...(e.component ? { 'app.kubernetes.io/component': e.component } : {}) };
+      const labels = { ...m.metadata.labels, ...(e.component ? { 'app.kubernetes.io/component': e.component } : {}) };
       const spec: k8s.ServiceSpec = {
         type: 'ClusterIP',
         sessionAffinity: e.affinity,
@@ -103,7 +103,7 @@ export class HiveMQCluster extends Construct {
 
     const volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[] | undefined = m.storage.kind === StorageKind.PERSISTENT ? [{
       // Selector labels only: a claim template cannot change after creation (and GitOps tracking labels must stay off it).
-      metadata: { name: VOLUMES.data, labels: operator ? undefined : { ...m.selectorLabels } },
+      metadata: { name: VOLUMES.data, labels: operator ? undefined : { ...m.metadata.selectorLabels } },
       spec: {
         accessModes: [m.storage.accessMode],
         storageClassName: m.storage.storageClassName,
@@ -116,28 +116,28 @@ export class HiveMQCluster extends Construct {
     if (operator) {
       this.platform = new HiveMQPlatformResource(this, 'Platform', {
         metadata: {
-          name: m.name,
-          labels: { ...m.labels, ...(m.mode.selector ? { operator: m.mode.selector } : {}) },
+          name: m.metadata.name,
+          labels: { ...m.metadata.labels, ...(m.mode.selector ? { operator: m.mode.selector } : {}) },
           annotations: m.mode.deletionProtection ? protectionAnnotations(0, ['SkipDryRunOnMissingResource=true']) : { 'argocd.argoproj.io/sync-wave': '0' },
         },
         spec: {
-          configMapName: m.names.configMap,
-          logLevel: m.logLevel as HiveMqPlatformSpecLogLevel,
-          healthApiPort: m.healthPort,
+          configMapName: m.metadata.names.configMap,
+          logLevel: m.broker.logLevel as HiveMqPlatformSpecLogLevel,
+          healthApiPort: m.endpoints.healthPort,
           operatorRestApiPort: HIVEMQ.operatorPort,
           // 0 switches metrics off, as HiveMQ's chart writes it.
           metricsPort: m.monitoring?.port ?? 0,
           metricsPath: m.monitoring?.path,
           extensions: [
-            { id: ALLOW_ALL_FOLDER, enabled: m.allowAllClients, extensionUri: 'preinstalled', supportsHotReload: false },
-            ...m.extensions.map((e) => ({ id: e.folder, enabled: true, extensionUri: (e.source as { url: string }).url, secretName: e.configSecret })),
+            { id: ALLOW_ALL_FOLDER, enabled: m.broker.allowAllClients, extensionUri: 'preinstalled', supportsHotReload: false },
+            ...m.broker.extensions.map((e) => ({ id: e.folder, enabled: true, extensionUri: (e.source as { url: string }).url, secretName: e.configSecret })),
           ],
         },
       }, {
         statefulSet: () => {
           // selector and serviceName are the operator's (operator-mode.md §7.3 item 6): rendered, then left out.
           const { selector: _s, serviceName: _n, ...spec } = k8s.toJson_StatefulSetSpec({
-            replicas: m.replicas,
+            replicas: m.resources.replicas,
             selector: podSelector,
             serviceName: '',
             template: forOperator(renderPodTemplate(this.model, configHash())),
@@ -151,27 +151,27 @@ export class HiveMQCluster extends Construct {
         owner: `HiveMQCluster '${id}'`,
       });
     } else {
-      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(m.names.serviceAccount), automountServiceAccountToken: false });
+      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(m.metadata.names.serviceAccount), automountServiceAccountToken: false });
       this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
-        metadata: meta(m.names.headlessService),
+        metadata: meta(m.metadata.names.headlessService),
         spec: {
           clusterIp: 'None',
           // Starting brokers must find each other before they are ready.
           publishNotReadyAddresses: true,
-          selector: { ...m.selectorLabels },
-          ports: [{ name: 'cluster', port: m.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
+          selector: { ...m.metadata.selectorLabels },
+          ports: [{ name: 'cluster', port: m.endpoints.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
         },
       });
       this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-        metadata: meta(m.names.statefulSet, m.mode.deletionProtection ? protectionAnnotations(0) : undefined),
+        metadata: meta(m.metadata.names.statefulSet, m.mode.deletionProtection ? protectionAnnotations(0) : undefined),
         spec: {
-          replicas: m.replicas,
-          serviceName: m.names.headlessService,
+          replicas: m.resources.replicas,
+          serviceName: m.metadata.names.headlessService,
           selector: podSelector,
           // One broker at a time, also on scale-down: removing two at once can remove both copies of an item (replication 2).
           podManagementPolicy: 'OrderedReady',
           updateStrategy: { type: 'RollingUpdate' },
-          minReadySeconds: m.minReadySeconds,
+          minReadySeconds: m.placement.minReadySeconds,
           // Every file of the ConfigMap counts: subPath mounts never see updates, so any change must roll the brokers.
           template: Lazy.any({ produce: () => renderPodTemplate(this.model, configHash()) }),
           persistentVolumeClaimRetentionPolicy: retention,
@@ -183,10 +183,10 @@ export class HiveMQCluster extends Construct {
     const sideAnnotations = operator ? { 'argocd.argoproj.io/sync-wave': '1' } : undefined;
     if (m.monitoring?.serviceMonitor) {
       this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
-        metadata: { name: m.name, labels: { ...m.labels, ...m.monitoring.serviceMonitor.labels }, annotations: sideAnnotations },
+        metadata: { name: m.metadata.name, labels: { ...m.metadata.labels, ...m.monitoring.serviceMonitor.labels }, annotations: sideAnnotations },
         spec: {
           // Only the metrics Service, not the others with the same selector labels.
-          selector: { matchLabels: { ...m.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
+          selector: { matchLabels: { ...m.metadata.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
           endpoints: [{ port: 'metrics', path: m.monitoring.path, interval: `${m.monitoring.serviceMonitor.intervalSeconds}s` }],
         },
       });
@@ -208,19 +208,19 @@ export class HiveMQCluster extends Construct {
         },
       });
     }
-    if (m.grafanaDashboard) {
+    if (m.monitoring?.grafanaDashboard) {
       this.grafanaDashboard = new k8s.KubeConfigMap(this, 'GrafanaDashboard', {
-        metadata: { name: `${m.name}-grafana-dashboard`, namespace: m.grafanaDashboard.namespace, labels: { ...m.labels, grafana_dashboard: '1' }, annotations: sideAnnotations },
-        data: { [`hivemq-${m.name}.json`]: renderDashboard(m, m.namespace!) },
+        metadata: { name: `${m.metadata.name}-grafana-dashboard`, namespace: m.monitoring.grafanaDashboard.namespace, labels: { ...m.metadata.labels, grafana_dashboard: '1' }, annotations: sideAnnotations },
+        data: { [`hivemq-${m.metadata.name}.json`]: renderDashboard(m, m.namespace!) },
       });
     }
-    const alerts = m.alerts;
+    const alerts = m.monitoring?.alerts;
     if (alerts) {
       this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', {
-        metadata: { name: `${m.name}-alerts`, labels: { ...m.labels, ...alerts.ruleLabels }, annotations: sideAnnotations },
+        metadata: { name: `${m.metadata.name}-alerts`, labels: { ...m.metadata.labels, ...alerts.ruleLabels }, annotations: sideAnnotations },
         spec: {
           groups: [{
-            name: `hivemq-${m.name}`,
+            name: `hivemq-${m.metadata.name}`,
             rules: alerts.rules.map((r) => ({
               alert: r.alert,
               expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
@@ -234,14 +234,14 @@ export class HiveMQCluster extends Construct {
     }
     if (m.networkPolicy) {
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-        metadata: meta(m.name, sideAnnotations),
+        metadata: meta(m.metadata.name, sideAnnotations),
         // Rendered at synthesis: load balancers added later may need the health API.
         spec: Lazy.any({ produce: () => renderNetworkPolicy(this.model, { healthApiFromAnywhere: this.healthApiOpen, podSelector: podSelector.matchLabels }) }),
       });
     }
 
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-      metadata: meta(m.names.podDisruptionBudget, sideAnnotations),
+      metadata: meta(m.metadata.names.podDisruptionBudget, sideAnnotations),
       spec: {
         maxUnavailable: k8s.IntOrString.fromNumber(1),
         selector: podSelector,
@@ -262,27 +262,27 @@ export class HiveMQCluster extends Construct {
     const m = this.baseModel;
     const id = m.id;
     const namespace = m.namespace;
-    const from = { prop: nameProp, value: m.name };
+    const from = { prop: nameProp, value: m.metadata.name };
     const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
     const byOperator = `the HiveMQ Platform Operator for HiveMQCluster '${id}'`;
     const claims: ObjectClaim[] = ObjectRegistry.written(this, (childId) => `its ${OBJECT_ROLES[childId] ?? childId.replace(/^Certificate-(.*)$/, 'Certificate for $1')}`)
-      .map((c) => (c.name.startsWith(m.name) ? { ...c, from } : c));
-    const statefulSet = m.names.statefulSet;
+      .map((c) => (c.name.startsWith(m.metadata.name) ? { ...c, from } : c));
+    const statefulSet = m.metadata.names.statefulSet;
     if (operator) {
       // hivemq-anchors: the operator names the StatefulSet after the platform, adds the cluster Service and the pods' ServiceAccount.
       claims.push(
         { group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, what: 'the StatefulSet it creates from the HiveMQPlatform', by: byOperator, from },
-        { group: '', kind: 'Service', name: `hivemq-${m.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
-        { group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, what: 'the pods\' ServiceAccount it creates', by: byOperator, from },
+        { group: '', kind: 'Service', name: `hivemq-${m.metadata.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
+        { group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.metadata.name}`, namespace, what: 'the pods\' ServiceAccount it creates', by: byOperator, from },
         ...this.platformServices.map((svc) => ({
-          group: '', kind: 'Service', name: svc.metadata.name!, namespace, what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.name}' spec.services`, from,
+          group: '', kind: 'Service', name: svc.metadata.name!, namespace, what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.metadata.name}' spec.services`, from,
         })),
       );
     }
     if (m.storage.kind === StorageKind.PERSISTENT) {
       // The StatefulSet controller names each pod's claim <template>-<statefulset>-<ordinal>; in operator mode the surge pod
       // of a rolling restart takes ordinal <replicas> (operator-mode research, §7.2).
-      const ordinals = m.replicas + (operator ? 1 : 0);
+      const ordinals = m.resources.replicas + (operator ? 1 : 0);
       for (let ordinal = 0; ordinal < ordinals; ordinal++) {
         claims.push({
           group: '', kind: 'PersistentVolumeClaim', name: `${VOLUMES.data}-${statefulSet}-${ordinal}`, namespace, from,
@@ -310,7 +310,7 @@ export class HiveMQCluster extends Construct {
       this.platformServices.push(service);
       return undefined;
     }
-    return new k8s.KubeService(scope, id, { metadata: service.metadata, spec: { ...service.spec, selector: { ...this.model.selectorLabels } } });
+    return new k8s.KubeService(scope, id, { metadata: service.metadata, spec: { ...service.spec, selector: { ...this.model.metadata.selectorLabels } } });
   }
 
   /** The resolved model every object is rendered from: every default applied, keep-alives fitted to the load balancers. */

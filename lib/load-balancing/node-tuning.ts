@@ -73,7 +73,7 @@ export class NodeTuning extends Construct {
     if (!(props.cluster instanceof HiveMQCluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
     const namespace = checkChartNamespace(this);
     const cluster = props.cluster.model;
-    const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.name);
+    const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.metadata.name);
     const onlyBrokerNodes = v.boolean('onlyBrokerNodes', props.onlyBrokerNodes, false);
     const max = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
     const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
@@ -92,7 +92,7 @@ export class NodeTuning extends Construct {
     if (established !== undefined) props.cluster._addIdleTimeout({ by: `NodeTuning '${id}'`, seconds: established });
     const settings = [`net.netfilter.nf_conntrack_max=${max}`, ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : [])];
     const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
-    const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.name, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
+    const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.metadata.name, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
     const resources = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') };
 
     this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
@@ -106,8 +106,8 @@ export class NodeTuning extends Construct {
             hostNetwork: true,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            nodeSelector: onlyBrokerNodes && Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
-            tolerations: onlyBrokerNodes ? (cluster.tolerations.length ? [...cluster.tolerations] : undefined) : [{ operator: 'Exists' }],
+            nodeSelector: onlyBrokerNodes && Object.keys(cluster.placement.nodeSelector).length ? { ...cluster.placement.nodeSelector } : undefined,
+            tolerations: onlyBrokerNodes ? (cluster.placement.tolerations.length ? [...cluster.placement.tolerations] : undefined) : [{ operator: 'Exists' }],
             containers: [{
               name: 'sysctl',
               image,

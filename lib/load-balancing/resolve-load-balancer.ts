@@ -68,7 +68,7 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   v.keys('provider', o, PROVIDER_OPTIONS[kind], Object.fromEntries(
     [...new Set(Object.values(PROVIDER_OPTIONS).flat())].filter((k) => !PROVIDER_OPTIONS[kind].includes(k)).map((k) => [k, `${factoriesOf(k, kind)}, not ${FACTORY[kind]}`]),
   ));
-  const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.name, id);
+  const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.metadata.name, id);
   const policy = v.oneOf('externalTrafficPolicy', props.externalTrafficPolicy ?? TrafficPolicy.LOCAL, Object.values(TrafficPolicy));
   const proxyProtocol = kind === ProviderKind.AWS_NLB && v.boolean('provider.proxyProtocol', o.proxyProtocol, false);
 
@@ -78,16 +78,16 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
     if (!Array.isArray(props.listeners)) v.fail('listeners', 'must be a list of listener names', props.listeners, 'Pass e.g. [\'mqtt\'].');
     if (props.listeners.length === 0) v.fail('listeners', 'must name at least one listener', [], 'Leave listeners unset to expose every MQTT listener.');
     listeners = props.listeners.map((n, i) => {
-      const l = cluster.listeners.find((x) => x.name === n);
+      const l = cluster.endpoints.listeners.find((x) => x.name === n);
       if (!l) {
-        v.fail(`listeners[${i}]`, `is not a listener of HiveMQCluster '${cluster.id}' (it has ${cluster.listeners.map((x) => `'${x.name}'`).join(', ')})`, n,
+        v.fail(`listeners[${i}]`, `is not a listener of HiveMQCluster '${cluster.id}' (it has ${cluster.endpoints.listeners.map((x) => `'${x.name}'`).join(', ')})`, n,
           'Add the listener to the cluster\'s listeners prop, or name one it has.');
       }
       return l!;
     });
     if (new Set(props.listeners).size !== props.listeners.length) v.fail('listeners', 'must not name a listener twice', props.listeners, 'Remove the duplicate.');
   } else {
-    listeners = cluster.listeners.filter((l) => l.proxyProtocol === proxyProtocol);
+    listeners = cluster.endpoints.listeners.filter((l) => l.proxyProtocol === proxyProtocol);
     if (listeners.length === 0) {
       v.failRule(`HiveMQCluster '${cluster.id}' has no listener ${proxyProtocol ? 'with' : 'without'} proxyProtocol, which this load balancer `
         + `${proxyProtocol ? 'sends' : 'does not send'}. Add one to the cluster, e.g. MqttListener.tcp({ proxyProtocol: ${proxyProtocol} }).`);
@@ -103,9 +103,9 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
 
   // Local keeps the client IP and skips the second hop, but a node with two brokers then gets one share of connections for both.
   const throughNodes = !(kind === ProviderKind.AWS_NLB && (o.targetType ?? AwsTargetType.IP) === AwsTargetType.IP);
-  if (policy === TrafficPolicy.LOCAL && throughNodes && cluster.antiAffinity !== Placement.REQUIRED) {
+  if (policy === TrafficPolicy.LOCAL && throughNodes && cluster.placement.antiAffinity !== Placement.REQUIRED) {
     v.failRule(`externalTrafficPolicy Local sends each node the same share of connections, so it needs at most one broker per node, but `
-      + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
+      + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.placement.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
       + 'externalTrafficPolicy: TrafficPolicy.CLUSTER here (even spread, but an extra hop between nodes and no client IPs).');
   }
 
@@ -138,8 +138,8 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
     if (MANAGED_LABELS.includes(key)) {
       v.fail('labels', 'must not set the labels the library manages (they would be overwritten)', key, 'Remove the key; the library sets it.');
     }
-    if (key in cluster.labels && cluster.labels[key] !== value) {
-      v.fail(`labels['${key}']`, `differs from the label HiveMQCluster '${cluster.id}' sets on all its objects ('${cluster.labels[key]}'), which would overwrite it`,
+    if (key in cluster.metadata.labels && cluster.metadata.labels[key] !== value) {
+      v.fail(`labels['${key}']`, `differs from the label HiveMQCluster '${cluster.id}' sets on all its objects ('${cluster.metadata.labels[key]}'), which would overwrite it`,
         value, 'Remove the key here, or change it in the cluster\'s labels.');
     }
   }
@@ -149,12 +149,12 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
     listeners,
     externalTrafficPolicy: policy,
     annotations: { ...provider.annotations, ...userAnnotations },
-    labels: { ...userLabels, ...cluster.labels, 'app.kubernetes.io/component': 'load-balancer' },
+    labels: { ...userLabels, ...cluster.metadata.labels, 'app.kubernetes.io/component': 'load-balancer' },
     loadBalancerClass: provider.loadBalancerClass,
     loadBalancerIp: provider.loadBalancerIp,
     sourceRanges,
     idleTimeoutSeconds: provider.idleTimeoutSeconds,
-    checksHealthApi: provider.annotations[`${AWS}-healthcheck-port`] === String(cluster.healthPort),
+    checksHealthApi: provider.annotations[`${AWS}-healthcheck-port`] === String(cluster.endpoints.healthPort),
   };
 }
 
@@ -246,7 +246,7 @@ function providerSettings(
         // Pod targets: check the broker's own readiness.
         Object.assign(a, {
           [`${AWS}-healthcheck-protocol`]: 'http',
-          [`${AWS}-healthcheck-port`]: String(cluster.healthPort),
+          [`${AWS}-healthcheck-port`]: String(cluster.endpoints.healthPort),
           [`${AWS}-healthcheck-path`]: '/api/v1/health/readiness',
         });
       } else if (targetType === AwsTargetType.IP || policy === TrafficPolicy.CLUSTER) {

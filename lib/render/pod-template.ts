@@ -61,20 +61,20 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
 
   const broker: k8s.Container = {
     name: 'hivemq',
-    image: model.image,
-    imagePullPolicy: model.imagePullPolicy,
+    image: model.image.reference,
+    imagePullPolicy: model.image.pullPolicy,
     // Start HiveMQ directly, as HiveMQ's operator does: the legacy entrypoint scripts edit files under the read-only root.
     command: [PATHS.runScript],
     ports: [
-      ...model.listeners.map((l) => ({ name: l.name, containerPort: l.port, protocol: 'TCP' })),
-      { name: 'cluster', containerPort: model.clusterPort, protocol: 'TCP' },
-      { name: 'health', containerPort: model.healthPort, protocol: 'TCP' },
-      ...(model.controlCenter ? [{ name: 'cc', containerPort: model.controlCenter.port, protocol: 'TCP' }] : []),
-      ...(model.restApi ? [{ name: 'rest', containerPort: model.restApi.port, protocol: 'TCP' }] : []),
+      ...model.endpoints.listeners.map((l) => ({ name: l.name, containerPort: l.port, protocol: 'TCP' })),
+      { name: 'cluster', containerPort: model.endpoints.clusterPort, protocol: 'TCP' },
+      { name: 'health', containerPort: model.endpoints.healthPort, protocol: 'TCP' },
+      ...(model.endpoints.controlCenter ? [{ name: 'cc', containerPort: model.endpoints.controlCenter.port, protocol: 'TCP' }] : []),
+      ...(model.endpoints.restApi ? [{ name: 'rest', containerPort: model.endpoints.restApi.port, protocol: 'TCP' }] : []),
       ...(model.monitoring ? [{ name: 'metrics', containerPort: model.monitoring.port, protocol: 'TCP' }] : []),
     ],
     env: [
-      { name: 'JAVA_OPTS', value: model.javaOpts },
+      { name: 'JAVA_OPTS', value: model.resources.javaOpts },
       // run.sh otherwise opens remote JMX on 9010 without authentication (hivemq-community-edition bin/run.sh).
       { name: 'HIVEMQ_JMX_ENABLED', value: 'false' },
       { name: BIND_ADDRESS_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -84,11 +84,11 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: 'HIVEMQ_DNS_DISCOVERY_TIMEOUT', value: String(model.discovery.resolutionTimeoutSeconds) },
       { name: 'HIVEMQ_DNS_RELOAD_INTERVAL', value: String(model.discovery.reloadIntervalSeconds) },
       // Read by the image's logback.xml: <root level="${HIVEMQ_LOG_LEVEL:-INFO}"> (hivemq-community-edition conf/logback.xml).
-      { name: 'HIVEMQ_LOG_LEVEL', value: model.logLevel },
+      { name: 'HIVEMQ_LOG_LEVEL', value: model.broker.logLevel },
       ...tlsEndpoints(model).flatMap((e) => tlsPasswordEnv(e.name, e.tls)),
-      ...(model.controlCenter ? [
-        secretEnv(CONTROL_CENTER_ENV.username, model.controlCenter.credentials.secretName, model.controlCenter.credentials.usernameKey),
-        secretEnv(CONTROL_CENTER_ENV.passwordHash, model.controlCenter.credentials.secretName, model.controlCenter.credentials.passwordHashKey),
+      ...(model.endpoints.controlCenter ? [
+        secretEnv(CONTROL_CENTER_ENV.username, model.endpoints.controlCenter.credentials.secretName, model.endpoints.controlCenter.credentials.usernameKey),
+        secretEnv(CONTROL_CENTER_ENV.passwordHash, model.endpoints.controlCenter.credentials.secretName, model.endpoints.controlCenter.credentials.passwordHashKey),
       ] : []),
     ],
     resources: {
@@ -101,28 +101,28 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       { name: VOLUMES.log, mountPath: PATHS.log },
       { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
-      ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
+      ...(model.broker.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
       ...extensionConfigs(model).map((c) => ({ name: c.volume, mountPath: `${PATHS.extensions}/${c.folder}/conf`, readOnly: true })),
       ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({ name: st.volume, mountPath: tlsPath(e.name, st.store), readOnly: true }))),
       ...(model.monitoring ? [{
         name: VOLUMES.config, mountPath: `${PATHS.extensions}/${PROMETHEUS_FOLDER}/conf/config.properties`, subPath: PROMETHEUS_KEY, readOnly: true,
       }] : []),
     ],
-    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.startupTimeoutSeconds / 10)),
+    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.placement.startupTimeoutSeconds / 10)),
     livenessProbe: healthProbe('/api/v1/health/liveness', 15, 5, 4),
     readinessProbe: healthProbe('/api/v1/health/readiness', 5, 3, 3),
     securityContext: CONTAINER_SECURITY,
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };
 
-  const keepAliveInit: k8s.Container[] = model.tcpKeepAlive?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER ? [{
+  const keepAliveInit: k8s.Container[] = model.keepAlive.tcp?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER ? [{
     // Runs in the pod's own network namespace, where the keep-alive values live; privileged because the kubelet (< 1.29)
     // does not allow these sysctls in securityContext.
     name: 'tcp-keepalive',
-    image: model.tcpKeepAlive.initImage,
-    imagePullPolicy: model.imagePullPolicy,
+    image: model.keepAlive.tcp.initImage,
+    imagePullPolicy: model.image.pullPolicy,
     command: ['/bin/sh', '-c', 'set -eu; for s in $SETTINGS; do sysctl -w "$s"; done'],
-    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.tcpKeepAlive).map((x) => `${x.name}=${x.value}`).join(' ') }],
+    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.keepAlive.tcp).map((x) => `${x.name}=${x.value}`).join(' ') }],
     resources: INIT_RESOURCES,
     securityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: true },
   }] : [];
@@ -130,24 +130,24 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
     // run.sh refuses to start unless HIVEMQ_HOME is writable (hivemq-community-edition bin/run.sh L76-79), so the root
     // filesystem stays read-only and HIVEMQ_HOME becomes a writable copy of the image's distribution.
     name: 'hivemq-home',
-    image: model.image,
-    imagePullPolicy: model.imagePullPolicy,
+    image: model.image.reference,
+    imagePullPolicy: model.image.pullPolicy,
     command: ['/bin/sh', '-c', `cp -R ${PATHS.home}/. ${PATHS.initHome}/`
       // As the image's own entrypoint does for HIVEMQ_ALLOW_ALL_CLIENTS != true (hivemq4-docker-images 20_handle_envs.sh).
-      + (model.allowAllClients ? '' : ` && rm -rf ${PATHS.initHome}/extensions/${ALLOW_ALL_FOLDER}`)],
+      + (model.broker.allowAllClients ? '' : ` && rm -rf ${PATHS.initHome}/extensions/${ALLOW_ALL_FOLDER}`)],
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [homeMount],
   },
   extensionInitContainer(model, 'dns-discovery-extension', model.discovery.source, homeMount),
   ...(model.monitoring ? [extensionInitContainer(model, 'prometheus-extension', model.monitoring.source, homeMount)] : []),
-  ...model.extensions.map((e, i) => extensionInitContainer(model, `extension-${i + 1}`, e.source, homeMount))];
+  ...model.broker.extensions.map((e, i) => extensionInitContainer(model, `extension-${i + 1}`, e.source, homeMount))];
 
   const spec: k8s.PodSpec = {
-    serviceAccountName: model.names.serviceAccount,
+    serviceAccountName: model.metadata.names.serviceAccount,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
-    terminationGracePeriodSeconds: model.terminationGracePeriodSeconds,
+    terminationGracePeriodSeconds: model.placement.terminationGracePeriodSeconds,
     securityContext: {
       runAsNonRoot: true,
       runAsUser: HIVEMQ.uid,
@@ -156,64 +156,64 @@ export function renderPodTemplate(model: ClusterModel, configHash: string): k8s.
       fsGroup: HIVEMQ.gid,
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
-      sysctls: model.tcpKeepAlive?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.tcpKeepAlive) : undefined,
+      sysctls: model.keepAlive.tcp?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.keepAlive.tcp) : undefined,
     },
-    imagePullSecrets: model.imagePullSecrets.length ? model.imagePullSecrets.map((name) => ({ name })) : undefined,
+    imagePullSecrets: model.image.pullSecrets.length ? model.image.pullSecrets.map((name) => ({ name })) : undefined,
     initContainers,
     containers: [broker],
     volumes: [
-      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
-      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.logScratchBytes) } },
-      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
+      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.resources.homeScratchBytes) } },
+      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.resources.logScratchBytes) } },
+      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.resources.tmpScratchBytes) } },
       {
         name: VOLUMES.config,
         configMap: {
-          name: model.names.configMap,
+          name: model.metadata.names.configMap,
           items: [{ key: CONFIG_KEY, path: CONFIG_KEY }, ...(model.monitoring ? [{ key: PROMETHEUS_KEY, path: PROMETHEUS_KEY }] : [])],
         },
       },
       ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
-      ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
+      ...(model.broker.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.broker.licenseSecret, defaultMode: SECRET_MODE } }] : []),
       ...extensionConfigs(model).map((c) => ({ name: c.volume, secret: { secretName: c.secretName, defaultMode: SECRET_MODE } })),
       ...tlsEndpoints(model).flatMap((e) => tlsStores(e).map((st) => ({
         name: st.volume, secret: { secretName: st.secretName, items: [{ key: st.key, path: st.key }], defaultMode: SECRET_MODE },
       }))),
     ],
     affinity: antiAffinity(model),
-    topologySpreadConstraints: model.zoneSpread === Placement.NONE ? undefined : [{
+    topologySpreadConstraints: model.placement.zoneSpread === Placement.NONE ? undefined : [{
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
-      whenUnsatisfiable: model.zoneSpread === Placement.REQUIRED ? 'DoNotSchedule' : 'ScheduleAnyway',
-      labelSelector: { matchLabels: { ...model.selectorLabels } },
+      whenUnsatisfiable: model.placement.zoneSpread === Placement.REQUIRED ? 'DoNotSchedule' : 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...model.metadata.selectorLabels } },
     }],
-    nodeSelector: Object.keys(model.nodeSelector).length ? { ...model.nodeSelector } : undefined,
-    tolerations: model.tolerations.length ? [...model.tolerations] : undefined,
-    priorityClassName: model.priorityClassName,
+    nodeSelector: Object.keys(model.placement.nodeSelector).length ? { ...model.placement.nodeSelector } : undefined,
+    tolerations: model.placement.tolerations.length ? [...model.placement.tolerations] : undefined,
+    priorityClassName: model.placement.priorityClassName,
   };
 
   return {
-    metadata: { labels: { ...model.labels }, annotations: { [CONFIG_HASH_ANNOTATION]: configHash } },
+    metadata: { labels: { ...model.metadata.labels }, annotations: { [CONFIG_HASH_ANNOTATION]: configHash } },
     spec,
   };
 }
 
 function brokerResources(model: ClusterModel): Record<string, k8s.Quantity> {
   return {
-    'cpu': k8s.Quantity.fromString(`${model.cpuMillis % 1000 === 0 ? model.cpuMillis / 1000 : `${model.cpuMillis}m`}`),
-    'memory': quantity(model.memoryBytes),
-    'ephemeral-storage': quantity(model.ephemeralStorageBytes),
+    'cpu': k8s.Quantity.fromString(`${model.resources.cpuMillis % 1000 === 0 ? model.resources.cpuMillis / 1000 : `${model.resources.cpuMillis}m`}`),
+    'memory': quantity(model.resources.memoryBytes),
+    'ephemeral-storage': quantity(model.resources.ephemeralStorageBytes),
   };
 }
 
 function discoveryAddress(model: ClusterModel): string {
   const domain = model.discovery.clusterDomain ? `.${model.discovery.clusterDomain}.` : '';
-  return `${model.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
+  return `${model.metadata.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
 }
 
 function extensionInitContainer(model: ClusterModel, name: string, source: ExtensionSourceSpec, homeMount: k8s.VolumeMount): k8s.Container {
   const common = {
     name,
-    imagePullPolicy: model.imagePullPolicy,
+    imagePullPolicy: model.image.pullPolicy,
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [homeMount],
@@ -272,7 +272,7 @@ function tlsPasswordEnv(listener: string, tls: ResolvedTls): k8s.EnvVar[] {
 
 /** Extensions with a configuration Secret, and the pod volume that carries it (numbered by the extension's position). */
 function extensionConfigs(model: ClusterModel): Array<{ folder: string; secretName: string; volume: string }> {
-  return model.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
+  return model.broker.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
 }
 
 /** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
@@ -301,8 +301,8 @@ function secretEnv(name: string, secretName: string, key: string): k8s.EnvVar {
 }
 
 function antiAffinity(model: ClusterModel): k8s.Affinity | undefined {
-  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };
-  switch (model.antiAffinity) {
+  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.metadata.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };
+  switch (model.placement.antiAffinity) {
     case Placement.REQUIRED: return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
     case Placement.PREFERRED: return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
     default: return undefined;
