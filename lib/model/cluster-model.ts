@@ -25,7 +25,12 @@ export interface ResolvedCertificate {
 }
 
 export interface ResolvedTls {
-  readonly keystore: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector; readonly privateKeyPassword: SecretKeySelector };
+  readonly keystore: {
+    readonly secretName: string;
+    readonly key: string;
+    readonly password: SecretKeySelector;
+    readonly privateKeyPassword: SecretKeySelector;
+  };
   readonly truststore?: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector };
   readonly clientAuthentication: ClientAuthentication;
   readonly protocols: readonly string[];

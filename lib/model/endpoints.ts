@@ -31,22 +31,24 @@ const RESERVED_PORTS: Record<number, string> = {
 
 export function resolveListeners(validator: Validator, props: HiveMQClusterProps, clusterName: string): ResolvedListener[] {
   const listeners = list(validator, 'listeners', props.listeners) ?? DEFAULT_LISTENERS;
-  if (listeners.length === 0) validator.fail('listeners', 'must hold at least one MQTT listener', [], 'Pass [MqttListener.tcp()] or leave listeners unset.');
+  if (listeners.length === 0) {
+    validator.fail('listeners', 'must hold at least one MQTT listener', [], 'Pass [MqttListener.tcp()] or leave listeners unset.');
+  }
   const names = new Set<string>();
   return listeners.map((listener, index) => {
     const prop = `listeners[${index}]`;
     validator.instance(prop, listener, MqttListener, 'Use MqttListener.tcp(), .websocket(), .tls() or .secureWebsocket().');
     validator.boolean(`${prop}.proxyProtocol`, listener.proxyProtocol, false);
-    validator.integer(`${prop}.port`, listener.port, MIN_PORT, MAX_PORT, 'Use a port from 1024 to 65535: the broker runs as UID 10000 without capabilities and '
-      + 'cannot bind lower ones. Load balancers can still expose 443 or 8883 in front of it.');
+    validator.integer(`${prop}.port`, listener.port, MIN_PORT, MAX_PORT, 'Use a port from 1024 to 65535: the broker runs as UID 10000 without '
+      + 'capabilities and cannot bind lower ones. Load balancers can still expose 443 or 8883 in front of it.');
     validator.oneOf(`${prop}.protocol`, listener.protocol, Object.values(ListenerProtocol));
     if (listener.name.length > 15 || !IANA_SVC_NAME.test(listener.name)) {
-      validator.fail(`${prop}.name`, 'must be an IANA service name: at most 15 lowercase letters, digits and single \'-\', with a letter', listener.name,
-        'Use a name such as \'mqtt\' or \'ws\'.');
+      validator.fail(`${prop}.name`, 'must be an IANA service name: at most 15 lowercase letters, digits and single \'-\', with a letter',
+        listener.name, 'Use a name such as \'mqtt\' or \'ws\'.');
     }
     if (names.has(listener.name) || RESERVED_NAMES.includes(listener.name)) {
-      validator.fail(`${prop}.name`, `is already used (${RESERVED_NAMES.slice(0, -1).join(', ')} and ${RESERVED_NAMES[RESERVED_NAMES.length - 1]} are reserved)`,
-        listener.name, 'Give every listener its own name.');
+      const reserved = `${RESERVED_NAMES.slice(0, -1).join(', ')} and ${RESERVED_NAMES[RESERVED_NAMES.length - 1]}`;
+      validator.fail(`${prop}.name`, `is already used (${reserved} are reserved)`, listener.name, 'Give every listener its own name.');
     }
     if (listener.path !== undefined && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(listener.path)) {
       validator.fail(`${prop}.path`, 'must be an absolute URL path', listener.path, 'Use e.g. \'/mqtt\'.');
@@ -61,14 +63,15 @@ export function resolveControlCenter(validator: Validator, props: HiveMQClusterP
   const options = props.controlCenter;
   if (!options) return undefined;
   const secretName = options.credentialsSecret;
+  const defaultPort = isSet(options.keystore) ? DEFAULT_CONTROL_CENTER_TLS_PORT : DEFAULT_CONTROL_CENTER_PORT;
+  const usernameKey = options.usernameKey ?? DEFAULT_CONTROL_CENTER_USERNAME_KEY;
+  const passwordHashKey = options.passwordHashKey ?? DEFAULT_CONTROL_CENTER_PASSWORD_HASH_KEY;
   return {
-    port: validator.integer('controlCenter.port', options.port ?? (isSet(options.keystore) ? DEFAULT_CONTROL_CENTER_TLS_PORT : DEFAULT_CONTROL_CENTER_PORT),
-      MIN_PORT, MAX_PORT),
+    port: validator.integer('controlCenter.port', options.port ?? defaultPort, MIN_PORT, MAX_PORT),
     credentials: {
       secretName: validator.dns1123Subdomain('controlCenter.credentialsSecret', secretName),
-      usernameKey: secretKey(validator, 'controlCenter', { name: secretName, key: options.usernameKey ?? DEFAULT_CONTROL_CENTER_USERNAME_KEY }, 'usernameKey').key,
-      passwordHashKey: secretKey(validator, 'controlCenter', { name: secretName, key: options.passwordHashKey ?? DEFAULT_CONTROL_CENTER_PASSWORD_HASH_KEY },
-        'passwordHashKey').key,
+      usernameKey: secretKey(validator, 'controlCenter', { name: secretName, key: usernameKey }, 'usernameKey').key,
+      passwordHashKey: secretKey(validator, 'controlCenter', { name: secretName, key: passwordHashKey }, 'passwordHashKey').key,
     },
     tls: isSet(options.keystore) ? resolveTls(validator, 'controlCenter', { keystore: options.keystore }, clusterName, 'cc') : undefined,
   };
@@ -93,6 +96,8 @@ export function checkPorts(validator: Validator, endpoints: readonly BrokerEndpo
   usedPorts.forEach(([prop, port], index) => {
     if (reserved[port]) validator.fail(prop, `is reserved for ${reserved[port]}`, port, 'Choose another port.');
     const firstUser = usedPorts.findIndex(([, otherPort]) => otherPort === port);
-    if (firstUser !== index) validator.fail(prop, `is already used by ${usedPorts[firstUser][0]}`, port, 'Give every listener and endpoint its own port.');
+    if (firstUser !== index) {
+      validator.fail(prop, `is already used by ${usedPorts[firstUser][0]}`, port, 'Give every listener and endpoint its own port.');
+    }
   });
 }

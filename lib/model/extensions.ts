@@ -19,7 +19,8 @@ export function resolveExtensionSource(validator: Validator, source: ExtensionSo
   const spec = source._spec;
   if (spec.kind === 'url') {
     if (!/^https:\/\/[^\s'"`$\\]+$/.test(spec.url)) {
-      validator.fail(`${prop}.url`, 'must be an https:// URL without spaces, quotes, \'$\' or \'\\\'', spec.url, 'Use the https address of the release zip.');
+      validator.fail(`${prop}.url`, 'must be an https:// URL without spaces, quotes, \'$\' or \'\\\'', spec.url,
+        'Use the https address of the release zip.');
     }
     if (spec.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(spec.sha256)) {
       validator.fail(`${prop}.sha256`, 'must be 64 lowercase hex digits', spec.sha256, 'Copy the value of the release\'s .zip.sha256 file.');
@@ -38,7 +39,8 @@ export function resolveExtensionSource(validator: Validator, source: ExtensionSo
 
 /** The extra extensions, each in its own folder (none of the folders the library installs itself). */
 export function resolveExtensions(validator: Validator, extensions: ExtensionOptions[] | undefined): ResolvedExtension[] {
-  const resolved = (list(validator, 'extensions', extensions) ?? []).map((extension, index) => resolveExtension(validator, `extensions[${index}]`, extension));
+  const resolved = (list(validator, 'extensions', extensions) ?? [])
+    .map((extension, index) => resolveExtension(validator, `extensions[${index}]`, extension));
   const folders = resolved.map((extension) => extension.folder);
   folders.forEach((folder, index) => {
     if (folders.indexOf(folder) !== index || [DNS_EXTENSION_FOLDER, ALLOW_ALL_FOLDER, PROMETHEUS_FOLDER].includes(folder)) {
@@ -59,11 +61,13 @@ function resolveExtension(validator: Validator, prop: string, extension: Extensi
   }
   const folder = extension.folder;
   if (typeof folder !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/.test(folder)) {
-    validator.fail(`${prop}.folder`, 'must be a folder name (letters, digits, \'.\', \'_\' and \'-\')', folder, 'Use the folder the zip unpacks into.');
+    validator.fail(`${prop}.folder`, 'must be a folder name (letters, digits, \'.\', \'_\' and \'-\')', folder,
+      'Use the folder the zip unpacks into.');
   }
   const source = resolveExtensionSource(validator, extension.source, `${prop}.source`);
   if (source.kind === 'image' && source.path.split('/').pop() !== folder) {
-    validator.fail(`${prop}.source.path`, `must end in the extension folder '${folder}'`, source.path, 'Point path at the folder that holds hivemq-extension.xml.');
+    validator.fail(`${prop}.source.path`, `must end in the extension folder '${folder}'`, source.path,
+      'Point path at the folder that holds hivemq-extension.xml.');
   }
   const configSecret = extension.configSecret === undefined ? undefined : validator.dns1123Subdomain(`${prop}.configSecret`, extension.configSecret);
   return { folder, source, configSecret };

@@ -19,7 +19,8 @@ export const DEFAULT_TCP_KEEP_ALIVE_PROBES = 2;
 const KERNEL = { maxKeepIdle: 32767, maxKeepIntvl: 32767, maxKeepCnt: 127 } as const;
 
 export function resolveKeepAlive(validator: Validator, props: HiveMQClusterProps): KeepAliveModel {
-  const mqttMaxKeepAliveSeconds = validator.seconds('mqttMaxKeepAlive', props.mqttMaxKeepAlive ?? DEFAULT_MQTT_MAX_KEEP_ALIVE, 1, HIVEMQ.maxMqttKeepAlive);
+  const mqttMaxKeepAliveSeconds = validator.seconds('mqttMaxKeepAlive', props.mqttMaxKeepAlive ?? DEFAULT_MQTT_MAX_KEEP_ALIVE, 1,
+    HIVEMQ.maxMqttKeepAlive);
   const tcpOptions = props.tcpKeepAlive ?? {};
   return {
     mqttMaxKeepAliveSeconds,

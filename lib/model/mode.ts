@@ -14,7 +14,9 @@ const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 /** The mode prop, checked first: it decides how long the name may be. */
 export function resolveModeProp(validator: Validator, props: HiveMQClusterProps): DeploymentMode {
   const mode = props.mode ?? DEFAULT_MODE;
-  if (!(mode instanceof DeploymentMode)) validator.fail('mode', 'must be a DeploymentMode', mode, 'Use DeploymentMode.plain() or DeploymentMode.operator().');
+  if (!(mode instanceof DeploymentMode)) {
+    validator.fail('mode', 'must be a DeploymentMode', mode, 'Use DeploymentMode.plain() or DeploymentMode.operator().');
+  }
   return mode;
 }
 
@@ -35,8 +37,8 @@ export function resolveMode(validator: Validator, mode: DeploymentMode, props: H
   const nodes = options.schedulableNodes === undefined ? undefined : validator.integer('mode.schedulableNodes', options.schedulableNodes, 1, 100000);
   const { replicas } = shape;
   if (shape.antiAffinity === Placement.REQUIRED && (nodes === undefined || nodes < replicas + 1)) {
-    validator.fail('mode.schedulableNodes', `must be at least replicas + 1 (${replicas + 1}): the operator rolls with an extra (surge) broker, which required `
-      + 'one-broker-per-node anti-affinity can only place on a free node, or every rolling restart hangs', nodes ?? 'unset',
+    validator.fail('mode.schedulableNodes', `must be at least replicas + 1 (${replicas + 1}): the operator rolls with an extra (surge) broker, which `
+      + 'required one-broker-per-node anti-affinity can only place on a free node, or every rolling restart hangs', nodes ?? 'unset',
     `State the nodes the brokers may run on (at least ${replicas + 1}), or set antiAffinity: Placement.PREFERRED.`);
   }
   if (options.operatorNamespace !== undefined) {

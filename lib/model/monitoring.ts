@@ -8,6 +8,8 @@ import { Validator } from '../validation/validator';
 import { ClusterModel, MonitoringModel } from './cluster-model';
 import { resolveExtensionSource } from './extensions';
 
+/** The Prometheus extension's release zip from GitHub, SHA-256 checked. */
+export const DEFAULT_METRICS_SOURCE = ExtensionSource.prometheusRelease();
 /** HiveMQ's chart and the Prometheus extension's default. */
 export const DEFAULT_METRICS_PORT = 9399;
 /** The Prometheus extension's default. */
@@ -23,7 +25,7 @@ export function resolveMonitoring(validator: Validator, props: HiveMQClusterProp
   const metrics = options && {
     port: validator.integer('monitoring.port', options.port ?? DEFAULT_METRICS_PORT, 1024, 65535),
     path: options.path ?? DEFAULT_METRICS_PATH,
-    source: resolveExtensionSource(validator, options.source ?? ExtensionSource.prometheusRelease(), 'monitoring.source'),
+    source: resolveExtensionSource(validator, options.source ?? DEFAULT_METRICS_SOURCE, 'monitoring.source'),
     serviceMonitor: validator.boolean('monitoring.serviceMonitor', options.serviceMonitor, DEFAULT_SERVICE_MONITOR) ? {
       intervalSeconds: validator.seconds('monitoring.scrapeInterval', options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL, 1, 3600),
       labels: prometheusObjectLabels(validator, 'monitoring.serviceMonitorLabels', options.serviceMonitorLabels, prometheusLabels),
@@ -37,14 +39,16 @@ export function resolveMonitoring(validator: Validator, props: HiveMQClusterProp
     validator.fail('monitoring.path', 'must be an absolute URL path', metrics.path, 'Use e.g. \'/metrics\'.');
   }
   if (options?.grafanaDashboard && !namespace) {
-    validator.failRule('monitoring.grafanaDashboard needs the namespace of the cluster\'s chart, to scope the dashboard\'s queries. Set namespace on the Chart.');
+    validator.failRule('monitoring.grafanaDashboard needs the namespace of the cluster\'s chart, to scope the dashboard\'s queries. '
+      + 'Set namespace on the Chart.');
   }
   if (!options?.grafanaDashboard && options?.grafanaDashboardNamespace) {
     validator.failRule('monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true. Set it, or remove the namespace.');
   }
   const grafanaDashboard = options?.grafanaDashboard ? {
     namespace: options.grafanaDashboardNamespace === undefined ? undefined
-      : validator.namespace('monitoring.grafanaDashboardNamespace', options.grafanaDashboardNamespace, 'Use the namespace your Grafana sidecar watches.'),
+      : validator.namespace('monitoring.grafanaDashboardNamespace', options.grafanaDashboardNamespace,
+        'Use the namespace your Grafana sidecar watches.'),
   } : undefined;
   if (options && !options.serviceMonitor && (options.scrapeInterval || options.serviceMonitorLabels)) {
     validator.failRule('monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true. Set it, or remove them.');
@@ -53,7 +57,8 @@ export function resolveMonitoring(validator: Validator, props: HiveMQClusterProp
 }
 
 /** The model with its alert rules, which are derived from the rest of the model (replicas, timeouts, memory, storage). */
-export function resolveMonitoringAlerts(validator: Validator, props: HiveMQClusterProps, model: ClusterModel, plan: ClusterSizing | undefined): ClusterModel {
+export function resolveMonitoringAlerts(validator: Validator, props: HiveMQClusterProps, model: ClusterModel, plan: ClusterSizing | undefined)
+  : ClusterModel {
   const alertOptions = props.monitoring?.alerts;
   if (!alertOptions || !model.monitoring) return model;
   return { ...model, monitoring: { ...model.monitoring, alerts: resolveAlerts(validator, alertOptions, model, plan) } };

@@ -18,8 +18,9 @@ export function resolveNetworkPolicy(validator: Validator, props: HiveMQClusterP
   } : undefined;
   const setOptions = (['mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress'] as const).filter((option) => options[option] !== undefined);
   if (!networkPolicy && setOptions.length) {
-    validator.failRule(`networkPolicy.${setOptions.join(', networkPolicy.')} ${setOptions.length > 1 ? 'have' : 'has'} no effect when networkPolicy.enabled `
-      + 'is false. Remove them, or enable the policy.');
+    const verb = setOptions.length > 1 ? 'have' : 'has';
+    validator.failRule(`networkPolicy.${setOptions.join(', networkPolicy.')} ${verb} no effect when networkPolicy.enabled is false. `
+      + 'Remove them, or enable the policy.');
   }
   for (const peers of ['mqttPeers', 'adminPeers'] as const) {
     // An empty `from` list means "everyone" to Kubernetes, the opposite of what an empty list looks like.
@@ -27,7 +28,8 @@ export function resolveNetworkPolicy(validator: Validator, props: HiveMQClusterP
       validator.fail(`networkPolicy.${peers}`, 'must not be empty: Kubernetes reads an empty peer list as "from anywhere"', [],
         `Leave ${peers} unset for the default, or list the peers.`);
     }
-    (list(validator, `networkPolicy.${peers}`, options[peers]) ?? []).forEach((peer, index) => validator.networkPolicyPeer(`networkPolicy.${peers}[${index}]`, peer));
+    (list(validator, `networkPolicy.${peers}`, options[peers]) ?? [])
+      .forEach((peer, index) => validator.networkPolicyPeer(`networkPolicy.${peers}[${index}]`, peer));
   }
   (options.extraEgress ?? []).forEach((rule, index) => checkEgressRule(validator, `networkPolicy.extraEgress[${index}]`, rule));
   return networkPolicy;
@@ -37,7 +39,8 @@ export function resolveNetworkPolicy(validator: Validator, props: HiveMQClusterP
 function checkEgressRule(validator: Validator, prop: string, rule: k8s.NetworkPolicyEgressRule): void {
   validator.keys(prop, rule, ['ports', 'to'], { from: 'ingress rules: an egress rule names its destinations in to' });
   (list(validator, `${prop}.to`, rule.to) ?? []).forEach((peer, index) => validator.networkPolicyPeer(`${prop}.to[${index}]`, peer));
-  (list(validator, `${prop}.ports`, rule.ports) ?? []).forEach((port, index) => validator.networkPolicyPort(`${prop}.ports[${index}]`, port, k8s.IntOrString));
+  (list(validator, `${prop}.ports`, rule.ports) ?? [])
+    .forEach((port, index) => validator.networkPolicyPort(`${prop}.ports[${index}]`, port, k8s.IntOrString));
   // Kubernetes reads a rule without destinations and ports as "anywhere, any port": the whole egress policy would be void.
   if (!rule.to?.length && !rule.ports?.length) {
     validator.fail(prop, 'allows every destination on every port (no to and no ports), which voids the egress policy', rule,

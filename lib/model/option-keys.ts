@@ -1,7 +1,8 @@
 /** The option keys of the cluster's props: a misspelled or misplaced key is refused where it was written. */
 import { k8s } from 'cdk8s-plus-28';
 import type {
-  ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions, RestApiOptions, TcpKeepAliveOptions,
+  ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions, RestApiOptions,
+  TcpKeepAliveOptions,
 } from '../cluster/hivemq-cluster-props';
 import { keysOf, Validator } from '../validation/validator';
 
@@ -13,8 +14,9 @@ import { keysOf, Validator } from '../validation/validator';
 export const CLUSTER_KEYS = keysOf<HiveMQClusterProps>({
   name: true, replicas: true, replication: true, mode: true, sizing: true, nonProduction: true, image: true, version: true, imageDigest: true,
   imagePullPolicy: true, imagePullSecrets: true, cpu: true, memory: true, storage: true, listeners: true, mqttMaxKeepAlive: true, tcpKeepAlive: true,
-  antiAffinity: true, zoneSpread: true, nodeSelector: true, tolerations: true, priorityClassName: true, terminationGracePeriod: true, minReadyTime: true,
-  startupTimeout: true, discovery: true, licenseSecret: true, allowAllClients: true, extensions: true, logLevel: true, controlCenter: true, restApi: true,
+  antiAffinity: true, zoneSpread: true, nodeSelector: true, tolerations: true, priorityClassName: true, terminationGracePeriod: true,
+  minReadyTime: true, startupTimeout: true, discovery: true, licenseSecret: true, allowAllClients: true, extensions: true, logLevel: true,
+  controlCenter: true, restApi: true,
   monitoring: true, networkPolicy: true, labels: true,
 });
 const CLUSTER_ELSEWHERE: Record<string, string> = {
@@ -43,17 +45,22 @@ const CLUSTER_ELSEWHERE: Record<string, string> = {
 const TCP_KEEP_ALIVE_KEYS = keysOf<TcpKeepAliveOptions>({ enabled: true, mode: true, initImage: true, time: true, interval: true, probes: true });
 const DISCOVERY_KEYS = keysOf<DiscoveryOptions>({ source: true, reloadInterval: true, resolutionTimeout: true, clusterDomain: true });
 export const EXTENSION_KEYS = keysOf<ExtensionOptions>({ source: true, folder: true, configSecret: true });
-const CONTROL_CENTER_KEYS = keysOf<ControlCenterOptions>({ port: true, credentialsSecret: true, usernameKey: true, passwordHashKey: true, keystore: true });
+const CONTROL_CENTER_KEYS = keysOf<ControlCenterOptions>({
+  port: true, credentialsSecret: true, usernameKey: true, passwordHashKey: true, keystore: true,
+});
 const REST_API_KEYS = keysOf<RestApiOptions>({ port: true, authentication: true, keystore: true });
 const MONITORING_KEYS = keysOf<MonitoringOptions>({
   source: true, port: true, path: true, serviceMonitor: true, scrapeInterval: true, serviceMonitorLabels: true, grafanaDashboard: true,
   grafanaDashboardNamespace: true, alerts: true, prometheusLabels: true,
 });
-const NETWORK_POLICY_KEYS = keysOf<NetworkPolicyOptions>({ enabled: true, mqttPeers: true, monitoringNamespaces: true, adminPeers: true, extraEgress: true });
+const NETWORK_POLICY_KEYS = keysOf<NetworkPolicyOptions>({
+  enabled: true, mqttPeers: true, monitoringNamespaces: true, adminPeers: true, extraEgress: true,
+});
 export const TOLERATION_KEYS = keysOf<k8s.Toleration>({ key: true, operator: true, value: true, effect: true, tolerationSeconds: true });
 /** TLS options only listeners take: the Control Center and the REST API serve HTTPS with a keystore alone. */
-const LISTENER_ONLY_TLS = (endpoint: string): Record<string, string> => Object.fromEntries(['truststore', 'clientAuthentication', 'protocols', 'cipherSuites']
-  .map((key) => [key, `MqttListener.tls() and MqttListener.secureWebsocket(): only TLS listeners take it; the ${endpoint} serves HTTPS with keystore alone, `
+const LISTENER_ONLY_TLS = (endpoint: string): Record<string, string> => Object.fromEntries(
+  ['truststore', 'clientAuthentication', 'protocols', 'cipherSuites'].map((key) => [key, 'MqttListener.tls() and MqttListener.secureWebsocket(): '
+    + `only TLS listeners take it; the ${endpoint} serves HTTPS with keystore alone, `
     + 'without client certificates']));
 
 /** Every props and options object of the cluster holds only its own keys (values are checked where they are used). */

@@ -24,7 +24,8 @@ const WEEK_SECONDS = 86400 * 7;
 export function resolveScheduling(validator: Validator, props: HiveMQClusterProps)
   : Pick<PlacementModel, 'nodeSelector' | 'tolerations' | 'antiAffinity' | 'zoneSpread'> {
   const nodeSelector = validator.labels('nodeSelector', props.nodeSelector ?? {});
-  const tolerations = (list(validator, 'tolerations', props.tolerations) ?? []).map((toleration, index) => checkToleration(validator, `tolerations[${index}]`, toleration));
+  const tolerations = (list(validator, 'tolerations', props.tolerations) ?? [])
+    .map((toleration, index) => checkToleration(validator, `tolerations[${index}]`, toleration));
   const antiAffinity = validator.oneOf('antiAffinity', props.antiAffinity ?? DEFAULT_ANTI_AFFINITY, Object.values(Placement));
   const zoneSpread = validator.oneOf('zoneSpread', props.zoneSpread ?? DEFAULT_ZONE_SPREAD, Object.values(Placement));
   return { nodeSelector, tolerations, antiAffinity, zoneSpread };
@@ -33,11 +34,13 @@ export function resolveScheduling(validator: Validator, props: HiveMQClusterProp
 /** Priority class and the broker's lifecycle times. */
 export function resolveLifecycle(validator: Validator, props: HiveMQClusterProps, nonProduction: boolean)
   : Pick<PlacementModel, 'priorityClassName' | 'terminationGracePeriodSeconds' | 'minReadySeconds' | 'startupTimeoutSeconds'> {
-  const priorityClassName = props.priorityClassName === undefined ? undefined : validator.dns1123Subdomain('priorityClassName', props.priorityClassName);
-  const terminationGracePeriodSeconds = validator.seconds('terminationGracePeriod', props.terminationGracePeriod ?? DEFAULT_TERMINATION_GRACE_PERIOD, 1, WEEK_SECONDS);
+  const priorityClassName = props.priorityClassName === undefined ? undefined
+    : validator.dns1123Subdomain('priorityClassName', props.priorityClassName);
+  const terminationGracePeriodSeconds = validator.seconds('terminationGracePeriod', props.terminationGracePeriod ?? DEFAULT_TERMINATION_GRACE_PERIOD,
+    1, WEEK_SECONDS);
   if (terminationGracePeriodSeconds < PRODUCTION_MIN_GRACE_SECONDS && !nonProduction) {
-    validator.fail('terminationGracePeriod', `is below the production minimum of ${PRODUCTION_MIN_GRACE_SECONDS} seconds: a stopping broker is killed before `
-      + 'it has handed its sessions and queued messages to the others, and clients lose them', `${terminationGracePeriodSeconds}s`,
+    validator.fail('terminationGracePeriod', `is below the production minimum of ${PRODUCTION_MIN_GRACE_SECONDS} seconds: a stopping broker is `
+      + 'killed before it has handed its sessions and queued messages to the others, and clients lose them', `${terminationGracePeriodSeconds}s`,
     'Leave it unset (1 hour; the broker exits as soon as it is done), use at least Duration.seconds(60), or set nonProduction: true.');
   }
   const minReadySeconds = validator.seconds('minReadyTime', props.minReadyTime ?? DEFAULT_MIN_READY_TIME, 0, 3600);
@@ -68,7 +71,8 @@ function checkToleration(validator: Validator, prop: string, toleration: k8s.Tol
       'Set effect: \'NoExecute\' or remove tolerationSeconds.');
   }
   if (toleration.tolerationSeconds !== undefined && !Number.isSafeInteger(toleration.tolerationSeconds)) {
-    validator.fail(`${prop}.tolerationSeconds`, 'must be a whole number of seconds (the API field is an integer)', toleration.tolerationSeconds, 'Use e.g. 300.');
+    validator.fail(`${prop}.tolerationSeconds`, 'must be a whole number of seconds (the API field is an integer)', toleration.tolerationSeconds,
+      'Use e.g. 300.');
   }
   return { ...toleration };
 }

@@ -19,7 +19,7 @@ import { resolveMonitoring, resolveMonitoringAlerts } from './monitoring';
 import { resolveNetworkPolicy } from './network-policy';
 import { checkOptionKeys } from './option-keys';
 import { resolveLifecycle, resolveScheduling } from './placement';
-import { resolveCompute, resolveReplicas, resolveScratch, resolveSizingPlan } from './resources';
+import { DEFAULT_NON_PRODUCTION, resolveCompute, resolveReplicas, resolveScratch, resolveSizingPlan } from './resources';
 import { resolveClusterStorage } from './storage';
 import { checkCertManagerSecrets } from './tls';
 
@@ -30,7 +30,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
   checkOptionKeys(validator, props);
   const modeProp = resolveModeProp(validator, props);
   const name = resolveName(validator, props, id, modeProp.kind === DeploymentModeKind.OPERATOR);
-  const nonProduction = validator.boolean('nonProduction', props.nonProduction, false);
+  const nonProduction = validator.boolean('nonProduction', props.nonProduction, DEFAULT_NON_PRODUCTION);
   const plan = resolveSizingPlan(validator, props);
   const { replicas, replication } = resolveReplicas(validator, props, plan);
   const image = resolveImage(validator, props);

@@ -12,6 +12,7 @@ import { HIVEMQ, ResolvedStorage, ResourcesModel } from './cluster-model';
 
 export const GIB = 2 ** 30;
 export const DEFAULT_REPLICAS = 3;
+export const DEFAULT_NON_PRODUCTION = false;
 /** HiveMQ's default `<replica-count>`, capped at the number of brokers. */
 export const DEFAULT_REPLICATION = 2;
 /** HiveMQ's production minimum (see PRODUCTION_MIN_CPU_MILLIS). */
@@ -42,7 +43,9 @@ const EPHEMERAL_HEADROOM_BYTES = 1 * GIB;
 /** The sizing plan, if any. */
 export function resolveSizingPlan(validator: Validator, props: HiveMQClusterProps): ClusterSizing | undefined {
   const plan = props.sizing;
-  if (plan !== undefined && !(plan instanceof ClusterSizing)) validator.fail('sizing', 'must be a ClusterSizing plan', plan, 'Use ClusterSizing.forWorkload({...}).');
+  if (plan !== undefined && !(plan instanceof ClusterSizing)) {
+    validator.fail('sizing', 'must be a ClusterSizing plan', plan, 'Use ClusterSizing.forWorkload({...}).');
+  }
   return plan;
 }
 
@@ -56,30 +59,32 @@ function atLeastPlan(validator: Validator, prop: string, value: number | undefin
   return value ?? planned;
 }
 
-export function resolveReplicas(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined): { replicas: number; replication: number } {
-  const replicas = validator.integer('replicas', atLeastPlan(validator, 'replicas', props.replicas, plan?.replicas, `the binding constraint: ${plan?.binding}`)
-    ?? DEFAULT_REPLICAS, 1, 1000, 'Set replicas to 1 or more (3 or more for production).');
-  const replication = validator.integer('replication',
-    atLeastPlan(validator, 'replication', props.replication, plan?.replication, 'the availability the plan was made for') ?? Math.min(DEFAULT_REPLICATION, replicas),
-    1, replicas, `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
+export function resolveReplicas(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined)
+  : { replicas: number; replication: number } {
+  const plannedReplicas = atLeastPlan(validator, 'replicas', props.replicas, plan?.replicas, `the binding constraint: ${plan?.binding}`);
+  const replicas = validator.integer('replicas', plannedReplicas ?? DEFAULT_REPLICAS, 1, 1000,
+    'Set replicas to 1 or more (3 or more for production).');
+  const plannedReplication = atLeastPlan(validator, 'replication', props.replication, plan?.replication, 'the availability the plan was made for');
+  const replication = validator.integer('replication', plannedReplication ?? Math.min(DEFAULT_REPLICATION, replicas), 1, replicas,
+    `Keep replication between 1 and replicas (${replicas}): HiveMQ cannot keep more copies than there are brokers.`);
   return { replicas, replication };
 }
 
 /** CPU, memory and the heap of one broker, against the start floor and (unless nonProduction) HiveMQ's production minimum. */
 export function resolveCompute(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined, nonProduction: boolean) {
-  const cpuMillis = atLeastPlan(validator, 'cpu', props.cpu === undefined ? undefined : parseCpu(validator, props.cpu), plan && plan.cpu * 1000, 'vcpuPerBroker',
-    (millis) => `${millis}m`) ?? parseCpu(validator, DEFAULT_CPU);
+  const cpuMillis = atLeastPlan(validator, 'cpu', props.cpu === undefined ? undefined : parseCpu(validator, props.cpu), plan && plan.cpu * 1000,
+    'vcpuPerBroker', (millis) => `${millis}m`) ?? parseCpu(validator, DEFAULT_CPU);
   const memoryBytes = atLeastPlan(validator, 'memory', props.memory === undefined ? undefined : validator.bytes('memory', props.memory, 1),
     plan && sizeToBytes(plan.memory), 'the memory for the failover share of connections', formatBytes) ?? sizeToBytes(DEFAULT_MEMORY);
   const heapBytes = Math.floor(memoryBytes * HIVEMQ.heapPercent / 100);
   if (heapBytes >= HIVEMQ.maxHeapBytes) {
-    validator.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), not below HiveMQ's 32 GiB heap limit`, formatBytes(memoryBytes),
-      'Use less than Size.gibibytes(64) per broker (e.g. Size.gibibytes(60)) and add replicas instead.');
+    validator.fail('memory', `gives a heap of ${formatBytes(heapBytes)} (50 % of memory), not below HiveMQ's 32 GiB heap limit`,
+      formatBytes(memoryBytes), 'Use less than Size.gibibytes(64) per broker (e.g. Size.gibibytes(60)) and add replicas instead.');
   }
   // The start floor holds with nonProduction too: below it the broker does not come up, whatever the cluster is for.
   if (memoryBytes < START_MIN_MEMORY_BYTES) {
-    validator.fail('memory', 'is below the 2 GiB a broker needs to start (a 1 GiB heap plus off-heap memory), even with nonProduction', formatBytes(memoryBytes),
-      'Use at least Size.gibibytes(2) (4 GiB for production).');
+    validator.fail('memory', 'is below the 2 GiB a broker needs to start (a 1 GiB heap plus off-heap memory), even with nonProduction',
+      formatBytes(memoryBytes), 'Use at least Size.gibibytes(2) (4 GiB for production).');
   }
   if (cpuMillis < START_MIN_CPU_MILLIS) {
     validator.fail('cpu', 'is below the 1 CPU a broker needs to start within its startup probe, even with nonProduction', `${cpuMillis}m`,
@@ -89,7 +94,8 @@ export function resolveCompute(validator: Validator, props: HiveMQClusterProps, 
     validator.fail('cpu/memory', 'are below HiveMQ\'s production minimum of 4 CPU and 4 GiB per broker',
       `${cpuMillis}m / ${formatBytes(memoryBytes)}`, 'Raise them, or set nonProduction: true for a test cluster.');
   }
-  return { cpuMillis, memoryBytes, heapBytes, javaOpts: `-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=${HIVEMQ.heapPercent} -XX:MaxRAMPercentage=${HIVEMQ.heapPercent}` };
+  const javaOpts = `-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=${HIVEMQ.heapPercent} -XX:MaxRAMPercentage=${HIVEMQ.heapPercent}`;
+  return { cpuMillis, memoryBytes, heapBytes, javaOpts };
 }
 
 /** The emptyDirs a broker writes, and the ephemeral storage they add up to (an ephemeral data volume included). */
@@ -110,7 +116,8 @@ function parseCpu(validator: Validator, cpu: Cpu): number {
     validator.fail('cpu', 'must be a positive whole number of millicores', cpu.amount, 'Use Cpu.units(4) or Cpu.millis(4000).');
   }
   if (millis > MAX_CPU_MILLIS) {
-    validator.fail('cpu', `must be at most ${MAX_CPU_MILLIS / 1000} CPUs`, cpu.amount, 'Use Cpu.units(n) with the CPUs of one broker, e.g. Cpu.units(8).');
+    validator.fail('cpu', `must be at most ${MAX_CPU_MILLIS / 1000} CPUs`, cpu.amount,
+      'Use Cpu.units(n) with the CPUs of one broker, e.g. Cpu.units(8).');
   }
   return millis;
 }

@@ -23,21 +23,27 @@ interface ClusterShape {
   readonly nonProduction: boolean;
 }
 
-export function resolveClusterStorage(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined, shape: ClusterShape): ResolvedStorage {
+export function resolveClusterStorage(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined, shape: ClusterShape)
+  : ResolvedStorage {
   const { replicas, replication, nonProduction } = shape;
   // With more brokers or copies than planned, the same workload needs a different volume: size it for the cluster as built.
   const plannedStorage = plan && plan.storageFor(replicas, replication);
-  if (props.storage !== undefined) validator.instance('storage', props.storage, StorageProfile, 'Use StorageProfile.persistent(), .forWorkload() or .ephemeral().');
+  if (props.storage !== undefined) {
+    validator.instance('storage', props.storage, StorageProfile, 'Use StorageProfile.persistent(), .forWorkload() or .ephemeral().');
+  }
   const storage = resolveProfile(validator, props.storage ?? defaultStorage(plannedStorage), shape);
   if (plannedStorage && (storage.kind !== StorageKind.PERSISTENT || storage.sizeBytes < sizeToBytes(plannedStorage))) {
-    validator.fail('storage', `is below what the sizing plan requires (a persistent ${formatBytes(sizeToBytes(plannedStorage))} volume per broker, set by the `
+    const planned = formatBytes(sizeToBytes(plannedStorage));
+    validator.fail('storage', `is below what the sizing plan requires (a persistent ${planned} volume per broker, set by the `
       + `stored workload with ${replicas} brokers and ${replication} copies)`,
-    storage.kind === StorageKind.PERSISTENT ? formatBytes(storage.sizeBytes) : 'ephemeral', 'Leave storage unset to take the plan\'s, or pass a larger persistent profile.');
+    storage.kind === StorageKind.PERSISTENT ? formatBytes(storage.sizeBytes) : 'ephemeral',
+    'Leave storage unset to take the plan\'s, or pass a larger persistent profile.');
   }
   // Production data must survive one broker failure: at least two copies, on more brokers than copies.
   if (storage.kind === StorageKind.PERSISTENT && !nonProduction && (replication < 2 || replicas < replication + 1)) {
-    validator.failRule(`replicas ${replicas} with replication ${replication} cannot keep a copy of every message through one broker failure: production needs `
-      + 'replication of at least 2 and more brokers than copies (e.g. replicas 3, replication 2). Adjust them, or set nonProduction: true.');
+    validator.failRule(`replicas ${replicas} with replication ${replication} cannot keep a copy of every message through one broker failure: `
+      + 'production needs replication of at least 2 and more brokers than copies (e.g. replicas 3, replication 2). '
+      + 'Adjust them, or set nonProduction: true.');
   }
   return storage;
 }
@@ -50,8 +56,9 @@ function resolveProfile(validator: Validator, profile: StorageProfile, shape: Cl
     // A workload far beyond any volume would otherwise surface as a size in exponent notation or a NaN.
     const neededGibibytes = profile._size(replicas, replication).toGibibytes({ rounding: SizeRoundingBehavior.NONE });
     if (!(neededGibibytes * GIB <= MAX_VOLUME_BYTES)) {
-      validator.fail(`${prop}.size`, `is what the workload needs per broker (StorageProfile.forWorkload with ${replicas} brokers and ${replication} copies), `
-        + 'more than the 1 PiB one volume may have', `${Math.ceil(neededGibibytes / 2 ** 20)} PiB`, 'Check the workload numbers, or spread the data over more brokers.');
+      validator.fail(`${prop}.size`, `is what the workload needs per broker (StorageProfile.forWorkload with ${replicas} brokers and `
+        + `${replication} copies), more than the 1 PiB one volume may have`, `${Math.ceil(neededGibibytes / 2 ** 20)} PiB`,
+      'Check the workload numbers, or spread the data over more brokers.');
     }
   }
   const sizeBytes = validator.bytes(`${prop}.size`, profile._size(replicas, replication), 2 ** 20);
@@ -72,7 +79,8 @@ function resolveProfile(validator: Validator, profile: StorageProfile, shape: Cl
   };
   for (const retention of ['whenDeleted', 'whenScaled'] as const) {
     if (resolved[retention] === PvcRetention.DELETE && production) {
-      validator.fail(`${prop}.${retention}`, `is Delete, which deletes the brokers' volumes ${retention === 'whenDeleted' ? 'with the StatefulSet' : 'on scale-down'}: `
+      const when = retention === 'whenDeleted' ? 'with the StatefulSet' : 'on scale-down';
+      validator.fail(`${prop}.${retention}`, `is Delete, which deletes the brokers' volumes ${when}: `
         + 'persistent sessions, queued and retained messages are lost', resolved[retention],
       'Keep PvcRetention.RETAIN for production, or set nonProduction: true (on the cluster or the profile) for a test cluster.');
     }

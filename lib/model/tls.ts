@@ -18,7 +18,8 @@ export function secretKey(validator: Validator, prop: string, ref: SecretKeySele
   if (!ref || typeof ref !== 'object') validator.fail(prop, 'must name a Secret and a key', ref, 'Pass { name: \'my-secret\', key: \'password\' }.');
   validator.dns1123Subdomain(`${prop}.name`, ref.name);
   if (typeof ref.key !== 'string' || !SECRET_KEY.test(ref.key)) {
-    validator.fail(`${prop}.${keyProp}`, 'must be a Secret key (letters, digits, \'-\', \'_\' and \'.\')', ref.key, 'Use the key under data: in the Secret.');
+    validator.fail(`${prop}.${keyProp}`, 'must be a Secret key (letters, digits, \'-\', \'_\' and \'.\')', ref.key,
+      'Use the key under data: in the Secret.');
   }
   return { name: ref.name, key: ref.key };
 }
@@ -52,7 +53,8 @@ function resolveSecretKeystore(validator: Validator, prop: string, fromSecret: S
     secretName: validator.dns1123Subdomain(`${prop}.keystore.secretName`, fromSecret.secretName),
     key: secretKey(validator, `${prop}.keystore`, { name: fromSecret.secretName, key: fromSecret.key ?? DEFAULT_KEYSTORE_KEY }).key,
     password,
-    privateKeyPassword: fromSecret.privateKeyPassword ? secretKey(validator, `${prop}.keystore.privateKeyPassword`, fromSecret.privateKeyPassword) : password,
+    privateKeyPassword: fromSecret.privateKeyPassword
+      ? secretKey(validator, `${prop}.keystore.privateKeyPassword`, fromSecret.privateKeyPassword) : password,
   };
 }
 
@@ -62,15 +64,18 @@ function resolveCertManagerKeystore(validator: Validator, prop: string, options:
   const password = secretKey(validator, `${prop}.keystore.password`, options.password);
   const secretName = validator.dns1123Subdomain(`${prop}.keystore.secretName`, options.secretName ?? `${certificateName}-tls`);
   if (!Array.isArray(options.dnsNames) || options.dnsNames.length === 0) {
-    validator.fail(`${prop}.keystore.dnsNames`, 'must hold at least one DNS name', options.dnsNames, 'List the names clients connect to, e.g. [\'mqtt.example.com\'].');
+    validator.fail(`${prop}.keystore.dnsNames`, 'must hold at least one DNS name', options.dnsNames,
+      'List the names clients connect to, e.g. [\'mqtt.example.com\'].');
   }
   options.dnsNames.forEach((dnsName, index) => {
     if (typeof dnsName !== 'string' || !DNS1123_SUBDOMAIN.test(dnsName.replace(/^\*\./, ''))) {
       validator.fail(`${prop}.keystore.dnsNames[${index}]`, 'must be a DNS name', dnsName, 'Use e.g. \'mqtt.example.com\'.');
     }
   });
-  const durationSeconds = options.duration ? validator.seconds(`${prop}.keystore.duration`, options.duration, 3600, TEN_YEARS_SECONDS) : undefined;
-  const renewBeforeSeconds = options.renewBefore ? validator.seconds(`${prop}.keystore.renewBefore`, options.renewBefore, 300, TEN_YEARS_SECONDS) : undefined;
+  const durationSeconds = options.duration
+    ? validator.seconds(`${prop}.keystore.duration`, options.duration, 3600, TEN_YEARS_SECONDS) : undefined;
+  const renewBeforeSeconds = options.renewBefore
+    ? validator.seconds(`${prop}.keystore.renewBefore`, options.renewBefore, 300, TEN_YEARS_SECONDS) : undefined;
   if (durationSeconds && renewBeforeSeconds && renewBeforeSeconds >= durationSeconds) {
     validator.fail(`${prop}.keystore.renewBefore`, `must be shorter than the duration (${durationSeconds}s)`, `${renewBeforeSeconds}s`,
       'Renew some time before the certificate expires.');
@@ -118,7 +123,9 @@ function resolveProtocols(validator: Validator, prop: string, tls: ListenerTlsOp
   const cipherSuites = tls.cipherSuites ?? DEFAULT_CIPHER_SUITES;
   if (cipherSuites.length === 0) validator.fail(`${prop}.cipherSuites`, 'must not be empty', cipherSuites, 'Leave it unset for the secure defaults.');
   cipherSuites.forEach((suite, index) => {
-    if (!/^TLS_[A-Z0-9_]+$/.test(suite)) validator.fail(`${prop}.cipherSuites[${index}]`, 'must be a JSSE cipher suite name', suite, 'Use e.g. \'TLS_AES_128_GCM_SHA256\'.');
+    if (!/^TLS_[A-Z0-9_]+$/.test(suite)) {
+      validator.fail(`${prop}.cipherSuites[${index}]`, 'must be a JSSE cipher suite name', suite, 'Use e.g. \'TLS_AES_128_GCM_SHA256\'.');
+    }
   });
   const isTls13Suite = (suite: string) => /^TLS_(AES_|CHACHA20_POLY1305_SHA256$)/.test(suite);
   // A TLS 1.3 suite only works with TLSv1.3, every other suite only with TLSv1.2: at least one must fit an allowed protocol.
@@ -141,7 +148,8 @@ export function checkCertManagerSecrets(validator: Validator, tlsSources: readon
   ];
   written.forEach((secretName, index) => {
     if (written.indexOf(secretName) !== index || provided.includes(secretName)) {
-      validator.fail('tls keystore.secretName', 'is a Secret that cert-manager would write over (another Certificate or a Secret you provide uses it)', secretName,
+      validator.fail('tls keystore.secretName',
+        'is a Secret that cert-manager would write over (another Certificate or a Secret you provide uses it)', secretName,
         'Give every cert-manager keystore its own secretName.');
     }
   });
