@@ -232,7 +232,7 @@ export interface ClusterModel {
   readonly discovery: DiscoveryModel;
 }
 
-/** Fixed facts about the stock image and HiveMQ's ports (shared/reference/FACTS.md). */
+/** Fixed facts about the stock image and HiveMQ's ports, each with its public source. */
 export const HIVEMQ = {
   /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.repository + image.name */
   imageRepository: 'hivemq/hivemq4',
