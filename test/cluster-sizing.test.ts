@@ -196,7 +196,7 @@ describe('HiveMQCluster with a sizing plan', () => {
     const sts = find(manifests, 'StatefulSet', 'broker');
     expect(sts.spec.replicas).toBe(6);
     expect(brokerContainer(manifests).resources.limits).toMatchObject({ cpu: '8', memory: '6Gi' });
-    expect(cluster._finalModel().heapBytes).toBe(3 * 2 ** 30);
+    expect(cluster._finalModel().resources.heapBytes).toBe(3 * 2 ** 30);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('100Gi');
     expect(cluster.configXml).toContain('<replica-count>2</replica-count>');
   });

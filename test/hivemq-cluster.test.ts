@@ -68,7 +68,7 @@ describe('HiveMQCluster defaults', () => {
     expect(pod.volumes).toContainEqual({ name: 'log', emptyDir: { sizeLimit: '2Gi' } });
     expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } });
     for (const c of pod.initContainers) expect(c.resources.requests).toEqual(c.resources.limits);
-    expect(cluster._finalModel().heapBytes).toBe(4 * 2 ** 30);
+    expect(cluster._finalModel().resources.heapBytes).toBe(4 * 2 ** 30);
   });
 
   test('JAVA_OPTS sizes the heap to 50 % of container memory; remote JMX is off', () => {
@@ -228,7 +228,7 @@ describe('HiveMQCluster options', () => {
     expect(pod.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '10Gi' } });
     // 5Gi home + 2Gi log + 1Gi tmp + 1Gi headroom + 10Gi data
     expect(brokerContainer(manifests, 'dev').resources.requests['ephemeral-storage']).toBe('19Gi');
-    expect(cluster._finalModel().replication).toBe(1);
+    expect(cluster._finalModel().resources.replication).toBe(1);
     expect(cluster.configXml).toContain('<replica-count>1</replica-count>');
     expect(find(manifests, 'Service', 'dev-cluster')).toBeDefined();
     validateKubernetes(manifests);
@@ -313,7 +313,7 @@ describe('HiveMQCluster options', () => {
   test('cpu and memory', () => {
     const { cluster, manifests } = synthCluster({ cpu: Cpu.millis(6500), memory: Size.gibibytes(62) });
     expect(brokerContainer(manifests).resources.limits).toEqual({ 'cpu': '6500m', 'memory': '62Gi', 'ephemeral-storage': '36Gi' });
-    expect(cluster._finalModel().heapBytes).toBe(31 * 2 ** 30);
+    expect(cluster._finalModel().resources.heapBytes).toBe(31 * 2 ** 30);
   });
 
   test('listeners: TCP and WebSocket with custom ports, names and path', async () => {

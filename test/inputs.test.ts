@@ -83,8 +83,8 @@ describe('unknown and misplaced option keys are refused, naming the key and wher
       restApi: { keystore: ks, authentication: true },
       storage: StorageProfile.forWorkload({ ...WORKLOAD, storageClassName: 'ssd', brokers: 3 }),
     });
-    expect(cluster._finalModel().listeners[1].tls!.clientAuthentication).toBe('REQUIRED');
-    expect(cluster._finalModel().controlCenter!.credentials.usernameKey).toBe('user');
+    expect(cluster._finalModel().endpoints.listeners[1].tls!.clientAuthentication).toBe('REQUIRED');
+    expect(cluster._finalModel().endpoints.controlCenter!.credentials.usernameKey).toBe('user');
     expect(cluster._finalModel().storage.storageClassName).toBe('ssd');
   });
 });
@@ -277,7 +277,7 @@ describe('production means production', () => {
     expect(podSpec(synthCluster({ terminationGracePeriod: Duration.seconds(60) }).manifests).terminationGracePeriodSeconds).toBe(60);
     expect(podSpec(synthCluster({ nonProduction: true, terminationGracePeriod: Duration.seconds(10) }).manifests).terminationGracePeriodSeconds).toBe(10);
     // The floor itself, as examples/dev.ts uses it.
-    expect(synthCluster({ nonProduction: true, cpu: Cpu.units(1), memory: Size.gibibytes(2) }).cluster._finalModel().heapBytes).toBe(2 ** 30);
+    expect(synthCluster({ nonProduction: true, cpu: Cpu.units(1), memory: Size.gibibytes(2) }).cluster._finalModel().resources.heapBytes).toBe(2 ** 30);
   });
 });
 

@@ -71,7 +71,7 @@ describe('collisions between constructs fail in the constructor, naming both', (
     const cluster = new HiveMQCluster(chart, 'broker');
     expect(() => new MqttLoadBalancer(chart, 'cluster', { cluster, provider: LoadBalancerProvider.azure() })).toThrow(/the Service name 'broker-cluster'/);
     // Azure's 240 s idle timeout would have lowered the keep-alives; the refused load balancer did not.
-    expect(cluster._finalModel().mqttMaxKeepAliveSeconds).toBe(300);
+    expect(cluster._finalModel().keepAlive.mqttMaxKeepAliveSeconds).toBe(300);
   });
 
   test('two clusters whose cert-manager Certificates share a name, or whose Certificates write one Secret', () => {

@@ -333,10 +333,10 @@ describe('keep-alive coherence for any input', () => {
         expect(enabled).toBe(true);
         const m = cluster._finalModel();
         const limit = Math.min(...idles.map(ceilingOf));
-        for (const gap of [m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive!.timeSeconds, m.tcpKeepAlive!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
-        if (mqtt !== undefined) expect(m.mqttMaxKeepAliveSeconds).toBe(mqtt);
-        if (time !== undefined) expect(m.tcpKeepAlive!.timeSeconds).toBe(time);
-        if (interval !== undefined) expect(m.tcpKeepAlive!.intervalSeconds).toBe(interval);
+        for (const gap of [m.keepAlive.mqttMaxKeepAliveSeconds, m.keepAlive.tcp!.timeSeconds, m.keepAlive.tcp!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
+        if (mqtt !== undefined) expect(m.keepAlive.mqttMaxKeepAliveSeconds).toBe(mqtt);
+        if (time !== undefined) expect(m.keepAlive.tcp!.timeSeconds).toBe(time);
+        if (interval !== undefined) expect(m.keepAlive.tcp!.intervalSeconds).toBe(interval);
       },
     ), { numRuns: 300 });
   });

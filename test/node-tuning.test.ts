@@ -121,6 +121,6 @@ describe('NodeTuning inputs from JavaScript callers are checked before use', () 
     const cluster = new HiveMQCluster(chart, 'broker');
     expect(() => new NodeTuning(chart, 'tuning', { cluster, conntrackMax: 1_048_576, conntrackTcpTimeoutEstablished: Duration.seconds(120), image: 'busybox' }))
       .toThrow(/image must pin a version/);
-    expect(cluster._finalModel().mqttMaxKeepAliveSeconds).toBe(300);
+    expect(cluster._finalModel().keepAlive.mqttMaxKeepAliveSeconds).toBe(300);
   });
 });

@@ -16,34 +16,34 @@ export interface TcpKeepAliveOptions {
   /**
    * Set `net.ipv4.tcp_keepalive_*` for the pod. Without it the pod keeps the kernel's 7200/75/9, which no load balancer's
    * idle timeout allows, so load balancers refuse a cluster with it off.
-   * @default true
+   * @default true - DEFAULT_TCP_KEEP_ALIVE_ENABLED
    * @see https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/
    */
   readonly enabled?: boolean;
   /**
    * How the values are set.
-   * @default TcpKeepAliveMode.POD_SYSCTLS - needs Kubernetes >= 1.29
+   * @default TcpKeepAliveMode.POD_SYSCTLS - DEFAULT_TCP_KEEP_ALIVE_MODE: needs Kubernetes >= 1.29
    */
   readonly mode?: TcpKeepAliveMode;
   /**
    * Image with `sh` and `sysctl` for the privileged init container.
-   * @default 'busybox:1.37.0' - docker-library/busybox versions.json
+   * @default 'busybox:1.37.0' - DEFAULT_TCP_KEEP_ALIVE_INIT_IMAGE: docker-library/busybox versions.json
    */
   readonly initImage?: string;
   /**
    * Idle time before the first probe (`net.ipv4.tcp_keepalive_time`).
-   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout, as HiveMQ's white paper recommends; lowered
+   * @default Duration.seconds(300) - DEFAULT_TCP_KEEP_ALIVE_TIME: below AWS NLB's 350 s idle timeout, as HiveMQ's white paper recommends; lowered
    * automatically to fit a load balancer's idle timeout
    */
   readonly time?: Duration;
   /**
    * Time between unanswered probes (`net.ipv4.tcp_keepalive_intvl`); an idle socket also sends one this often once probing.
-   * @default Duration.seconds(300) - lowered automatically to fit a load balancer's idle timeout
+   * @default Duration.seconds(300) - DEFAULT_TCP_KEEP_ALIVE_INTERVAL: lowered automatically to fit a load balancer's idle timeout
    */
   readonly interval?: Duration;
   /**
    * Unanswered probes before the connection is dropped (`net.ipv4.tcp_keepalive_probes`).
-   * @default 2
+   * @default 2 - DEFAULT_TCP_KEEP_ALIVE_PROBES
    */
   readonly probes?: number;
 }
@@ -52,17 +52,18 @@ export interface TcpKeepAliveOptions {
 export interface DiscoveryOptions {
   /**
    * Where the init container gets the extension.
-   * @default ExtensionSource.dnsDiscoveryRelease() - release 4.4.7 downloaded from GitHub and checked against its published SHA-256
+   * @default ExtensionSource.dnsDiscoveryRelease() - DEFAULT_DISCOVERY_SOURCE: release 4.4.7 downloaded from GitHub and checked against its
+   *   published SHA-256
    */
   readonly source?: ExtensionSource;
   /**
    * How often each broker resolves the headless Service again (`HIVEMQ_DNS_RELOAD_INTERVAL`).
-   * @default Duration.seconds(15)
+   * @default Duration.seconds(15) - DEFAULT_DISCOVERY_RELOAD_INTERVAL
    */
   readonly reloadInterval?: Duration;
   /**
    * DNS resolution timeout (`HIVEMQ_DNS_DISCOVERY_TIMEOUT`); must be shorter than the reload interval.
-   * @default Duration.seconds(10)
+   * @default Duration.seconds(10) - DEFAULT_DISCOVERY_RESOLUTION_TIMEOUT
    */
   readonly resolutionTimeout?: Duration;
   /**
@@ -98,7 +99,7 @@ export interface ExtensionOptions {
 export interface ControlCenterOptions {
   /**
    * Container port.
-   * @default 8080 (8443 with `keystore`) - HiveMQ's chart
+   * @default 8080 (8443 with `keystore`) - DEFAULT_CONTROL_CENTER_PORT, DEFAULT_CONTROL_CENTER_TLS_PORT: HiveMQ's chart
    */
   readonly port?: number;
   /**
@@ -108,12 +109,12 @@ export interface ControlCenterOptions {
   readonly credentialsSecret: string;
   /**
    * Key of the user name in the Secret.
-   * @default 'username'
+   * @default 'username' - DEFAULT_CONTROL_CENTER_USERNAME_KEY
    */
   readonly usernameKey?: string;
   /**
    * Key of the password hash in the Secret.
-   * @default 'password-sha256'
+   * @default 'password-sha256' - DEFAULT_CONTROL_CENTER_PASSWORD_HASH_KEY
    */
   readonly passwordHashKey?: string;
   /**
@@ -127,12 +128,12 @@ export interface ControlCenterOptions {
 export interface RestApiOptions {
   /**
    * Container port.
-   * @default 8888
+   * @default 8888 - DEFAULT_REST_API_PORT
    */
   readonly port?: number;
   /**
    * Require authentication (`<auth><enabled>`); users come from an Enterprise Security Extension configuration.
-   * @default true
+   * @default true - DEFAULT_REST_API_AUTHENTICATION
    */
   readonly authentication?: boolean;
   /**
@@ -146,27 +147,27 @@ export interface RestApiOptions {
 export interface MonitoringOptions {
   /**
    * Where the extension comes from.
-   * @default ExtensionSource.prometheusRelease() - 4.1.1 from GitHub, SHA-256 checked
+   * @default ExtensionSource.prometheusRelease() - DEFAULT_METRICS_SOURCE: 4.1.1 from GitHub, SHA-256 checked
    */
   readonly source?: ExtensionSource;
   /**
    * Metrics port.
-   * @default 9399 - HiveMQ's chart and the extension's default
+   * @default 9399 - DEFAULT_METRICS_PORT: HiveMQ's chart and the extension's default
    */
   readonly port?: number;
   /**
    * Metrics path.
-   * @default '/metrics' - the extension's default
+   * @default '/metrics' - DEFAULT_METRICS_PATH: the extension's default
    */
   readonly path?: string;
   /**
    * Also write a prometheus-operator `ServiceMonitor` for the metrics Service.
-   * @default false
+   * @default false - DEFAULT_SERVICE_MONITOR
    */
   readonly serviceMonitor?: boolean;
   /**
    * Scrape interval of the ServiceMonitor.
-   * @default Duration.seconds(15) - HiveMQ's chart
+   * @default Duration.seconds(15) - DEFAULT_SCRAPE_INTERVAL: HiveMQ's chart
    */
   readonly scrapeInterval?: Duration;
   /**
@@ -205,7 +206,7 @@ export interface MonitoringOptions {
 export interface NetworkPolicyOptions {
   /**
    * Write the NetworkPolicy.
-   * @default true
+   * @default true - DEFAULT_NETWORK_POLICY_ENABLED
    */
   readonly enabled?: boolean;
   /**
@@ -241,18 +242,18 @@ export interface HiveMQClusterProps {
   readonly name?: string;
   /**
    * Number of brokers.
-   * @default 3
+   * @default 3 - DEFAULT_REPLICAS
    */
   readonly replicas?: number;
   /**
    * Copies of every persisted item (queued and retained messages, sessions) kept in the cluster: `<replica-count>`.
-   * @default - 2 (HiveMQ's default), or 1 when replicas is 1
+   * @default - 2 (DEFAULT_REPLICATION, HiveMQ's default), or 1 when replicas is 1
    * @see https://docs.hivemq.com/hivemq/latest/user-guide/cluster.html
    */
   readonly replication?: number;
   /**
    * Plain manifests, or a `HiveMQPlatform` custom resource for the HiveMQ Platform Operator.
-   * @default DeploymentMode.plain()
+   * @default DeploymentMode.plain() - DEFAULT_MODE
    */
   readonly mode?: DeploymentMode;
   /**
@@ -265,17 +266,17 @@ export interface HiveMQClusterProps {
    * Allow settings below HiveMQ's production minimums: less than 4 CPU / 4 GiB per broker, less than 100 GiB of persistent
    * storage, `PvcRetention.DELETE` (data lost with the StatefulSet or on scale-down), a termination grace period under 60 s
    * (sessions lost on every restart), fewer than two copies. The start floor of 1 CPU / 2 GiB holds even so.
-   * @default false
+   * @default false - DEFAULT_NON_PRODUCTION
    */
   readonly nonProduction?: boolean;
   /**
    * Image repository, without tag.
-   * @default 'hivemq/hivemq4'
+   * @default 'hivemq/hivemq4' - DEFAULT_IMAGE
    */
   readonly image?: string;
   /**
    * Image tag (the HiveMQ version): a pinned release; 'latest' and an empty tag are refused.
-   * @default '4.54.0' - the version HiveMQ's own platform chart pins (hivemq/helm-charts, 2026-08-21)
+   * @default '4.54.0' - DEFAULT_VERSION: the version HiveMQ's own platform chart pins (hivemq/helm-charts, 2026-08-21)
    */
   readonly version?: string;
   /**
@@ -285,7 +286,7 @@ export interface HiveMQClusterProps {
   readonly imageDigest?: string;
   /**
    * Image pull policy of the broker and its init containers.
-   * @default ImagePullPolicy.IF_NOT_PRESENT - the tag is pinned
+   * @default ImagePullPolicy.IF_NOT_PRESENT - DEFAULT_IMAGE_PULL_POLICY: the tag is pinned
    */
   readonly imagePullPolicy?: ImagePullPolicy;
   /**
@@ -296,14 +297,14 @@ export interface HiveMQClusterProps {
   /**
    * CPU per broker, requested and limited alike (Guaranteed QoS). At least 4 CPUs (HiveMQ's production minimum), or with
    * `nonProduction` at least 1 CPU, the start floor derived from HiveMQ's chart test default of 1024m.
-   * @default Cpu.units(4) - HiveMQ's production minimum
+   * @default Cpu.units(4) - DEFAULT_CPU: HiveMQ's production minimum
    */
   readonly cpu?: Cpu;
   /**
    * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap of 32 GiB or more is rejected. At least
    * 4 GiB (HiveMQ's production minimum), or with `nonProduction` at least 2 GiB, the start floor derived from HiveMQ's chart
    * test default of 2048M.
-   * @default Size.gibibytes(8) - a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only 2 GiB of heap
+   * @default Size.gibibytes(8) - DEFAULT_MEMORY: a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only 2 GiB of heap
    * @see https://hivemq.atlassian.net/wiki/spaces/KB/pages/3549462531/Understanding+Memory+Usage+in+HiveMQ+Deployments
    */
   readonly memory?: Size;
@@ -314,13 +315,14 @@ export interface HiveMQClusterProps {
   readonly storage?: StorageProfile;
   /**
    * MQTT listeners.
-   * @default [MqttListener.tcp()] - MQTT on 1883
+   * @default [MqttListener.tcp()] - DEFAULT_LISTENERS: MQTT on 1883
    */
   readonly listeners?: MqttListener[];
   /**
    * Highest keep-alive the brokers grant MQTT 5 clients (`<max-keep-alive>`); MQTT 3 clients keep what they ask for and rely
    * on the TCP keep-alive. Unlimited keep-alive is not allowed.
-   * @default Duration.seconds(300) - below AWS NLB's 350 s idle timeout; lowered automatically to fit a load balancer's idle timeout
+   * @default Duration.seconds(300) - DEFAULT_MQTT_MAX_KEEP_ALIVE: below AWS NLB's 350 s idle timeout; lowered automatically to fit a
+   *   load balancer's idle timeout
    */
   readonly mqttMaxKeepAlive?: Duration;
   /**
@@ -330,12 +332,12 @@ export interface HiveMQClusterProps {
   readonly tcpKeepAlive?: TcpKeepAliveOptions;
   /**
    * Pod anti-affinity on `kubernetes.io/hostname`.
-   * @default Placement.REQUIRED - at most one broker per node, so a node failure takes at most one broker
+   * @default Placement.REQUIRED - DEFAULT_ANTI_AFFINITY: at most one broker per node, so a node failure takes at most one broker
    */
   readonly antiAffinity?: Placement;
   /**
    * Topology spread over `topology.kubernetes.io/zone`.
-   * @default Placement.PREFERRED - spread evenly where zones exist, still schedulable on clusters without zone labels
+   * @default Placement.PREFERRED - DEFAULT_ZONE_SPREAD: spread evenly where zones exist, still schedulable on clusters without zone labels
    */
   readonly zoneSpread?: Placement;
   /**
@@ -356,17 +358,18 @@ export interface HiveMQClusterProps {
   /**
    * How long a stopping broker may take to hand over its sessions and queues before it is killed: at least 60 s, shorter
    * only with `nonProduction` (a broker killed mid-handover loses them).
-   * @default Duration.hours(1) - HiveMQ's legacy operator ("Wait longer for replication tasks"); the broker exits as soon as it is done
+   * @default Duration.hours(1) - DEFAULT_TERMINATION_GRACE_PERIOD: HiveMQ's legacy operator ("Wait longer for replication tasks"); the
+   *   broker exits as soon as it is done
    */
   readonly terminationGracePeriod?: Duration;
   /**
    * How long a new broker must be ready before the rollout moves to the next one, giving replication time to settle.
-   * @default Duration.seconds(30)
+   * @default Duration.seconds(30) - DEFAULT_MIN_READY_TIME
    */
   readonly minReadyTime?: Duration;
   /**
    * How long a broker may take to start (recover its persistence) before the startup probe restarts it.
-   * @default Duration.minutes(10)
+   * @default Duration.minutes(10) - DEFAULT_STARTUP_TIMEOUT
    */
   readonly startupTimeout?: Duration;
   /**
@@ -383,7 +386,7 @@ export interface HiveMQClusterProps {
   /**
    * Keep the image's `hivemq-allow-all-extension`, which lets every client connect and publish or subscribe to anything.
    * Switch it off in production and install an authentication extension with `extensions`.
-   * @default true - the image's behaviour, so a new cluster accepts test clients
+   * @default true - DEFAULT_ALLOW_ALL_CLIENTS: the image's behaviour, so a new cluster accepts test clients
    */
   readonly allowAllClients?: boolean;
   /**
@@ -393,7 +396,7 @@ export interface HiveMQClusterProps {
   readonly extensions?: ExtensionOptions[];
   /**
    * Root log level. HiveMQ logs to stdout, where the cluster's log pipeline collects it, and to files in `/opt/hivemq/log`.
-   * @default LogLevel.INFO
+   * @default LogLevel.INFO - DEFAULT_LOG_LEVEL
    */
   readonly logLevel?: LogLevel;
   /**

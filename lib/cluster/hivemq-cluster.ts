@@ -140,13 +140,13 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     const m = this._model;
     const id = m.id;
     const namespace = m.namespace;
-    const from = { prop: nameProp, value: m.name };
+    const from = { prop: nameProp, value: m.metadata.name };
     const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
     const byOperator = `the HiveMQ Platform Operator for HiveMQCluster '${id}'`;
     const role = (childId: string) => OBJECT_ROLES[childId] ?? childId.replace(/^Certificate-(.*)$/, 'Certificate for $1');
     const claims: ObjectClaim[] = ObjectRegistry.written(this, (childId) => `its ${role(childId)}`)
-      .map((c) => (c.name.startsWith(m.name) ? { ...c, from } : c));
-    const statefulSet = m.names.statefulSet;
+      .map((c) => (c.name.startsWith(m.metadata.name) ? { ...c, from } : c));
+    const statefulSet = m.metadata.names.statefulSet;
     if (operator) {
       // The operator names the StatefulSet after the platform, and adds the cluster Service and the pods' ServiceAccount.
       claims.push(
@@ -154,21 +154,21 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
           group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, by: byOperator, from,
           what: 'the StatefulSet it creates from the HiveMQPlatform',
         },
-        { group: '', kind: 'Service', name: `hivemq-${m.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
+        { group: '', kind: 'Service', name: `hivemq-${m.metadata.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
         {
-          group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.name}`, namespace, by: byOperator, from,
+          group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.metadata.name}`, namespace, by: byOperator, from,
           what: 'the pods\' ServiceAccount it creates',
         },
         ...this.contributions.platformServices.map((svc) => ({
           group: '', kind: 'Service', name: svc.metadata.name!, namespace, from,
-          what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.name}' spec.services`,
+          what: `its Service entry '${svc.metadata.name}' of HiveMQPlatform '${m.metadata.name}' spec.services`,
         })),
       );
     }
     if (m.storage.kind === StorageKind.PERSISTENT) {
       // The StatefulSet controller names each pod's claim <template>-<statefulset>-<ordinal>; in operator mode the surge pod
       // of a rolling restart takes ordinal <replicas>.
-      const ordinals = m.replicas + (operator ? 1 : 0);
+      const ordinals = m.resources.replicas + (operator ? 1 : 0);
       for (let ordinal = 0; ordinal < ordinals; ordinal++) {
         claims.push({
           group: '', kind: 'PersistentVolumeClaim', name: `${VOLUMES.data}-${statefulSet}-${ordinal}`, namespace, from,
@@ -188,7 +188,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
 
   /** Base name of every object of the cluster. */
   public get clusterName(): string {
-    return this._model.name;
+    return this._model.metadata.name;
   }
 
   /** Plain manifests or a HiveMQPlatform for the HiveMQ Platform Operator. */
@@ -198,29 +198,29 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
 
   /** The MQTT listeners, in the order of the props. */
   public get listeners(): ListenerDescription[] {
-    return this._model.listeners.map((listener) => ({
+    return this._model.endpoints.listeners.map((listener) => ({
       name: listener.name, port: listener.port, protocol: listener.protocol, proxyProtocol: listener.proxyProtocol, tls: listener.tls !== undefined,
     }));
   }
 
   /** Port of the health API. */
   public get healthPort(): number {
-    return this._model.healthPort;
+    return this._model.endpoints.healthPort;
   }
 
   /** How the brokers spread over nodes. */
   public get antiAffinity(): Placement {
-    return this._model.antiAffinity;
+    return this._model.placement.antiAffinity;
   }
 
   /** The brokers' node selector (empty when unset). */
   public get nodeSelector(): Record<string, string> {
-    return { ...this._model.nodeSelector };
+    return { ...this._model.placement.nodeSelector };
   }
 
   /** The brokers' tolerations (empty when unset). */
   public get tolerations(): k8s.Toleration[] {
-    return [...this._model.tolerations];
+    return [...this._model.placement.tolerations];
   }
 
   /**

@@ -27,15 +27,19 @@ function keepAliveCeiling(idleSeconds: number): number {
 export function applyIdleTimeouts(model: ClusterModel, timeouts: readonly IdleTimeout[]): ClusterModel {
   if (timeouts.length === 0) return model;
   const ceiling = Math.min(...timeouts.map((t) => keepAliveCeiling(t.seconds)));
+  const { explicit, mqttMaxKeepAliveSeconds, tcp } = model.keepAlive;
   return {
     ...model,
-    mqttMaxKeepAliveSeconds: model.explicit.mqttMaxKeepAlive ? model.mqttMaxKeepAliveSeconds : Math.min(model.mqttMaxKeepAliveSeconds, ceiling),
-    // After the first probe Linux waits tcp_keepalive_intvl before the next, so an idle socket sends a packet every
-    // max(time, intvl) seconds: both must fit.
-    tcpKeepAlive: model.tcpKeepAlive && {
-      ...model.tcpKeepAlive,
-      timeSeconds: model.explicit.tcpKeepAliveTime ? model.tcpKeepAlive.timeSeconds : Math.min(model.tcpKeepAlive.timeSeconds, ceiling),
-      intervalSeconds: model.explicit.tcpKeepAliveInterval ? model.tcpKeepAlive.intervalSeconds : Math.min(model.tcpKeepAlive.intervalSeconds, ceiling),
+    keepAlive: {
+      ...model.keepAlive,
+      mqttMaxKeepAliveSeconds: explicit.mqttMaxKeepAlive ? mqttMaxKeepAliveSeconds : Math.min(mqttMaxKeepAliveSeconds, ceiling),
+      // After the first probe Linux waits tcp_keepalive_intvl before the next, so an idle socket sends a packet every
+      // max(time, intvl) seconds: both must fit.
+      tcp: tcp && {
+        ...tcp,
+        timeSeconds: explicit.tcpKeepAliveTime ? tcp.timeSeconds : Math.min(tcp.timeSeconds, ceiling),
+        intervalSeconds: explicit.tcpKeepAliveInterval ? tcp.intervalSeconds : Math.min(tcp.intervalSeconds, ceiling),
+      },
     },
   };
 }
@@ -45,19 +49,19 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   const ceiling = keepAliveCeiling(timeout.seconds);
   const cluster = `HiveMQCluster '${model.id}'`;
   const why = `${timeout.by} drops connections idle for ${timeout.seconds} s, so keep-alives must stay at or below ${ceiling} s (a 10 % margin)`;
-  if (model.explicit.mqttMaxKeepAlive && model.mqttMaxKeepAliveSeconds > ceiling) {
-    throw new Error(`${timeout.by}: ${cluster} mqttMaxKeepAlive is ${model.mqttMaxKeepAliveSeconds} s, but ${why}. `
+  if (model.keepAlive.explicit.mqttMaxKeepAlive && model.keepAlive.mqttMaxKeepAliveSeconds > ceiling) {
+    throw new Error(`${timeout.by}: ${cluster} mqttMaxKeepAlive is ${model.keepAlive.mqttMaxKeepAliveSeconds} s, but ${why}. `
       + `Set mqttMaxKeepAlive to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the idle timeout of ${timeout.by}.`);
   }
-  if (!model.tcpKeepAlive) {
+  if (!model.keepAlive.tcp) {
     if (KERNEL_KEEPALIVE_TIME_SECONDS <= ceiling) return;
     throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, so its pods keep the kernel's ${KERNEL_KEEPALIVE_TIME_SECONDS} s keep-alive, but ${why}; `
       + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive; on Kubernetes < 1.29 use '
       + 'tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER }, or allow the sysctls with the kubelet flag --allowed-unsafe-sysctls.');
   }
   for (const [field, value, explicit] of [
-    ['time', model.tcpKeepAlive.timeSeconds, model.explicit.tcpKeepAliveTime],
-    ['interval', model.tcpKeepAlive.intervalSeconds, model.explicit.tcpKeepAliveInterval],
+    ['time', model.keepAlive.tcp.timeSeconds, model.keepAlive.explicit.tcpKeepAliveTime],
+    ['interval', model.keepAlive.tcp.intervalSeconds, model.keepAlive.explicit.tcpKeepAliveInterval],
   ] as const) {
     if (explicit && value > ceiling) {
       throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.${field} is ${value} s, but ${why}. `

@@ -63,14 +63,14 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   }
   // generic() requires its options; a JavaScript caller may still pass none.
   validator.keys('provider', provider._options ?? {}, provider._description.optionKeys, misplacedProviderOptions(provider));
-  const name = props.name !== undefined ? validator.dns1035Label('name', props.name) : defaultName(validator, cluster.name, id);
+  const name = props.name !== undefined ? validator.dns1035Label('name', props.name) : defaultName(validator, cluster.metadata.name, id);
   const policy = validator.oneOf('externalTrafficPolicy', props.externalTrafficPolicy ?? TrafficPolicy.LOCAL, Object.values(TrafficPolicy));
   const traffic = provider._traffic(validator);
   const listeners = resolveListeners(validator, props.listeners, traffic.proxyProtocol, cluster);
   checkTrafficPolicy(validator, policy, traffic.passesThroughNodes, cluster);
   const sourceRanges = resolveSourceRanges(validator, props.sourceRanges);
   const listenerPorts = listeners.map((listener) => listener.port);
-  const binding = provider._bind({ validator, listenerPorts, trafficPolicy: policy, healthPort: cluster.healthPort });
+  const binding = provider._bind({ validator, listenerPorts, trafficPolicy: policy, healthPort: cluster.endpoints.healthPort });
   const userAnnotations = resolveAnnotations(validator, props.annotations, binding);
   const userLabels = resolveLabels(validator, props.labels, cluster);
   return {
@@ -78,7 +78,7 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
     listeners,
     externalTrafficPolicy: policy,
     annotations: { ...binding.annotations, ...userAnnotations },
-    labels: { ...userLabels, ...cluster.labels, 'app.kubernetes.io/component': 'load-balancer' },
+    labels: { ...userLabels, ...cluster.metadata.labels, 'app.kubernetes.io/component': 'load-balancer' },
     loadBalancerClass: binding.loadBalancerClass,
     loadBalancerIp: binding.loadBalancerIp,
     sourceRanges,
@@ -94,7 +94,7 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
 function resolveListeners(validator: Validator, names: string[] | undefined, proxyProtocol: boolean, cluster: ClusterModel): ResolvedListener[] {
   const listeners = names !== undefined
     ? listenersNamed(validator, names, cluster)
-    : cluster.listeners.filter((listener) => listener.proxyProtocol === proxyProtocol);
+    : cluster.endpoints.listeners.filter((listener) => listener.proxyProtocol === proxyProtocol);
   if (names === undefined && listeners.length === 0) {
     validator.failRule(`HiveMQCluster '${cluster.id}' has no listener ${proxyProtocol ? 'with' : 'without'} proxyProtocol, which this load balancer `
       + `${proxyProtocol ? 'sends' : 'does not send'}. Add one to the cluster, e.g. MqttListener.tcp({ proxyProtocol: ${proxyProtocol} }).`);
@@ -116,9 +116,9 @@ function listenersNamed(validator: Validator, names: string[], cluster: ClusterM
   if (!Array.isArray(names)) validator.fail('listeners', 'must be a list of listener names', names, 'Pass e.g. [\'mqtt\'].');
   if (names.length === 0) validator.fail('listeners', 'must name at least one listener', [], 'Leave listeners unset to expose every MQTT listener.');
   const listeners = names.map((name, i) => {
-    const listener = cluster.listeners.find((candidate) => candidate.name === name);
+    const listener = cluster.endpoints.listeners.find((candidate) => candidate.name === name);
     if (!listener) {
-      const known = cluster.listeners.map((candidate) => `'${candidate.name}'`).join(', ');
+      const known = cluster.endpoints.listeners.map((candidate) => `'${candidate.name}'`).join(', ');
       validator.fail(`listeners[${i}]`, `is not a listener of HiveMQCluster '${cluster.id}' (it has ${known})`,
         name, 'Add the listener to the cluster\'s listeners prop, or name one it has.');
     }
@@ -130,9 +130,9 @@ function listenersNamed(validator: Validator, names: string[], cluster: ClusterM
 
 /** Local keeps the client IP and skips the second hop, but a node with two brokers then gets one share of connections for both. */
 function checkTrafficPolicy(validator: Validator, policy: TrafficPolicy, passesThroughNodes: boolean, cluster: ClusterModel): void {
-  if (policy === TrafficPolicy.LOCAL && passesThroughNodes && cluster.antiAffinity !== Placement.REQUIRED) {
+  if (policy === TrafficPolicy.LOCAL && passesThroughNodes && cluster.placement.antiAffinity !== Placement.REQUIRED) {
     validator.failRule(`externalTrafficPolicy Local sends each node the same share of connections, so it needs at most one broker per node, but `
-      + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
+      + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.placement.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
       + 'externalTrafficPolicy: TrafficPolicy.CLUSTER here (even spread, but an extra hop between nodes and no client IPs).');
   }
 }
@@ -176,9 +176,9 @@ function resolveLabels(validator: Validator, labels: Record<string, string> | un
       validator.fail('labels', 'must not set the labels the library manages (they would be overwritten)', key,
         'Remove the key; the library sets it.');
     }
-    if (key in cluster.labels && cluster.labels[key] !== value) {
+    if (key in cluster.metadata.labels && cluster.metadata.labels[key] !== value) {
       validator.fail(`labels['${key}']`, `differs from the label HiveMQCluster '${cluster.id}' sets on all its objects `
-        + `('${cluster.labels[key]}'), which would overwrite it`, value, 'Remove the key here, or change it in the cluster\'s labels.');
+        + `('${cluster.metadata.labels[key]}'), which would overwrite it`, value, 'Remove the key here, or change it in the cluster\'s labels.');
     }
   }
   return userLabels;

@@ -25,7 +25,12 @@ export interface ResolvedCertificate {
 }
 
 export interface ResolvedTls {
-  readonly keystore: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector; readonly privateKeyPassword: SecretKeySelector };
+  readonly keystore: {
+    readonly secretName: string;
+    readonly key: string;
+    readonly password: SecretKeySelector;
+    readonly privateKeyPassword: SecretKeySelector;
+  };
   readonly truststore?: { readonly secretName: string; readonly key: string; readonly password: SecretKeySelector };
   readonly clientAuthentication: ClientAuthentication;
   readonly protocols: readonly string[];
@@ -68,9 +73,8 @@ export interface TcpKeepAliveModel {
   readonly probes: number;
 }
 
-export interface ClusterModel {
-  /** Construct id, for messages. */
-  readonly id: string;
+/** The names and labels every object of the cluster carries. */
+export interface MetadataModel {
   /** Base name of every object. */
   readonly name: string;
   readonly names: {
@@ -85,19 +89,26 @@ export interface ClusterModel {
   readonly selectorLabels: Readonly<Record<string, string>>;
   /** Selector labels plus the rest of the recommended set and user labels. */
   readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The broker image and how it is pulled. */
+export interface ImageModel {
+  /** `<repository>:<version>[@<digest>]`. */
+  readonly reference: string;
+  readonly version: string;
+  readonly pullPolicy: string;
+  readonly pullSecrets: readonly string[];
+}
+
+/** How many brokers, what each one gets, and the scratch space derived from it. */
+export interface ResourcesModel {
   readonly replicas: number;
   /** Copies of every persisted item, cluster-wide (`<replica-count>`). */
   readonly replication: number;
-  readonly nonProduction: boolean;
-  readonly image: string;
-  readonly version: string;
-  readonly imagePullPolicy: string;
-  readonly imagePullSecrets: readonly string[];
   readonly cpuMillis: number;
   readonly memoryBytes: number;
   readonly heapBytes: number;
   readonly javaOpts: string;
-  readonly storage: ResolvedStorage;
   /** emptyDir size of the writable copy of HIVEMQ_HOME (distribution and one heap dump). */
   readonly homeScratchBytes: number;
   /** emptyDir size of /opt/hivemq/log (the image declares it a VOLUME; an explicit emptyDir gives it a limit). */
@@ -106,14 +117,39 @@ export interface ClusterModel {
   readonly tmpScratchBytes: number;
   /** Ephemeral storage the broker container requests (and is limited to): every emptyDir it writes plus 1 GiB headroom. */
   readonly ephemeralStorageBytes: number;
+}
+
+export interface ResolvedControlCenter {
+  readonly port: number;
+  readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordHashKey: string };
+  readonly tls?: ResolvedTls;
+}
+
+export interface ResolvedRestApi {
+  readonly port: number;
+  readonly authentication: boolean;
+  readonly tls?: ResolvedTls;
+}
+
+/** Every port the broker serves. */
+export interface EndpointsModel {
   readonly listeners: readonly ResolvedListener[];
   readonly clusterPort: number;
   readonly healthPort: number;
+  readonly controlCenter?: ResolvedControlCenter;
+  readonly restApi?: ResolvedRestApi;
+}
+
+export interface KeepAliveModel {
   readonly mqttMaxKeepAliveSeconds: number;
   /** Which keep-alive values the user set; derived ones may be lowered to fit a load balancer, set ones never are. */
   readonly explicit: { readonly mqttMaxKeepAlive: boolean; readonly tcpKeepAliveTime: boolean; readonly tcpKeepAliveInterval: boolean };
   /** Undefined when the keep-alive sysctls are switched off (clusters older than Kubernetes 1.29). */
-  readonly tcpKeepAlive?: TcpKeepAliveModel;
+  readonly tcp?: TcpKeepAliveModel;
+}
+
+/** Where the brokers run and how long they get to start and stop. */
+export interface PlacementModel {
   readonly antiAffinity: Placement;
   readonly zoneSpread: Placement;
   readonly nodeSelector: Readonly<Record<string, string>>;
@@ -122,6 +158,10 @@ export interface ClusterModel {
   readonly terminationGracePeriodSeconds: number;
   readonly minReadySeconds: number;
   readonly startupTimeoutSeconds: number;
+}
+
+/** What runs inside the broker besides its listeners: license, extensions, log level. */
+export interface BrokerModel {
   /** Secret mounted at /opt/hivemq/license. */
   readonly licenseSecret?: string;
   /** Keep the image's hivemq-allow-all-extension (every client may connect and do anything). */
@@ -130,44 +170,69 @@ export interface ClusterModel {
   readonly extensions: readonly ResolvedExtension[];
   /** Root log level (`HIVEMQ_LOG_LEVEL`). */
   readonly logLevel: string;
-  /** Plain manifests or the operator's custom resource. */
-  readonly mode: {
-    readonly kind: DeploymentModeKind;
-    readonly deletionProtection: boolean;
-    readonly selector?: string;
-    readonly schedulableNodes?: number;
-    readonly operatorNamespace?: string;
-  };
-  readonly controlCenter?: { readonly port: number; readonly credentials: { readonly secretName: string; readonly usernameKey: string; readonly passwordHashKey: string }; readonly tls?: ResolvedTls };
-  readonly restApi?: { readonly port: number; readonly authentication: boolean; readonly tls?: ResolvedTls };
-  readonly monitoring?: {
-    readonly port: number;
-    readonly path: string;
-    readonly source: ExtensionSourceSpec;
-    readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
-    /** Labels of every prometheus-operator object (ServiceMonitor, PrometheusRule), merged into each one's own. */
-    readonly prometheusLabels: Record<string, string>;
-  };
-  /** The namespace of the cluster's chart, if it has one. */
-  readonly namespace?: string;
+}
+
+/** Plain manifests or the operator's custom resource. */
+export interface ModeModel {
+  readonly kind: DeploymentModeKind;
+  readonly deletionProtection: boolean;
+  readonly selector?: string;
+  readonly schedulableNodes?: number;
+  readonly operatorNamespace?: string;
+}
+
+/** The metrics endpoint and what is built on it: ServiceMonitor, Grafana dashboard, alerts. */
+export interface MonitoringModel {
+  readonly port: number;
+  readonly path: string;
+  readonly source: ExtensionSourceSpec;
+  readonly serviceMonitor?: { readonly intervalSeconds: number; readonly labels: Record<string, string> };
+  /** Labels of every prometheus-operator object (ServiceMonitor, PrometheusRule), merged into each one's own. */
+  readonly prometheusLabels: Record<string, string>;
   /** The Grafana dashboard ConfigMap, and the namespace it goes to (default: the chart's). */
   readonly grafanaDashboard?: { readonly namespace?: string };
   readonly alerts?: ResolvedAlerts;
-  readonly networkPolicy?: {
-    readonly mqttPeers?: readonly k8s.NetworkPolicyPeer[];
-    readonly monitoringNamespaces: readonly string[];
-    readonly adminPeers?: readonly k8s.NetworkPolicyPeer[];
-    readonly extraEgress: readonly k8s.NetworkPolicyEgressRule[];
-  };
-  readonly discovery: {
-    readonly source: ExtensionSourceSpec;
-    readonly reloadIntervalSeconds: number;
-    readonly resolutionTimeoutSeconds: number;
-    readonly clusterDomain?: string;
-  };
 }
 
-/** Fixed facts about the stock image and HiveMQ's ports (shared/reference/FACTS.md). */
+export interface NetworkPolicyModel {
+  readonly mqttPeers?: readonly k8s.NetworkPolicyPeer[];
+  readonly monitoringNamespaces: readonly string[];
+  readonly adminPeers?: readonly k8s.NetworkPolicyPeer[];
+  readonly extraEgress: readonly k8s.NetworkPolicyEgressRule[];
+}
+
+export interface DiscoveryModel {
+  readonly source: ExtensionSourceSpec;
+  readonly reloadIntervalSeconds: number;
+  readonly resolutionTimeoutSeconds: number;
+  readonly clusterDomain?: string;
+}
+
+/** The whole cluster, one field per area (each resolved by its own file in lib/model/). */
+export interface ClusterModel {
+  /** Construct id, for messages. */
+  readonly id: string;
+  /** The namespace of the cluster's chart, if it has one. */
+  readonly namespace?: string;
+  /** Production minimums (resources, storage, grace period) are waived. */
+  readonly nonProduction: boolean;
+  readonly metadata: MetadataModel;
+  readonly image: ImageModel;
+  readonly resources: ResourcesModel;
+  readonly storage: ResolvedStorage;
+  readonly endpoints: EndpointsModel;
+  readonly keepAlive: KeepAliveModel;
+  readonly placement: PlacementModel;
+  readonly broker: BrokerModel;
+  readonly mode: ModeModel;
+  /** Set when props.monitoring is. */
+  readonly monitoring?: MonitoringModel;
+  /** Undefined when the NetworkPolicy is switched off. */
+  readonly networkPolicy?: NetworkPolicyModel;
+  readonly discovery: DiscoveryModel;
+}
+
+/** Fixed facts about the stock image and HiveMQ's ports, each with its public source. */
 export const HIVEMQ = {
   /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.repository + image.name */
   imageRepository: 'hivemq/hivemq4',
@@ -221,12 +286,12 @@ export interface BrokerEndpoint {
 }
 
 /** Listeners, Control Center, REST API and metrics, in that order. */
-export function brokerEndpoints(m: Pick<ClusterModel, 'listeners' | 'controlCenter' | 'restApi' | 'monitoring'>): BrokerEndpoint[] {
+export function brokerEndpoints(model: Pick<ClusterModel, 'endpoints' | 'monitoring'>): BrokerEndpoint[] {
+  const { listeners, controlCenter, restApi } = model.endpoints;
   return [
-    ...m.listeners.map((l, i) => ({ name: l.name, prop: `listeners[${i}].port`, port: l.port, tls: l.tls })),
-    ...(m.controlCenter ? [{ name: 'cc', prop: 'controlCenter.port', port: m.controlCenter.port, tls: m.controlCenter.tls }] : []),
-    ...(m.restApi ? [{ name: 'rest', prop: 'restApi.port', port: m.restApi.port, tls: m.restApi.tls }] : []),
-    ...(m.monitoring ? [{ name: 'metrics', prop: 'monitoring.port', port: m.monitoring.port }] : []),
+    ...listeners.map((listener, index) => ({ name: listener.name, prop: `listeners[${index}].port`, port: listener.port, tls: listener.tls })),
+    ...(controlCenter ? [{ name: 'cc', prop: 'controlCenter.port', port: controlCenter.port, tls: controlCenter.tls }] : []),
+    ...(restApi ? [{ name: 'rest', prop: 'restApi.port', port: restApi.port, tls: restApi.tls }] : []),
+    ...(model.monitoring ? [{ name: 'metrics', prop: 'monitoring.port', port: model.monitoring.port }] : []),
   ];
 }
-

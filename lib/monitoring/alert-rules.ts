@@ -36,9 +36,9 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
   const disabled = new Set(o.disabled ?? []);
   for (const d of disabled) v.oneOf(prop('disabled'), d, Object.values(HiveMQAlert));
   const notReadySeconds = o.notReadyFor !== undefined ? v.seconds(prop('notReadyFor'), o.notReadyFor, 60, 86400)
-    : Math.ceil(m.replicas * (m.startupTimeoutSeconds + m.minReadySeconds) / 60) * 60;
+    : Math.ceil(m.resources.replicas * (m.placement.startupTimeoutSeconds + m.placement.minReadySeconds) / 60) * 60;
   // What the broker was sized for: its memory's share of connections, never above the hard limit (the plan's, else open files).
-  const capacity = o.connectionCapacity ?? plan?.connectionCapacity(m.memoryBytes) ?? defaultConnectionCapacity(m.memoryBytes);
+  const capacity = o.connectionCapacity ?? plan?.connectionCapacity(m.resources.memoryBytes) ?? defaultConnectionCapacity(m.resources.memoryBytes);
   v.integer(prop('connectionCapacity'), capacity, 1, 100_000_000);
   const capacityFraction = fraction('connectionCapacityFraction', o.connectionCapacityFraction, 0.8);
   const ratio = o.unevenConnectionsRatio ?? 1.5;
@@ -58,13 +58,13 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
 
   const ns = `namespace="${namespace}"`;
   const broker = `{${brokerMatchers(m, namespace)}}`;
-  const sts = `{${ns}, statefulset="${m.name}"}`;
-  const pvc = `{${ns}, persistentvolumeclaim=~"data-${m.name}-[0-9]+"}`;
+  const sts = `{${ns}, statefulset="${m.metadata.name}"}`;
+  const pvc = `{${ns}, persistentvolumeclaim=~"data-${m.metadata.name}-[0-9]+"}`;
   // Node-exporter series carry the namespace and pod of the node-exporter pod that scraped them (prometheus-operator adds
   // them); kube_pod_info names that pod's node. Joining through it works whatever the instance label holds (an IP:port
   // in kube-prometheus-stack, the node name in kube-prometheus).
   const onNode = (expr: string) => `(${expr}) * on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info)`;
-  const onBrokerNodes = (expr: string) => `(${onNode(expr)}) and on (node) max by (node) (kube_pod_info{${ns}, pod=~"${m.name}-[0-9]+"})`;
+  const onBrokerNodes = (expr: string) => `(${onNode(expr)}) and on (node) max by (node) (kube_pod_info{${ns}, pod=~"${m.metadata.name}-[0-9]+"})`;
   const minutes = (s: number) => `${Math.round(s / 60)}m`;
   const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
   const runbook = (a: HiveMQAlert) => ` Runbook: the "${a}" section of the cdk8s-hivemq README.`;
@@ -74,22 +74,22 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       // A rolling update or a drain (maxUnavailable 1) never takes two brokers at once: two missing is an outage now.
       alert: HiveMQAlert.BROKERS_DOWN, severity: 'critical', for: '5m',
       expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 1`,
-      summary: `HiveMQ cluster ${m.name}: more than one broker is not ready`,
-      description: `More than one broker of ${namespace}/${m.name} is down, more than any rollout or drain takes at once: with replication ${m.replication} `
+      summary: `HiveMQ cluster ${m.metadata.name}: more than one broker is not ready`,
+      description: `More than one broker of ${namespace}/${m.metadata.name} is down, more than any rollout or drain takes at once: with replication ${m.resources.replication} `
         + 'data may be unavailable. Check the nodes, the pods\' events and the brokers\' logs.',
     },
     {
       alert: HiveMQAlert.BROKERS_NOT_READY, severity: 'warning', for: minutes(notReadySeconds),
       expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 0`,
-      summary: `HiveMQ cluster ${m.name}: fewer ready brokers than replicas`,
-      description: `Brokers of ${namespace}/${m.name} have not been ready for longer than a rolling restart of all ${m.replicas} takes. Check the pods' events `
+      summary: `HiveMQ cluster ${m.metadata.name}: fewer ready brokers than replicas`,
+      description: `Brokers of ${namespace}/${m.metadata.name} have not been ready for longer than a rolling restart of all ${m.resources.replicas} takes. Check the pods' events `
         + 'and logs (scheduling, volume attach, startup), and the PodDisruptionBudget before draining more nodes.',
     },
     {
       alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, severity: 'critical', for: minutes(notReadySeconds),
-      expr: `min by (pod) (com_hivemq_cluster_nodes_count${broker}) < ${m.replicas}`,
-      summary: `HiveMQ broker {{ $labels.pod }} sees fewer than ${m.replicas} cluster nodes`,
-      description: `The broker's own view of the cluster is smaller than the ${m.replicas} replicas: discovery (DNS, the headless Service) or the network `
+      expr: `min by (pod) (com_hivemq_cluster_nodes_count${broker}) < ${m.resources.replicas}`,
+      summary: `HiveMQ broker {{ $labels.pod }} sees fewer than ${m.resources.replicas} cluster nodes`,
+      description: `The broker's own view of the cluster is smaller than the ${m.resources.replicas} replicas: discovery (DNS, the headless Service) or the network `
         + 'between brokers (NetworkPolicy, port 7000) is broken, or the cluster is partitioned.',
     },
     {
@@ -97,8 +97,8 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       // metric relabelling drops the series. absent() returns one series with the equality matchers' labels.
       alert: HiveMQAlert.METRICS_ABSENT, severity: 'warning', for: '15m',
       expr: `absent(com_hivemq_cluster_nodes_count${broker})`,
-      summary: `HiveMQ cluster ${m.name}: no broker metrics reach Prometheus`,
-      description: `No broker of ${namespace}/${m.name} has delivered HiveMQ metrics for 15 minutes, so every other broker alert is blind. `
+      summary: `HiveMQ cluster ${m.metadata.name}: no broker metrics reach Prometheus`,
+      description: `No broker of ${namespace}/${m.metadata.name} has delivered HiveMQ metrics for 15 minutes, so every other broker alert is blind. `
         + 'Check that a Prometheus selects the ServiceMonitor (its serviceMonitorSelector against monitoring.prometheusLabels), that the '
         + 'NetworkPolicy admits Prometheus\' namespace (networkPolicy.monitoringNamespaces), and that the brokers run.',
     },
@@ -134,7 +134,7 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       alert: HiveMQAlert.CONNECTIONS_UNEVEN, severity: 'warning', for: '30m',
       expr: `max(com_hivemq_networking_connections_current${broker}) > ${ratio} * avg(com_hivemq_networking_connections_current${broker}) `
         + `and avg(com_hivemq_networking_connections_current${broker}) > ${minimum}`,
-      summary: `HiveMQ cluster ${m.name}: connections spread unevenly over the brokers`,
+      summary: `HiveMQ cluster ${m.metadata.name}: connections spread unevenly over the brokers`,
       description: `The busiest broker holds more than ${ratio} times the mean. With externalTrafficPolicy Local, check that every node runs at most one `
         + 'broker (required anti-affinity); after a broker restart, long-lived connections stay where they reconnected until clients reconnect.',
     },
@@ -156,14 +156,14 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       {
         alert: HiveMQAlert.VOLUME_FILLING_UP, severity: 'critical' as const, for: '5m',
         expr: `kubelet_volume_stats_available_bytes${pvc} / kubelet_volume_stats_capacity_bytes${pvc} < ${volumeFree}`,
-        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.name} has less than ${pct(volumeFree)} free`,
+        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.metadata.name} has less than ${pct(volumeFree)} free`,
         description: 'A full volume stops persistence. Expand the PVC (if the storage class allows) or shrink queues and retained messages.',
       },
       {
         alert: HiveMQAlert.VOLUME_PREDICTED_FULL, severity: 'warning' as const, for: '1h',
         expr: `kubelet_volume_stats_available_bytes${pvc} / kubelet_volume_stats_capacity_bytes${pvc} < 0.4 `
           + `and predict_linear(kubelet_volume_stats_available_bytes${pvc}[6h], ${fullWithin}) < 0`,
-        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.name} fills within ${minutes(fullWithin)} at the current rate`,
+        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.metadata.name} fills within ${minutes(fullWithin)} at the current rate`,
         description: 'The last 6 hours\' growth fills the volume soon. Find what grows (offline sessions\' queues, retained messages) and expand the PVC.',
       },
     ] : []),
@@ -172,7 +172,7 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
     rules: rules.filter((r) => !disabled.has(r.alert)).map((r) => ({ ...r, description: r.description + runbook(r.alert) })),
     ruleLabels,
     // On every alert, so Alertmanager can route by them whatever the expression keeps (node alerts carry node-exporter's namespace).
-    staticLabels: { namespace, hivemq_cluster: m.name },
+    staticLabels: { namespace, hivemq_cluster: m.metadata.name },
   };
 }
 
@@ -205,7 +205,7 @@ Record<string, string> {
 
 /** Label matchers for the cluster's broker metrics: its namespace and its metrics Service. */
 export function brokerMatchers(m: ClusterModel, namespace: string): string {
-  return `namespace="${namespace}", service="${m.name}-metrics"`;
+  return `namespace="${namespace}", service="${m.metadata.name}-metrics"`;
 }
 
 /**

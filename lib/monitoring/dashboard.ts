@@ -10,14 +10,14 @@ import { sideAnnotations } from '../render/object-metadata';
 
 /** The ConfigMap that Grafana's dashboard sidecar picks up (label `grafana_dashboard: "1"`), when requested. */
 export function renderDashboardConfigMap(model: ClusterModel): k8s.KubeConfigMapProps | undefined {
-  if (!model.grafanaDashboard) return undefined;
+  if (!model.monitoring?.grafanaDashboard) return undefined;
   return {
     metadata: {
-      name: `${model.name}-grafana-dashboard`, namespace: model.grafanaDashboard.namespace, labels: { ...model.labels, grafana_dashboard: '1' },
+      name: `${model.metadata.name}-grafana-dashboard`, namespace: model.monitoring.grafanaDashboard.namespace, labels: { ...model.metadata.labels, grafana_dashboard: '1' },
       annotations: sideAnnotations(model),
     },
     // The dashboard needs a namespace: the resolver refuses a dashboard for a chart without one.
-    data: { [`hivemq-${model.name}.json`]: renderDashboard(model, model.namespace!) },
+    data: { [`hivemq-${model.metadata.name}.json`]: renderDashboard(model, model.namespace!) },
   };
 }
 
@@ -25,7 +25,7 @@ export function renderDashboard(m: ClusterModel, namespace: string): string {
   const sel = brokerMatchers(m, namespace);
   const panels: Array<{ title: string; description: string; unit?: string; targets: Array<{ expr: string; legend: string }> }> = [
     { title: 'MQTT connections', description: 'Current MQTT connections per broker.', targets: [{ expr: `com_hivemq_networking_connections_current{${sel}}`, legend: '{{pod}}' }] },
-    { title: 'Cluster nodes', description: `Cluster size as each broker sees it (expected: ${m.replicas}).`, targets: [{ expr: `com_hivemq_cluster_nodes_count{${sel}}`, legend: '{{pod}}' }] },
+    { title: 'Cluster nodes', description: `Cluster size as each broker sees it (expected: ${m.resources.replicas}).`, targets: [{ expr: `com_hivemq_cluster_nodes_count{${sel}}`, legend: '{{pod}}' }] },
     {
       title: 'Heap', description: 'JVM heap used and maximum per broker.', unit: 'bytes',
       targets: [{ expr: `com_hivemq_jvm_memory_heap_used{${sel}}`, legend: '{{pod}} used' }, { expr: `com_hivemq_jvm_memory_heap_max{${sel}}`, legend: '{{pod}} max' }],
@@ -43,8 +43,8 @@ export function renderDashboard(m: ClusterModel, namespace: string): string {
   ];
   const datasource = { type: 'prometheus', uid: '${Prometheus}' };
   const dashboard = {
-    title: `HiveMQ ${namespace}/${m.name}`,
-    uid: `hivemq-${namespace}-${m.name}`.slice(0, 40),
+    title: `HiveMQ ${namespace}/${m.metadata.name}`,
+    uid: `hivemq-${namespace}-${m.metadata.name}`.slice(0, 40),
     tags: ['hivemq', 'mqtt'],
     editable: true,
     schemaVersion: 39,

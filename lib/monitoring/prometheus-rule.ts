@@ -4,13 +4,13 @@ import type { ClusterModel } from '../model/cluster-model';
 import { sideAnnotations } from '../render/object-metadata';
 
 export function renderPrometheusRule(model: ClusterModel): PrometheusRuleProps | undefined {
-  const alerts = model.alerts;
+  const alerts = model.monitoring?.alerts;
   if (!alerts) return undefined;
   return {
-    metadata: { name: `${model.name}-alerts`, labels: { ...model.labels, ...alerts.ruleLabels }, annotations: sideAnnotations(model) },
+    metadata: { name: `${model.metadata.name}-alerts`, labels: { ...model.metadata.labels, ...alerts.ruleLabels }, annotations: sideAnnotations(model) },
     spec: {
       groups: [{
-        name: `hivemq-${model.name}`,
+        name: `hivemq-${model.metadata.name}`,
         rules: alerts.rules.map((rule) => ({
           alert: rule.alert,
           expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),

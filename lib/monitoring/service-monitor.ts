@@ -7,10 +7,10 @@ export function renderServiceMonitor(model: ClusterModel): ServiceMonitorProps |
   const serviceMonitor = model.monitoring?.serviceMonitor;
   if (!model.monitoring || !serviceMonitor) return undefined;
   return {
-    metadata: { name: model.name, labels: { ...model.labels, ...serviceMonitor.labels }, annotations: sideAnnotations(model) },
+    metadata: { name: model.metadata.name, labels: { ...model.metadata.labels, ...serviceMonitor.labels }, annotations: sideAnnotations(model) },
     spec: {
       // Only the metrics Service, not the others with the same selector labels.
-      selector: { matchLabels: { ...model.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
+      selector: { matchLabels: { ...model.metadata.selectorLabels, 'app.kubernetes.io/component': 'metrics' } },
       endpoints: [{ port: 'metrics', path: model.monitoring.path, interval: `${serviceMonitor.intervalSeconds}s` }],
     },
   };

@@ -26,7 +26,7 @@ export function protectionAnnotations(wave: number, extraArgoOptions: string[] =
 
 /** The selector of the platform's pods in operator mode. */
 export function platformSelector(m: ClusterModel): Record<string, string> {
-  return { [PLATFORM_LABEL]: m.name };
+  return { [PLATFORM_LABEL]: m.metadata.name };
 }
 
 /** Names the operator reserves in the pod (hivemq/helm-charts charts/hivemq-platform templates' validation). */

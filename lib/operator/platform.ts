@@ -16,22 +16,22 @@ import { protectionAnnotations } from './operator-renderer';
 export function renderPlatform(model: ClusterModel): HiveMqPlatformProps {
   return {
     metadata: {
-      name: model.name,
-      labels: { ...model.labels, ...(model.mode.selector ? { operator: model.mode.selector } : {}) },
+      name: model.metadata.name,
+      labels: { ...model.metadata.labels, ...(model.mode.selector ? { operator: model.mode.selector } : {}) },
       annotations: model.mode.deletionProtection
         ? protectionAnnotations(0, ['SkipDryRunOnMissingResource=true']) : { 'argocd.argoproj.io/sync-wave': '0' },
     },
     spec: {
-      configMapName: model.names.configMap,
-      logLevel: model.logLevel as HiveMqPlatformSpecLogLevel,
-      healthApiPort: model.healthPort,
+      configMapName: model.metadata.names.configMap,
+      logLevel: model.broker.logLevel as HiveMqPlatformSpecLogLevel,
+      healthApiPort: model.endpoints.healthPort,
       operatorRestApiPort: HIVEMQ.operatorPort,
       // 0 switches metrics off, as HiveMQ's chart writes it.
       metricsPort: model.monitoring?.port ?? 0,
       metricsPath: model.monitoring?.path,
       extensions: [
-        { id: ALLOW_ALL_FOLDER, enabled: model.allowAllClients, extensionUri: 'preinstalled', supportsHotReload: false },
-        ...model.extensions.map((extension) => ({
+        { id: ALLOW_ALL_FOLDER, enabled: model.broker.allowAllClients, extensionUri: 'preinstalled', supportsHotReload: false },
+        ...model.broker.extensions.map((extension) => ({
           id: extension.folder, enabled: true, extensionUri: (extension.source as { url: string }).url, secretName: extension.configSecret,
         })),
       ],
@@ -43,7 +43,7 @@ export function renderPlatform(model: ClusterModel): HiveMqPlatformProps {
 export function renderEmbeddedStatefulSet(model: ClusterModel, template: k8s.PodTemplateSpec): { spec: unknown } {
   // selector and serviceName are the operator's (hivemq/helm-charts charts/hivemq-platform values.yaml): rendered, then left out.
   const { selector: _selector, serviceName: _serviceName, ...spec } = k8s.toJson_StatefulSetSpec({
-    replicas: model.replicas,
+    replicas: model.resources.replicas,
     selector: podSelector(model),
     serviceName: '',
     template,

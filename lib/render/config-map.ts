@@ -11,7 +11,7 @@ export function renderConfigMap(model: ClusterModel, data: Record<string, string
   // A protected workload pointing at a pruned ConfigMap breaks at its next restart: protect both or neither.
   const annotations = model.mode.deletionProtection ? protectionAnnotations(-1)
     : isOperatorMode(model) ? { 'argocd.argoproj.io/sync-wave': '-1' } : undefined;
-  return { metadata: clusterMetadata(model, model.names.configMap, annotations), data };
+  return { metadata: clusterMetadata(model, model.metadata.names.configMap, annotations), data };
 }
 
 /** Every file of the ConfigMap. */

@@ -18,7 +18,7 @@ function rule(ports: k8s.NetworkPolicyPort[], from: k8s.NetworkPolicyPeer[]): k8
 
 /** The NetworkPolicy object; `spec` is passed in because it is rendered at synthesis (load balancers may open the health API). */
 export function renderNetworkPolicyObject(model: ClusterModel, spec: k8s.NetworkPolicySpec): k8s.KubeNetworkPolicyProps {
-  return { metadata: clusterMetadata(model, model.name, sideAnnotations(model)), spec };
+  return { metadata: clusterMetadata(model, model.metadata.name, sideAnnotations(model)), spec };
 }
 
 export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAnywhere: boolean; podSelector: Record<string, string> }): k8s.NetworkPolicySpec {
@@ -30,22 +30,22 @@ export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAny
     sameNamespace,
     ...np.monitoringNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
   ];
-  const adminPorts = [m.controlCenter?.port, m.restApi?.port].filter((p): p is number => p !== undefined);
-  const downloads = [m.discovery.source, ...m.extensions.map((e) => e.source), ...(m.monitoring ? [m.monitoring.source] : [])].some((s) => s.kind === 'url');
+  const adminPorts = [m.endpoints.controlCenter?.port, m.endpoints.restApi?.port].filter((p): p is number => p !== undefined);
+  const downloads = [m.discovery.source, ...m.broker.extensions.map((e) => e.source), ...(m.monitoring ? [m.monitoring.source] : [])].some((s) => s.kind === 'url');
 
   const ingress: k8s.NetworkPolicyIngressRule[] = [
     // No `from`: any source, as clients arrive through load balancers with their own addresses.
-    { ports: m.listeners.map((l) => tcp(l.port)), from: np.mqttPeers ? [...np.mqttPeers] : undefined },
+    { ports: m.endpoints.listeners.map((l) => tcp(l.port)), from: np.mqttPeers ? [...np.mqttPeers] : undefined },
     // Brokers talk to each other on the transport port and on failure-detection ports HiveMQ picks itself: all TCP.
     { from: [brokers] },
     // An AWS NLB with IP targets checks /api/v1/health/readiness from its own addresses, which no selector can name.
-    ...(options.healthApiFromAnywhere ? [{ ports: [tcp(m.healthPort)] }] : []),
-    ...rule([...(options.healthApiFromAnywhere ? [] : [tcp(m.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], monitoringPeers),
+    ...(options.healthApiFromAnywhere ? [{ ports: [tcp(m.endpoints.healthPort)] }] : []),
+    ...rule([...(options.healthApiFromAnywhere ? [] : [tcp(m.endpoints.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], monitoringPeers),
     ...(adminPorts.length ? [{ ports: adminPorts.map(tcp), from: np.adminPeers ? [...np.adminPeers] : [sameNamespace] }] : []),
     // The HiveMQ Platform Operator calls each broker's operator REST API (7979) and reads its health from its own namespace;
     // unless it is named, 7979 stays open to every source.
     ...(operator ? [{
-      ports: [tcp(HIVEMQ.operatorPort), ...(m.mode.operatorNamespace ? [tcp(m.healthPort)] : [])],
+      ports: [tcp(HIVEMQ.operatorPort), ...(m.mode.operatorNamespace ? [tcp(m.endpoints.healthPort)] : [])],
       from: m.mode.operatorNamespace ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.mode.operatorNamespace } } }] : undefined,
     }] : []),
   ];

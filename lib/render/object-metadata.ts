@@ -11,7 +11,7 @@ export function isOperatorMode(model: ClusterModel): boolean {
 
 /** Metadata of an object of the cluster: its name, the cluster's labels, and optional annotations. */
 export function clusterMetadata(model: ClusterModel, name: string, annotations?: Record<string, string>): ApiObjectMetadata {
-  return { name, labels: { ...model.labels }, annotations };
+  return { name, labels: { ...model.metadata.labels }, annotations };
 }
 
 /**
@@ -24,5 +24,5 @@ export function sideAnnotations(model: ClusterModel): Record<string, string> | u
 
 /** The brokers' pods: in operator mode the operator labels the pods it creates with `hivemq-platform: <name>`. */
 export function podSelector(model: ClusterModel): { matchLabels: Record<string, string> } {
-  return { matchLabels: isOperatorMode(model) ? platformSelector(model) : { ...model.selectorLabels } };
+  return { matchLabels: isOperatorMode(model) ? platformSelector(model) : { ...model.metadata.selectorLabels } };
 }

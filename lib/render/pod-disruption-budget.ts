@@ -5,7 +5,7 @@ import { clusterMetadata, podSelector, sideAnnotations } from './object-metadata
 
 export function renderPodDisruptionBudget(model: ClusterModel): k8s.KubePodDisruptionBudgetProps {
   return {
-    metadata: clusterMetadata(model, model.names.podDisruptionBudget, sideAnnotations(model)),
+    metadata: clusterMetadata(model, model.metadata.names.podDisruptionBudget, sideAnnotations(model)),
     spec: {
       maxUnavailable: k8s.IntOrString.fromNumber(1),
       selector: podSelector(model),

@@ -69,8 +69,8 @@ export function renderPodTemplate(model: ClusterModel, options: PodTemplateOptio
   const plain = !isOperatorMode(model);
   const broker: k8s.Container = {
     name: 'hivemq',
-    image: model.image,
-    imagePullPolicy: model.imagePullPolicy,
+    image: model.image.reference,
+    imagePullPolicy: model.image.pullPolicy,
     ...(plain ? plainLifecycle(model) : {}),
     ports: brokerPorts(model),
     env: brokerEnv(model, plain),
@@ -83,11 +83,11 @@ export function renderPodTemplate(model: ClusterModel, options: PodTemplateOptio
   const volumes = podVolumes(model, plain);
   const spec: k8s.PodSpec = {
     // In operator mode the operator creates and validates the pod's ServiceAccount (it needs pods get/patch/update).
-    ...(plain ? { serviceAccountName: model.names.serviceAccount, automountServiceAccountToken: false } : {}),
+    ...(plain ? { serviceAccountName: model.metadata.names.serviceAccount, automountServiceAccountToken: false } : {}),
     enableServiceLinks: false,
-    terminationGracePeriodSeconds: model.terminationGracePeriodSeconds,
+    terminationGracePeriodSeconds: model.placement.terminationGracePeriodSeconds,
     securityContext: podSecurity(model),
-    imagePullSecrets: model.imagePullSecrets.length ? model.imagePullSecrets.map((name) => ({ name })) : undefined,
+    imagePullSecrets: model.image.pullSecrets.length ? model.image.pullSecrets.map((name) => ({ name })) : undefined,
     initContainers: plain ? initContainers(model) : undefined,
     containers: [broker],
     volumes: volumes.length ? volumes : undefined,
@@ -95,7 +95,7 @@ export function renderPodTemplate(model: ClusterModel, options: PodTemplateOptio
   };
   // No config hash in operator mode: the operator restarts the brokers itself when the config ConfigMap changes.
   const annotations = plain ? { annotations: { [CONFIG_HASH_ANNOTATION]: options.configHash! } } : {};
-  return { metadata: { labels: { ...model.labels }, ...annotations }, spec };
+  return { metadata: { labels: { ...model.metadata.labels }, ...annotations }, spec };
 }
 
 /** Plain mode only: the start command and the probes (the operator sets its own). */
@@ -107,7 +107,7 @@ function plainLifecycle(model: ClusterModel): Pick<k8s.Container, 'command' | 's
   return {
     // Start HiveMQ directly, as HiveMQ's operator does: the legacy entrypoint scripts edit files under the read-only root.
     command: [PATHS.runScript],
-    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.startupTimeoutSeconds / 10)),
+    startupProbe: healthProbe('/api/v1/health/liveness', 10, 5, Math.ceil(model.placement.startupTimeoutSeconds / 10)),
     livenessProbe: healthProbe('/api/v1/health/liveness', 15, 5, 4),
     readinessProbe: healthProbe('/api/v1/health/readiness', 5, 3, 3),
   };
@@ -115,11 +115,11 @@ function plainLifecycle(model: ClusterModel): Pick<k8s.Container, 'command' | 's
 
 function brokerPorts(model: ClusterModel): k8s.ContainerPort[] {
   return [
-    ...model.listeners.map((listener) => ({ name: listener.name, containerPort: listener.port, protocol: 'TCP' })),
-    { name: 'cluster', containerPort: model.clusterPort, protocol: 'TCP' },
-    { name: 'health', containerPort: model.healthPort, protocol: 'TCP' },
-    ...(model.controlCenter ? [{ name: 'cc', containerPort: model.controlCenter.port, protocol: 'TCP' }] : []),
-    ...(model.restApi ? [{ name: 'rest', containerPort: model.restApi.port, protocol: 'TCP' }] : []),
+    ...model.endpoints.listeners.map((listener) => ({ name: listener.name, containerPort: listener.port, protocol: 'TCP' })),
+    { name: 'cluster', containerPort: model.endpoints.clusterPort, protocol: 'TCP' },
+    { name: 'health', containerPort: model.endpoints.healthPort, protocol: 'TCP' },
+    ...(model.endpoints.controlCenter ? [{ name: 'cc', containerPort: model.endpoints.controlCenter.port, protocol: 'TCP' }] : []),
+    ...(model.endpoints.restApi ? [{ name: 'rest', containerPort: model.endpoints.restApi.port, protocol: 'TCP' }] : []),
     ...(model.monitoring ? [{ name: 'metrics', containerPort: model.monitoring.port, protocol: 'TCP' }] : []),
   ];
 }
@@ -127,7 +127,7 @@ function brokerPorts(model: ClusterModel): k8s.ContainerPort[] {
 /** JVM, JMX, TLS and Control Center settings in both modes; bind address, discovery and log level only in plain mode. */
 function brokerEnv(model: ClusterModel, plain: boolean): k8s.EnvVar[] {
   return [
-    { name: 'JAVA_OPTS', value: model.javaOpts },
+    { name: 'JAVA_OPTS', value: model.resources.javaOpts },
     // run.sh otherwise opens remote JMX on 9010 without authentication (hivemq-community-edition bin/run.sh).
     { name: 'HIVEMQ_JMX_ENABLED', value: 'false' },
     ...(plain ? [
@@ -138,12 +138,12 @@ function brokerEnv(model: ClusterModel, plain: boolean): k8s.EnvVar[] {
       { name: 'HIVEMQ_DNS_DISCOVERY_TIMEOUT', value: String(model.discovery.resolutionTimeoutSeconds) },
       { name: 'HIVEMQ_DNS_RELOAD_INTERVAL', value: String(model.discovery.reloadIntervalSeconds) },
       // Read by the image's logback.xml: <root level="${HIVEMQ_LOG_LEVEL:-INFO}"> (hivemq-community-edition conf/logback.xml).
-      { name: 'HIVEMQ_LOG_LEVEL', value: model.logLevel },
+      { name: 'HIVEMQ_LOG_LEVEL', value: model.broker.logLevel },
     ] : []),
     ...tlsEndpoints(model).flatMap((endpoint) => tlsPasswordEnv(endpoint.name, endpoint.tls)),
-    ...(model.controlCenter ? [
-      secretEnv(CONTROL_CENTER_ENV.username, model.controlCenter.credentials.secretName, model.controlCenter.credentials.usernameKey),
-      secretEnv(CONTROL_CENTER_ENV.passwordHash, model.controlCenter.credentials.secretName, model.controlCenter.credentials.passwordHashKey),
+    ...(model.endpoints.controlCenter ? [
+      secretEnv(CONTROL_CENTER_ENV.username, model.endpoints.controlCenter.credentials.secretName, model.endpoints.controlCenter.credentials.usernameKey),
+      secretEnv(CONTROL_CENTER_ENV.passwordHash, model.endpoints.controlCenter.credentials.secretName, model.endpoints.controlCenter.credentials.passwordHashKey),
     ] : []),
   ];
 }
@@ -163,7 +163,7 @@ function brokerMounts(model: ClusterModel, plain: boolean): k8s.VolumeMount[] {
       { name: VOLUMES.config, mountPath: PATHS.configFile, subPath: CONFIG_KEY, readOnly: true },
       { name: VOLUMES.tmp, mountPath: PATHS.tmp },
     ]),
-    ...(model.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
+    ...(model.broker.licenseSecret ? [{ name: VOLUMES.license, mountPath: PATHS.license, readOnly: true }] : []),
     ...onlyPlain(extensionConfigs(model).map((config) => ({
       name: config.volume, mountPath: `${PATHS.extensions}/${config.folder}/conf`, readOnly: true,
     }))),
@@ -181,19 +181,19 @@ function podVolumes(model: ClusterModel, plain: boolean): k8s.Volume[] {
   const onlyPlain = (volumes: k8s.Volume[]) => (plain ? volumes : []);
   return [
     ...onlyPlain([
-      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.homeScratchBytes) } },
-      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.logScratchBytes) } },
-      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.tmpScratchBytes) } },
+      { name: VOLUMES.home, emptyDir: { sizeLimit: quantity(model.resources.homeScratchBytes) } },
+      { name: VOLUMES.log, emptyDir: { sizeLimit: quantity(model.resources.logScratchBytes) } },
+      { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(model.resources.tmpScratchBytes) } },
       {
         name: VOLUMES.config,
         configMap: {
-          name: model.names.configMap,
+          name: model.metadata.names.configMap,
           items: [{ key: CONFIG_KEY, path: CONFIG_KEY }, ...(model.monitoring ? [{ key: PROMETHEUS_KEY, path: PROMETHEUS_KEY }] : [])],
         },
       },
     ]),
     ...(model.storage.kind === StorageKind.EPHEMERAL ? [{ name: VOLUMES.data, emptyDir: { sizeLimit: quantity(model.storage.sizeBytes) } }] : []),
-    ...(model.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.licenseSecret, defaultMode: SECRET_MODE } }] : []),
+    ...(model.broker.licenseSecret ? [{ name: VOLUMES.license, secret: { secretName: model.broker.licenseSecret, defaultMode: SECRET_MODE } }] : []),
     ...onlyPlain(extensionConfigs(model).map((config) => ({
       name: config.volume, secret: { secretName: config.secretName, defaultMode: SECRET_MODE },
     }))),
@@ -206,14 +206,14 @@ function podVolumes(model: ClusterModel, plain: boolean): k8s.Volume[] {
 /** Plain mode only: keep-alive sysctls (privileged variant), the writable home copy, discovery and extension installers. */
 function initContainers(model: ClusterModel): k8s.Container[] {
   const homeMount = { name: VOLUMES.home, mountPath: PATHS.initHome };
-  const keepAliveInit: k8s.Container[] = model.tcpKeepAlive?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER ? [{
+  const keepAliveInit: k8s.Container[] = model.keepAlive.tcp?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER ? [{
     // Runs in the pod's own network namespace, where the keep-alive values live; privileged because the kubelet (< 1.29)
     // does not allow these sysctls in securityContext.
     name: 'tcp-keepalive',
-    image: model.tcpKeepAlive.initImage,
-    imagePullPolicy: model.imagePullPolicy,
+    image: model.keepAlive.tcp.initImage,
+    imagePullPolicy: model.image.pullPolicy,
     command: ['/bin/sh', '-c', 'set -eu; for s in $SETTINGS; do sysctl -w "$s"; done'],
-    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.tcpKeepAlive).map((sysctl) => `${sysctl.name}=${sysctl.value}`).join(' ') }],
+    env: [{ name: 'SETTINGS', value: keepAliveSysctls(model.keepAlive.tcp).map((sysctl) => `${sysctl.name}=${sysctl.value}`).join(' ') }],
     resources: INIT_RESOURCES,
     securityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: true },
   }] : [];
@@ -221,18 +221,18 @@ function initContainers(model: ClusterModel): k8s.Container[] {
     // run.sh refuses to start unless HIVEMQ_HOME is writable (hivemq-community-edition bin/run.sh L76-79), so the root
     // filesystem stays read-only and HIVEMQ_HOME becomes a writable copy of the image's distribution.
     name: 'hivemq-home',
-    image: model.image,
-    imagePullPolicy: model.imagePullPolicy,
+    image: model.image.reference,
+    imagePullPolicy: model.image.pullPolicy,
     command: ['/bin/sh', '-c', `cp -R ${PATHS.home}/. ${PATHS.initHome}/`
       // As the image's own entrypoint does for HIVEMQ_ALLOW_ALL_CLIENTS != true (hivemq4-docker-images 20_handle_envs.sh).
-      + (model.allowAllClients ? '' : ` && rm -rf ${PATHS.initHome}/extensions/${ALLOW_ALL_FOLDER}`)],
+      + (model.broker.allowAllClients ? '' : ` && rm -rf ${PATHS.initHome}/extensions/${ALLOW_ALL_FOLDER}`)],
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [homeMount],
   },
   extensionInitContainer(model, 'dns-discovery-extension', model.discovery.source, homeMount),
   ...(model.monitoring ? [extensionInitContainer(model, 'prometheus-extension', model.monitoring.source, homeMount)] : []),
-  ...model.extensions.map((extension, index) => extensionInitContainer(model, `extension-${index + 1}`, extension.source, homeMount))];
+  ...model.broker.extensions.map((extension, index) => extensionInitContainer(model, `extension-${index + 1}`, extension.source, homeMount))];
 }
 
 function podSecurity(model: ClusterModel): k8s.PodSecurityContext {
@@ -244,7 +244,7 @@ function podSecurity(model: ClusterModel): k8s.PodSecurityContext {
     fsGroup: HIVEMQ.gid,
     fsGroupChangePolicy: 'OnRootMismatch',
     seccompProfile: { type: 'RuntimeDefault' },
-    sysctls: model.tcpKeepAlive?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.tcpKeepAlive) : undefined,
+    sysctls: model.keepAlive.tcp?.mode === TcpKeepAliveMode.POD_SYSCTLS ? keepAliveSysctls(model.keepAlive.tcp) : undefined,
   };
 }
 
@@ -254,35 +254,35 @@ type Scheduling = Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints' | '
 function scheduling(model: ClusterModel): Scheduling {
   return {
     affinity: antiAffinity(model),
-    topologySpreadConstraints: model.zoneSpread === Placement.NONE ? undefined : [{
+    topologySpreadConstraints: model.placement.zoneSpread === Placement.NONE ? undefined : [{
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
-      whenUnsatisfiable: model.zoneSpread === Placement.REQUIRED ? 'DoNotSchedule' : 'ScheduleAnyway',
-      labelSelector: { matchLabels: { ...model.selectorLabels } },
+      whenUnsatisfiable: model.placement.zoneSpread === Placement.REQUIRED ? 'DoNotSchedule' : 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...model.metadata.selectorLabels } },
     }],
-    nodeSelector: Object.keys(model.nodeSelector).length ? { ...model.nodeSelector } : undefined,
-    tolerations: model.tolerations.length ? [...model.tolerations] : undefined,
-    priorityClassName: model.priorityClassName,
+    nodeSelector: Object.keys(model.placement.nodeSelector).length ? { ...model.placement.nodeSelector } : undefined,
+    tolerations: model.placement.tolerations.length ? [...model.placement.tolerations] : undefined,
+    priorityClassName: model.placement.priorityClassName,
   };
 }
 
 function brokerResources(model: ClusterModel): Record<string, k8s.Quantity> {
   return {
-    'cpu': k8s.Quantity.fromString(`${model.cpuMillis % 1000 === 0 ? model.cpuMillis / 1000 : `${model.cpuMillis}m`}`),
-    'memory': quantity(model.memoryBytes),
-    'ephemeral-storage': quantity(model.ephemeralStorageBytes),
+    'cpu': k8s.Quantity.fromString(`${model.resources.cpuMillis % 1000 === 0 ? model.resources.cpuMillis / 1000 : `${model.resources.cpuMillis}m`}`),
+    'memory': quantity(model.resources.memoryBytes),
+    'ephemeral-storage': quantity(model.resources.ephemeralStorageBytes),
   };
 }
 
 function discoveryAddress(model: ClusterModel): string {
   const domain = model.discovery.clusterDomain ? `.${model.discovery.clusterDomain}.` : '';
-  return `${model.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
+  return `${model.metadata.names.headlessService}.$(POD_NAMESPACE).svc${domain}`;
 }
 
 function extensionInitContainer(model: ClusterModel, name: string, source: ExtensionSourceSpec, homeMount: k8s.VolumeMount): k8s.Container {
   const common = {
     name,
-    imagePullPolicy: model.imagePullPolicy,
+    imagePullPolicy: model.image.pullPolicy,
     resources: INIT_RESOURCES,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: [homeMount],
@@ -341,7 +341,7 @@ function tlsPasswordEnv(listener: string, tls: ResolvedTls): k8s.EnvVar[] {
 
 /** Extensions with a configuration Secret, and the pod volume that carries it (numbered by the extension's position). */
 function extensionConfigs(model: ClusterModel): Array<{ folder: string; secretName: string; volume: string }> {
-  return model.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
+  return model.broker.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
 }
 
 /** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
@@ -370,8 +370,8 @@ function secretEnv(name: string, secretName: string, key: string): k8s.EnvVar {
 }
 
 function antiAffinity(model: ClusterModel): k8s.Affinity | undefined {
-  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };
-  switch (model.antiAffinity) {
+  const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.metadata.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };
+  switch (model.placement.antiAffinity) {
     case Placement.REQUIRED: return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
     case Placement.PREFERRED: return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
     default: return undefined;

@@ -21,18 +21,18 @@ export interface RenderedService {
  * In plain mode they become Service objects, in operator mode entries of the HiveMQPlatform's `spec.services`.
  */
 export function renderEndpointServices(model: ClusterModel): RenderedService[] {
-  const inClusterListeners = model.listeners.filter((listener) => !listener.proxyProtocol);
+  const inClusterListeners = model.endpoints.listeners.filter((listener) => !listener.proxyProtocol);
   const endpoints: Array<{ id: string; name: string; ports: Array<{ name: string; port: number }>; affinity?: string; component?: string }> = [
     ...(inClusterListeners.length
-      ? [{ id: 'Service', name: model.names.service, ports: inClusterListeners.map((listener) => ({ name: listener.name, port: listener.port })) }]
+      ? [{ id: 'Service', name: model.metadata.names.service, ports: inClusterListeners.map((listener) => ({ name: listener.name, port: listener.port })) }]
       : []),
     // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
-    ...(model.controlCenter ? [{
-      id: 'ControlCenterService', name: `${model.name}-control-center`, ports: [{ name: 'cc', port: model.controlCenter.port }], affinity: 'ClientIP',
+    ...(model.endpoints.controlCenter ? [{
+      id: 'ControlCenterService', name: `${model.metadata.name}-control-center`, ports: [{ name: 'cc', port: model.endpoints.controlCenter.port }], affinity: 'ClientIP',
     }] : []),
-    ...(model.restApi ? [{ id: 'RestApiService', name: `${model.name}-rest-api`, ports: [{ name: 'rest', port: model.restApi.port }] }] : []),
+    ...(model.endpoints.restApi ? [{ id: 'RestApiService', name: `${model.metadata.name}-rest-api`, ports: [{ name: 'rest', port: model.endpoints.restApi.port }] }] : []),
     ...(model.monitoring
-      ? [{ id: 'MetricsService', name: `${model.name}-metrics`, ports: [{ name: 'metrics', port: model.monitoring.port }], component: 'metrics' }]
+      ? [{ id: 'MetricsService', name: `${model.metadata.name}-metrics`, ports: [{ name: 'metrics', port: model.monitoring.port }], component: 'metrics' }]
       : []),
   ];
   return endpoints.map((endpoint) => ({
@@ -40,7 +40,7 @@ export function renderEndpointServices(model: ClusterModel): RenderedService[] {
     service: {
       metadata: {
         name: endpoint.name,
-        labels: { ...model.labels, ...(endpoint.component ? { 'app.kubernetes.io/component': endpoint.component } : {}) },
+        labels: { ...model.metadata.labels, ...(endpoint.component ? { 'app.kubernetes.io/component': endpoint.component } : {}) },
       },
       spec: {
         type: 'ClusterIP',
@@ -55,24 +55,24 @@ export function renderEndpointServices(model: ClusterModel): RenderedService[] {
 
 /** A plain-mode Service object selecting the brokers. */
 export function renderBrokerService(model: ClusterModel, service: BrokerService): k8s.KubeServiceProps {
-  return { metadata: service.metadata, spec: { ...service.spec, selector: { ...model.selectorLabels } } };
+  return { metadata: service.metadata, spec: { ...service.spec, selector: { ...model.metadata.selectorLabels } } };
 }
 
 /** Headless Service (plain mode): StatefulSet identity and the DNS records the discovery extension resolves. */
 export function renderHeadlessService(model: ClusterModel): k8s.KubeServiceProps {
   return {
-    metadata: clusterMetadata(model, model.names.headlessService),
+    metadata: clusterMetadata(model, model.metadata.names.headlessService),
     spec: {
       clusterIp: 'None',
       // Starting brokers must find each other before they are ready.
       publishNotReadyAddresses: true,
-      selector: { ...model.selectorLabels },
-      ports: [{ name: 'cluster', port: model.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
+      selector: { ...model.metadata.selectorLabels },
+      ports: [{ name: 'cluster', port: model.endpoints.clusterPort, targetPort: k8s.IntOrString.fromString('cluster'), protocol: 'TCP' }],
     },
   };
 }
 
 /** The pods' ServiceAccount (plain mode; the operator creates its own), without an API token. */
 export function renderServiceAccount(model: ClusterModel): k8s.KubeServiceAccountProps {
-  return { metadata: clusterMetadata(model, model.names.serviceAccount), automountServiceAccountToken: false };
+  return { metadata: clusterMetadata(model, model.metadata.names.serviceAccount), automountServiceAccountToken: false };
 }

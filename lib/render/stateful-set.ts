@@ -12,7 +12,7 @@ export function renderVolumeClaimTemplates(model: ClusterModel): k8s.KubePersist
   if (model.storage.kind !== StorageKind.PERSISTENT) return undefined;
   return [{
     // Selector labels only: a claim template cannot change after creation (and GitOps tracking labels must stay off it).
-    metadata: { name: VOLUMES.data, labels: isOperatorMode(model) ? undefined : { ...model.selectorLabels } },
+    metadata: { name: VOLUMES.data, labels: isOperatorMode(model) ? undefined : { ...model.metadata.selectorLabels } },
     spec: {
       accessModes: [model.storage.accessMode],
       storageClassName: model.storage.storageClassName,
@@ -33,15 +33,15 @@ export function renderClaimRetention(model: ClusterModel): k8s.StatefulSetPersis
  */
 export function renderStatefulSet(model: ClusterModel, template: k8s.PodTemplateSpec): k8s.KubeStatefulSetProps {
   return {
-    metadata: clusterMetadata(model, model.names.statefulSet, model.mode.deletionProtection ? protectionAnnotations(0) : undefined),
+    metadata: clusterMetadata(model, model.metadata.names.statefulSet, model.mode.deletionProtection ? protectionAnnotations(0) : undefined),
     spec: {
-      replicas: model.replicas,
-      serviceName: model.names.headlessService,
+      replicas: model.resources.replicas,
+      serviceName: model.metadata.names.headlessService,
       selector: podSelector(model),
       // One broker at a time, also on scale-down: removing two at once can remove both copies of an item (replication 2).
       podManagementPolicy: 'OrderedReady',
       updateStrategy: { type: 'RollingUpdate' },
-      minReadySeconds: model.minReadySeconds,
+      minReadySeconds: model.placement.minReadySeconds,
       template,
       persistentVolumeClaimRetentionPolicy: renderClaimRetention(model),
       volumeClaimTemplates: renderVolumeClaimTemplates(model),
