@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { BindingConstraint, ClusterSizing, SizingWorkload, StorageProfile } from '../lib';
 import { brokerContainer, find, synthCluster } from './util';
 
-// shared/reference/sizing-benchmarks.md §6.4
+// The worked example the sizing model was checked against (see the README's sizing section).
 const WORKED: SizingWorkload = {
   connections: 1_000_000, publishesPerSecond: 50_000, fanOut: 1, payloadBytes: 256,
   qos: { qos0: 0, qos1: 1, qos2: 0 }, persistentSessions: 1_000_000, offlineSessions: 100_000,
@@ -14,7 +14,7 @@ const WORKED: SizingWorkload = {
 const SMALL: SizingWorkload = { connections: 10_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100, qos: { qos0: 1, qos1: 0, qos2: 0 } };
 
 describe('ClusterSizing', () => {
-  test('reproduces the worked example of sizing-benchmarks.md §6.4', () => {
+  test('reproduces the worked example of the sizing model', () => {
     const plan = ClusterSizing.forWorkload(WORKED);
     expect(plan.toJson()).toEqual({
       replicas: 6, cpu: 8, memory: '6Gi', heap: '3072Mi', storage: '100Gi', replication: 2, binding: 'cpu',

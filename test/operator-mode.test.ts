@@ -253,7 +253,7 @@ describe('parity: plain and operator mode give the brokers the same settings', (
       const cr = find(op, 'HiveMQPlatform', 'broker');
       const [opSts, ...opServices] = embeddedObjects(cr);
       const plainSts = find(plain, 'StatefulSet', 'broker');
-      // What the operator owns is left out of the comparison (operator-mode.md §7.2): discovery, the writable home, config mount.
+      // What the operator owns is left out of the comparison (lib/operator/operator-renderer.ts): discovery, the writable home, config mount.
       const operatorOwned = /^(HIVEMQ_BIND_ADDRESS|POD_NAMESPACE|HIVEMQ_DNS_.*|HIVEMQ_LOG_LEVEL|hivemq-home|log|tmp|config)$/;
       const broker = (sts: Manifest) => {
         const pod = sts.spec.template.spec;

@@ -107,7 +107,7 @@ export function validateKubernetes(manifests: Manifest[]): void {
 
 export const XSD_PATH = path.join(__dirname, 'fixtures', 'hivemq-ce-config.xsd');
 const XSD = fs.readFileSync(XSD_PATH, 'utf8');
-/** Enterprise-only elements: the CE XSD does not cover them (shared/reference/SOURCES.md). */
+/** Enterprise-only elements: the CE XSD does not cover them (hivemq/hivemq-community-edition src/main/resources/config.xsd). */
 const ENTERPRISE_ONLY = ['proxy-protocol', 'cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons', 'client-event-history', 'data-hub', 'internal'];
 
 /**

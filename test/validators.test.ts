@@ -12,7 +12,7 @@ describe('test validators', () => {
     ['cert-manager.io/v1/Certificate', '626954963d1298f2cd2fe2eb3fdcf5503871ddcbe2a969952cc2cd3370f4fc6e'],
     ['monitoring.coreos.com/v1/ServiceMonitor', 'cbad4e3028c227806e3a18bcaa1b8b25b799de3a037e390709e3aa2372165c67'],
     ['monitoring.coreos.com/v1/PrometheusRule', '2e9f62d1f4fe1ba46f009de2570b68458852d8a4604831f4c52ceeaba2e6da91'],
-    // the JSON conversion in the shared reference set (its SOURCES.md gives the YAML original's checksum)
+    // the CRD converted to JSON, content unchanged (the YAML original is hivemq/helm-charts charts/hivemq-platform-operator/crds/)
     ['hivemq.com/v1/HiveMQPlatform', '6ac3143f312edae2beac997c0558cc3b12f7ab3ebc1145b84a6430a2ab75cb53'],
   ])('the %s CRD is the unmodified reference copy', (key, sha) => {
     expect(createHash('sha256').update(readFileSync(CRD_FILES[key])).digest('hex')).toBe(sha);

@@ -2,7 +2,7 @@ import { keysOf, Validator } from '../validation/validator';
 
 /**
  * Where an init container gets a HiveMQ extension folder from. The stock `hivemq/hivemq4` image ships no cluster
- * discovery extension (shared/reference/discovery-options.md §3), so the cluster installs the open-source DNS discovery
+ * discovery extension (hivemq/hivemq4-docker-images README; hivemq/helm-charts values.yaml), so the cluster installs the open-source DNS discovery
  * extension into its extensions folder before the broker starts.
  */
 export class ExtensionSource {

@@ -135,7 +135,7 @@ export class HiveMQCluster extends Construct {
         },
       }, {
         statefulSet: () => {
-          // selector and serviceName are the operator's (operator-mode.md §7.3 item 6): rendered, then left out.
+          // selector and serviceName are the operator's (the operator fills them): rendered, then left out.
           const { selector: _s, serviceName: _n, ...spec } = k8s.toJson_StatefulSetSpec({
             replicas: m.replicas,
             selector: podSelector,
@@ -269,7 +269,7 @@ export class HiveMQCluster extends Construct {
       .map((c) => (c.name.startsWith(m.name) ? { ...c, from } : c));
     const statefulSet = m.names.statefulSet;
     if (operator) {
-      // hivemq-anchors: the operator names the StatefulSet after the platform, adds the cluster Service and the pods' ServiceAccount.
+      // The operator names the StatefulSet after the platform, adds the cluster Service and the pods' ServiceAccount (hivemq/helm-charts tests).
       claims.push(
         { group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, what: 'the StatefulSet it creates from the HiveMQPlatform', by: byOperator, from },
         { group: '', kind: 'Service', name: `hivemq-${m.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
@@ -281,7 +281,7 @@ export class HiveMQCluster extends Construct {
     }
     if (m.storage.kind === StorageKind.PERSISTENT) {
       // The StatefulSet controller names each pod's claim <template>-<statefulset>-<ordinal>; in operator mode the surge pod
-      // of a rolling restart takes ordinal <replicas> (operator-mode research, §7.2).
+      // of a rolling restart takes ordinal <replicas> (HiveMQ Platform Operator docs, rolling restarts).
       const ordinals = m.replicas + (operator ? 1 : 0);
       for (let ordinal = 0; ordinal < ordinals; ordinal++) {
         claims.push({

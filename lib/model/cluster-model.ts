@@ -167,7 +167,7 @@ export interface ClusterModel {
   };
 }
 
-/** Fixed facts about the stock image and HiveMQ's ports (shared/reference/FACTS.md). */
+/** Fixed facts about the stock image and HiveMQ's ports (hivemq/helm-charts charts/hivemq-platform/values.yaml; hivemq/hivemq4-docker-images). */
 export const HIVEMQ = {
   /** hivemq/helm-charts charts/hivemq-platform/values.yaml image.repository + image.name */
   imageRepository: 'hivemq/hivemq4',

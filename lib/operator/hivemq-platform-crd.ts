@@ -9,7 +9,7 @@ import { protectionAnnotations } from './operator-renderer';
  * Platform Operator installs and upgrades its CRD itself (`crd.apply`), and this library does not emit it.
  *
  * Deleting this CRD deletes every HiveMQPlatform in the cluster, and with them every broker. So it is written create-only
- * and protected (shared/reference/operator-mode.md §7.4): Argo CD never prunes or deletes it and applies it server-side
+ * and protected (Argo CD sync-options, Flux kustomizations, kapp apply docs): Argo CD never prunes or deletes it and applies it server-side
  * (sharing fields with the operator), Flux applies it only if absent and never prunes it, kapp never updates or deletes it,
  * Helm keeps it. The schema is hivemq/helm-charts `charts/hivemq-platform-operator/crds/hivemq-platforms.hivemq.com-v1.yml`
  * at 1d2011f (as JSON, unmodified; Apache-2.0).

@@ -1,6 +1,6 @@
 /**
- * Operator mode: the same pod the plain renderer builds, minus what the HiveMQ Platform Operator owns (shared/reference/
- * operator-mode.md §7.2): the start command, probes, init containers (discovery, extensions, the writable home copy),
+ * Operator mode: the same pod the plain renderer builds, minus what the HiveMQ Platform Operator owns (hivemq/helm-charts
+ * charts/hivemq-platform templates): the start command, probes, init containers (discovery, extensions, the writable home copy),
  * the config mount (the operator mounts config.xml at /opt/hivemq/conf-k8s/) and the discovery environment.
  */
 import { k8s } from 'cdk8s-plus-28';
@@ -38,7 +38,7 @@ export function forOperator(template: k8s.PodTemplateSpec): k8s.PodTemplateSpec 
         readinessProbe: undefined,
         env: broker.env?.filter((e) => !OPERATOR_OWNED_ENV.includes(e.name)),
         volumeMounts: broker.volumeMounts?.filter((mnt) => !operatorOwnedVolume(mnt.name)),
-        // The operator's init app writes into /opt/hivemq/operator/bin at run time (operator-mode.md §8 question 4).
+        // The operator's init app writes into /opt/hivemq/operator/bin at run time (HiveMQ Platform Operator 1.3.0 changelog).
         securityContext: { ...broker.securityContext, readOnlyRootFilesystem: false },
       }, ...others],
     },
@@ -49,7 +49,7 @@ function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
   return list?.length ? list : undefined;
 }
 
-/** GitOps annotations that keep Argo CD, Flux, kapp (and Helm) from pruning or deleting an object (operator-mode.md §7.4). */
+/** GitOps annotations that keep Argo CD, Flux, kapp (and Helm) from pruning or deleting an object (Argo CD sync-options docs). */
 export function protectionAnnotations(wave: number, extraArgoOptions: string[] = []): Record<string, string> {
   return {
     'argocd.argoproj.io/sync-options': ['Prune=false', 'Delete=false', ...extraArgoOptions].join(','),
@@ -65,7 +65,7 @@ export function platformSelector(m: ClusterModel): Record<string, string> {
   return { [PLATFORM_LABEL]: m.name };
 }
 
-/** Names the operator reserves in the pod (hivemq/helm-charts platform chart validation; operator-mode.md §7.3 item 5). */
+/** Names the operator reserves in the pod (hivemq/helm-charts charts/hivemq-platform/templates/_helpers.tpl). */
 const RESERVED_VOLUMES = ['broker-configuration'];
 const RESERVED_MOUNT = '/opt/hivemq/conf-k8s';
 const RESERVED_ENV = ['HIVEMQ_CLUSTERING_BOOTSTRAP'];
@@ -74,7 +74,7 @@ const IANA_SVC_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const DNS1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
- * The checks the operator makes only when it reconciles (status.state: ERROR), or never (operator-mode.md §7.3), run on
+ * The checks the operator makes only when it reconciles (status.state: ERROR), or never (hivemq/helm-charts _helpers.tpl and the CRD), run on
  * the rendered custom resource and config.xml. Returns the problems; the construct fails synthesis on any.
  */
 export function checkPlatform(cr: any, configXml: string): string[] {

@@ -74,7 +74,7 @@ const MAX_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0: Remaining Length is at mos
 const MAX_BROKERS = 1000;
 
 /**
- * A cluster plan derived from a workload with the model of shared/reference/sizing-benchmarks.md §6, with the arithmetic
+ * A cluster plan derived from a workload with a model built from the sources in `SIZING_CONSTANTS`, with the arithmetic
  * behind every figure. Pass it to `HiveMQCluster` as `sizing`.
  */
 export class ClusterSizing {
