@@ -6,7 +6,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DNS1123_SUBDOMAIN, Validator } from './validator';
+import { DNS1035_LABEL, DNS1123_SUBDOMAIN, Validator } from './validator';
 
 /** An object a construct writes, or that is written on its behalf. */
 export interface ObjectClaim {
@@ -48,7 +48,6 @@ interface NameRule {
   readonly rule: string;
 }
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN: NameRule = { max: 253, pattern: DNS1123_SUBDOMAIN, rule: 'a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\')' };
 const NAME_RULES: Record<string, NameRule> = {
   // Services are DNS labels: the name becomes <name>.<namespace>.svc (Kubernetes validation.ValidateServiceName).

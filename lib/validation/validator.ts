@@ -332,7 +332,17 @@ export function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): st
 /** Sizes above this are typos (and past 2^53 bytes a number no longer holds every byte). */
 const MAX_BYTES = 2 ** 50;
 const IMAGE_TAG = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/**
+ * A DNS-1035 label (Service names, and names that become one): lowercase letters, digits and '-', starting with a letter and
+ * ending with a letter or digit; the length (at most 63) is checked apart. The one definition in lib/ (kubernetes/apimachinery
+ * pkg/util/validation/validation.go, IsDNS1035Label).
+ */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/**
+ * An IANA_SVC_NAME (a container or Service port name): at most 15 lowercase letters, digits and single '-' between them,
+ * with at least one letter (kubernetes/apimachinery pkg/util/validation/validation.go, IsValidPortName).
+ */
+export const IANA_SVC_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const DNS1123_LABEL_SRC = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 export const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_SRC}(\\.${DNS1123_LABEL_SRC})*$`);
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
