@@ -5,7 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
-import { HiveMQCluster, HiveMQClusterProps } from '../lib';
+import { AlertOptions, HiveMQCluster, HiveMQClusterProps } from '../lib';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
 
@@ -196,4 +196,20 @@ export function secretLeaks(manifests: Manifest[]): string[] {
   }
   for (const [name, e] of env) if (/PASSWORD|USER|SECRET|TOKEN/.test(name) && e.value !== undefined) out.push(`env ${name} has a literal value`);
   return out;
+}
+
+/** One rule of the synthesized PrometheusRule. */
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** The PrometheusRule of a cluster with monitoring on, and its rules. */
+export function alertRulesOf(props: HiveMQClusterProps = {}, alerts: AlertOptions = {}) {
+  const { manifests } = synthCluster({ ...props, monitoring: { serviceMonitor: true, ...props.monitoring, alerts } });
+  const rule = find(manifests, 'PrometheusRule', 'broker-alerts');
+  return { rule, rules: rule.spec.groups[0].rules as AlertRule[] };
 }
