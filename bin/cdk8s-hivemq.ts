@@ -29,7 +29,7 @@ function count(value: string): number {
 function size(value: string): number {
   const m = /^(\d+)(B|KiB|MiB|GiB)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected ${SIZE}.`);
-  return Number(m[1]) * { B: 1, KiB: 1024, MiB: 2 ** 20, GiB: 2 ** 30 }[m[2] as 'B']!;
+  return Number(m[1]) * { B: 1, KiB: 1024, MiB: 2 ** 20, GiB: 2 ** 30 }[m[2] as 'B'];
 }
 
 function decimal(value: string): number {

@@ -94,7 +94,7 @@ describe('PrometheusRule', () => {
     [{ unevenConnectionsRatio: 1 }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got 1\)/],
     // Infinity wrote `> Infinity * avg(...)`: a rule that can never fire
     [{ unevenConnectionsRatio: Infinity }, new RegExp("^HiveMQCluster 'broker': monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 "
-      + "and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: \\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$")],
+      + 'and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: \\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$')],
     [{ unevenConnectionsRatio: NaN }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got NaN\)/],
     [{ unevenConnectionsRatio: '2' as unknown as number }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got '2'\)/],
     [{ unevenConnectionsMinimum: 10.5 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got 10.5\)/],

@@ -93,7 +93,7 @@ describe('ClusterSizing', () => {
       /^ClusterSizing: the workload needs 2\d{6} GiB of storage per broker, more than the 1 PiB \(1048576 GiB\) a cluster accepts\. Check persistentSessions, /],
     [{ failoverSeconds: 1e-9 }, /ClusterSizing: the workload needs more than 1000 brokers\. Check the inputs, or calibrate the constants\./],
   ])('%o is rejected', (bad, message) => {
-    expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad } as SizingWorkload)).toThrow(message);
+    expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad })).toThrow(message);
   });
 
   test('warnings name a binding limit and brokers added for memory or failover', () => {

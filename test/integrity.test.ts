@@ -153,7 +153,7 @@ describe('derived names are checked against their own Kubernetes limits', () => 
     const chart = chartIn(Testing.app(), 'a', 'iot');
     const cluster = new HiveMQCluster(chart, 'b'.repeat(50));
     expect(() => new MqttLoadBalancer(chart, 'public-internet', { cluster, provider: LoadBalancerProvider.gke() })).toThrow(
-      `MqttLoadBalancer 'public-internet': name is unset, and its default '<cluster name>-<construct id>' is 66 characters, over the 63 Kubernetes allows `
+      'MqttLoadBalancer \'public-internet\': name is unset, and its default \'<cluster name>-<construct id>\' is 66 characters, over the 63 Kubernetes allows '
       + `for a Service name (got '${'b'.repeat(50)}-public-internet'). Pass a shorter name, or use a construct id of at most 12 characters.`);
     expect(() => new MqttLoadBalancer(chart, 'Public', { cluster, provider: LoadBalancerProvider.gke() }))
       .toThrow(/MqttLoadBalancer 'Public': name is unset, and its default '<cluster name>-<construct id>' is no DNS-1035 label/);

@@ -119,7 +119,7 @@ export class Validator {
       if (allowed.includes(key)) continue;
       const where = Object.prototype.hasOwnProperty.call(elsewhere, key) ? elsewhere[key] : undefined;
       const path = prop ? `${prop}.${key}` : key;
-      if (where) this.fail(path, `is not an option here: it belongs to ${where}`, key, `Move it there, or remove it.`);
+      if (where) this.fail(path, `is not an option here: it belongs to ${where}`, key, 'Move it there, or remove it.');
       const lower = key.toLowerCase();
       // A near spelling ('reloadIntervall'), or the option's stem ('username' for 'usernameKey').
       const close = allowed.find((k) => k.toLowerCase() === lower || editDistance(k, key) <= 2)
@@ -146,7 +146,7 @@ export class Validator {
   dns1035Label(prop: string, value: string, maxLength = 63): string {
     if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || !DNS1035_LABEL.test(value)) {
       this.fail(prop, `must be a DNS-1035 label of at most ${maxLength} characters: lowercase letters, digits and '-', `
-        + 'starting with a letter and ending with a letter or digit', value, `Pass a name such as 'broker'.`);
+        + 'starting with a letter and ending with a letter or digit', value, 'Pass a name such as \'broker\'.');
     }
     return value;
   }
@@ -439,7 +439,7 @@ export function isCidr(cidr: string): boolean {
 /** The address of an IPv4 or IPv6 address as a number, with its width in bits. */
 function ipToBigInt(ip: string): { value: bigint; bits: number } {
   if (isIpv4(ip)) return { value: ip.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n), bits: 32 };
-  const [head, tail = ''] = ip.includes('::') ? ip.split('::') : [ip, undefined as unknown as string];
+  const [head, tail = ''] = ip.includes('::') ? ip.split('::') : [ip, undefined];
   const expand = (part: string): string[] => (part === '' ? [] : part.split(':').flatMap((group) => {
     if (!group.includes('.')) return [group];
     const v4 = ipToBigInt(group).value; // an embedded IPv4 tail (::ffff:10.0.0.1) is two groups
