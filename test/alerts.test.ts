@@ -53,7 +53,8 @@ describe('PrometheusRule', () => {
   });
 
   test('thresholds from the sizing plan and from options; alerts can be switched off; rule labels', () => {
-    const plan = ClusterSizing.forWorkload({ connections: 1_000_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100, qos: { qos0: 1, qos1: 0, qos2: 0 }, workerNodeCores: 16 });
+    const plan = ClusterSizing.forWorkload({ connections: 1_000_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100, qos: { qos0: 1, qos1: 0,
+      qos2: 0 }, workerNodeCores: 16 });
     const fromPlan = rulesOf({ sizing: plan }).rules.find((r) => r.alert === HiveMQAlert.CONNECTIONS_NEAR_CAPACITY)!;
     // what the plan's memory holds (memory x 0.8 / 25 KiB), below the plan's hard limit per broker
     const memoryCapacity = Math.floor(plan.memory.toGibibytes() * 2 ** 30 * 0.8 / (25 * 1024));
@@ -69,7 +70,8 @@ describe('PrometheusRule', () => {
       .toContain(`> ${Math.floor(calibratedCapacity * 0.8)}`);
     const { rule: r, rules: custom } = rulesOf({ memory: Size.gibibytes(16) }, {
       disabled: [HiveMQAlert.NODE_DISK_IO_SATURATED, HiveMQAlert.CONNECTIONS_UNEVEN], ruleLabels: { release: 'prometheus' },
-      notReadyFor: Duration.minutes(10), connectionCapacity: 500_000, connectionCapacityFraction: 0.9, heapFraction: 0.8, volumeFullWithin: Duration.hours(12),
+      notReadyFor: Duration.minutes(10), connectionCapacity: 500_000, connectionCapacityFraction: 0.9, heapFraction: 0.8,
+      volumeFullWithin: Duration.hours(12),
     });
     expect(custom.map((x) => x.alert)).not.toContain(HiveMQAlert.NODE_DISK_IO_SATURATED);
     expect(custom.map((x) => x.alert)).not.toContain(HiveMQAlert.CONNECTIONS_UNEVEN);
@@ -93,26 +95,36 @@ describe('PrometheusRule', () => {
     [{ connectionCapacityFraction: 0 }, /monitoring.alerts.connectionCapacityFraction must be a share/],
     [{ unevenConnectionsRatio: 1 }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got 1\)/],
     // Infinity wrote `> Infinity * avg(...)`: a rule that can never fire
-    [{ unevenConnectionsRatio: Infinity }, new RegExp("^HiveMQCluster 'broker': monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 "
+    [{ unevenConnectionsRatio: Infinity },
+      new RegExp("^HiveMQCluster 'broker': monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 "
       + 'and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: \\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$')],
     [{ unevenConnectionsRatio: NaN }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got NaN\)/],
-    [{ unevenConnectionsRatio: '2' as unknown as number }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got '2'\)/],
+    [{ unevenConnectionsRatio: '2' as unknown as number },
+      /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got '2'\)/],
     [{ unevenConnectionsMinimum: 10.5 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got 10.5\)/],
-    [{ unevenConnectionsMinimum: Infinity }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got Infinity\)/],
+    [{ unevenConnectionsMinimum: Infinity },
+      /monitoring.alerts.unevenConnectionsMinimum must be a whole number from 0 to 100000000 \(got Infinity\)/],
     [{ heapFraction: NaN }, /monitoring.alerts.heapFraction must be a share greater than 0 and at most 1 \(got NaN\)/],
     [{ connectionCapacity: 1.5 }, /monitoring.alerts.connectionCapacity must be a whole number from 1 to 100000000 \(got 1.5\)/],
     [{ connectionCapacity: Infinity }, /monitoring.alerts.connectionCapacity must be a whole number from 1 to 100000000 \(got Infinity\)/],
-    [{ notReadyFor: Duration.seconds(NaN) }, /monitoring.alerts.notReadyFor must be a whole number of seconds from 60 to 86400 \(got 'NaN seconds'\)/],
+    [{ notReadyFor: Duration.seconds(NaN) },
+      /monitoring.alerts.notReadyFor must be a whole number of seconds from 60 to 86400 \(got 'NaN seconds'\)/],
     [{ notReadyFor: '10m' as unknown as Duration }, /monitoring.alerts.notReadyFor must be a Duration \(got '10m'\)/],
-    [{ volumeFullWithin: Duration.hours(Infinity) }, /monitoring.alerts.volumeFullWithin must be a whole number of seconds from 600 to 2592000 \(got 'Infinity hours'\)/],
-    [{ disabled: 'HiveMQHeapUsageHigh' as unknown as HiveMQAlert[] }, /monitoring.alerts.disabled must be a list of HiveMQAlert members \(got 'HiveMQHeapUsageHigh'\)/],
+    [{ volumeFullWithin: Duration.hours(Infinity) },
+      /monitoring.alerts.volumeFullWithin must be a whole number of seconds from 600 to 2592000 \(got 'Infinity hours'\)/],
+    [{ disabled: 'HiveMQHeapUsageHigh' as unknown as HiveMQAlert[] },
+      /monitoring.alerts.disabled must be a list of HiveMQAlert members \(got 'HiveMQHeapUsageHigh'\)/],
     [{ heapFraktion: 0.8 } as AlertOptions, /^HiveMQCluster 'broker': monitoring.alerts.heapFraktion is not a known option of monitoring.alerts \(got 'heapFraktion'\)\. Did you mean 'heapFraction'\?$/],
-    [{ serviceMonitorLabels: { release: 'x' } } as AlertOptions, /monitoring.alerts.serviceMonitorLabels is not an option here: it belongs to monitoring \(got 'serviceMonitorLabels'\)/],
-    [{ ruleLabels: { 'app.kubernetes.io/name': 'x' } }, /monitoring.alerts.ruleLabels must not set the labels the library manages \(got 'app.kubernetes.io\/name'\)/],
-    [{ ruleLabels: 'release=prometheus' as unknown as Record<string, string> }, /monitoring.alerts.ruleLabels must be an object of label keys and values \(got 'release=prometheus'\)/],
+    [{ serviceMonitorLabels: { release: 'x' } } as AlertOptions,
+      /monitoring.alerts.serviceMonitorLabels is not an option here: it belongs to monitoring \(got 'serviceMonitorLabels'\)/],
+    [{ ruleLabels: { 'app.kubernetes.io/name': 'x' } },
+      /monitoring.alerts.ruleLabels must not set the labels the library manages \(got 'app.kubernetes.io\/name'\)/],
+    [{ ruleLabels: 'release=prometheus' as unknown as Record<string, string> },
+      /monitoring.alerts.ruleLabels must be an object of label keys and values \(got 'release=prometheus'\)/],
     [{ unevenConnectionsMinimum: -1 }, /monitoring.alerts.unevenConnectionsMinimum must be a whole number/],
     [{ droppedMessagesPerSecond: -1 }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got -1\)/],
-    [{ droppedMessagesPerSecond: Infinity }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got Infinity\)\. Use 0 to alert/],
+    [{ droppedMessagesPerSecond: Infinity },
+      /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got Infinity\)\. Use 0 to alert/],
     [{ droppedMessagesPerSecond: NaN }, /monitoring.alerts.droppedMessagesPerSecond must be a number from 0 to 100000000 \(got NaN\)/],
     [{ conntrackFraction: 1.5 }, /monitoring.alerts.conntrackFraction must be a share greater than 0 and at most 1 \(got 1.5\)/],
     [{ diskBusyFraction: 0 }, /monitoring.alerts.diskBusyFraction must be a share/],
@@ -161,7 +173,8 @@ describe('every threshold written into PromQL is a finite number', () => {
 describe('monitoring.prometheusLabels', () => {
   const both = (monitoring: HiveMQClusterProps['monitoring']) => {
     const { manifests } = synthCluster({ monitoring });
-    return { serviceMonitor: find(manifests, 'ServiceMonitor', 'broker').metadata.labels, rule: find(manifests, 'PrometheusRule', 'broker-alerts').metadata.labels };
+    return { serviceMonitor: find(manifests, 'ServiceMonitor', 'broker').metadata.labels, rule: find(manifests, 'PrometheusRule',
+      'broker-alerts').metadata.labels };
   };
 
   test('one setting labels both the ServiceMonitor and the PrometheusRule (what kube-prometheus-stack selects both by)', () => {
@@ -172,8 +185,9 @@ describe('monitoring.prometheusLabels', () => {
   });
 
   test('the specific options add to it; the same value twice is fine', () => {
-    const { serviceMonitor, rule } = both({ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, serviceMonitorLabels: { team: 'mqtt', release: 'prometheus' },
-      alerts: { ruleLabels: { role: 'alert-rules' } } });
+    const { serviceMonitor, rule } = both({ serviceMonitor: true, prometheusLabels: { release: 'prometheus' }, serviceMonitorLabels: { team: 'mqtt',
+      release: 'prometheus' },
+    alerts: { ruleLabels: { role: 'alert-rules' } } });
     expect(serviceMonitor).toMatchObject({ release: 'prometheus', team: 'mqtt' });
     expect(serviceMonitor.role).toBeUndefined();
     expect(rule).toMatchObject({ release: 'prometheus', role: 'alert-rules' });

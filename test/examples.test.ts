@@ -11,7 +11,8 @@ import { secureProductionChart } from '../examples/secure-production';
 import { Manifest, podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes } from './util';
 
 const examples: Array<[string, (app: App) => Chart]> = [
-  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart], ['operator', operatorChart],
+  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke',
+    gkeChart], ['on-prem', onPremChart], ['operator', operatorChart],
 ];
 
 describe.each(examples)('example %s', (_name, build) => {

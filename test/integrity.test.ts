@@ -2,7 +2,8 @@
 // write, has one owner per (group, kind, namespace, name) across every chart of the App.
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  CertManagerKeystoreOptions, DeploymentMode, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning,
+  CertManagerKeystoreOptions, DeploymentMode, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener,
+  MqttLoadBalancer, NodeTuning,
 } from '../lib';
 import { find, Manifest, validateKubernetes } from './util';
 
@@ -69,7 +70,8 @@ describe('collisions between constructs fail in the constructor, naming both', (
   test('a refused load balancer leaves its cluster as it was', () => {
     const chart = chartIn(Testing.app(), 'a', 'iot');
     const cluster = new HiveMQCluster(chart, 'broker');
-    expect(() => new MqttLoadBalancer(chart, 'cluster', { cluster, provider: LoadBalancerProvider.azure() })).toThrow(/the Service name 'broker-cluster'/);
+    expect(() => new MqttLoadBalancer(chart, 'cluster', { cluster,
+      provider: LoadBalancerProvider.azure() })).toThrow(/the Service name 'broker-cluster'/);
     // Azure's 240 s idle timeout would have lowered the keep-alives; the refused load balancer did not.
     expect(cluster.model.mqttMaxKeepAliveSeconds).toBe(300);
   });
@@ -82,7 +84,8 @@ describe('collisions between constructs fail in the constructor, naming both', (
 
     const other = chartIn(Testing.app(), 'a', 'iot');
     new HiveMQCluster(other, 'one', { listeners: [MqttListener.tls({ keystore: certManager({ secretName: 'mqtt-tls' }) })] });
-    expect(() => new HiveMQCluster(other, 'two', { listeners: [MqttListener.tls({ keystore: certManager({ secretName: 'mqtt-tls' }) })] })).toThrow(new RegExp(
+    expect(() => new HiveMQCluster(other, 'two',
+      { listeners: [MqttListener.tls({ keystore: certManager({ secretName: 'mqtt-tls' }) })] })).toThrow(new RegExp(
       '^HiveMQCluster \'two\': the Secret name \'mqtt-tls\' is already used by HiveMQCluster \'one\' in chart \'a\' \\(the Secret cert-manager writes for its '
       + 'Certificate \'one-mqtts\' of mqtts \\(spec.secretName\\): a/one\\); this Secret'));
   });
@@ -187,7 +190,8 @@ describe('derived names are checked against their own Kubernetes limits', () => 
 });
 
 describe('valid neighbours still synthesize', () => {
-  const props: HiveMQClusterProps = { monitoring: { serviceMonitor: true, alerts: {} }, listeners: [MqttListener.tcp(), MqttListener.tls({ keystore: certManager() })] };
+  const props: HiveMQClusterProps = { monitoring: { serviceMonitor: true, alerts: {} }, listeners: [MqttListener.tcp(),
+    MqttListener.tls({ keystore: certManager() })] };
 
   test('two clusters with different names in one namespace, each with a load balancer', () => {
     const app = Testing.app();
@@ -197,7 +201,8 @@ describe('valid neighbours still synthesize', () => {
       new MqttLoadBalancer(chart, `${id}-lb`, { cluster, name: `${id}-public`, provider: LoadBalancerProvider.gke() });
     }
     const manifests = synthAll(app);
-    for (const [kind, name] of [['StatefulSet', 'broker'], ['StatefulSet', 'edge'], ['Service', 'broker-public'], ['Service', 'edge-public'], ['Certificate', 'edge-mqtts']]) {
+    for (const [kind, name] of [['StatefulSet', 'broker'], ['StatefulSet', 'edge'], ['Service', 'broker-public'], ['Service', 'edge-public'],
+      ['Certificate', 'edge-mqtts']]) {
       expect(find(manifests, kind, name).metadata.namespace).toBe('iot');
     }
   });
@@ -208,7 +213,8 @@ describe('valid neighbours still synthesize', () => {
     new HiveMQCluster(chartIn(app, 'b', 'edge'), 'broker', { ...props, mode: OP });
     new HiveMQCluster(chartIn(app, 'c'), 'broker', { listeners: props.listeners });
     const manifests = synthAll(app);
-    expect(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === 'broker-config').map((m) => m.metadata.namespace)).toEqual(['iot', 'edge', undefined]);
+    expect(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === 'broker-config').map((m) => m.metadata.namespace)).toEqual(['iot',
+      'edge', undefined]);
   });
 
   test('two Apps are independent', () => {

@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, Placement, TcpKeepAliveMode,
+  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps,
+  Placement, TcpKeepAliveMode,
   TrafficPolicy,
 } from '../lib';
 import { find, Manifest, newChart, validateKubernetes } from './util';
@@ -72,8 +73,10 @@ describe('provider presets', () => {
       [`${AWS}-attributes`]: 'load_balancing.cross_zone.enabled=false',
       [`${AWS}-listener-attributes.TCP-1883`]: 'tcp.idle_timeout.seconds=350',
     });
-    const cluster = synth({ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }), externalTrafficPolicy: TrafficPolicy.CLUSTER });
-    expect(cluster.service.metadata.annotations).toMatchObject({ [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
+    const cluster = synth({ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }),
+      externalTrafficPolicy: TrafficPolicy.CLUSTER });
+    expect(cluster.service.metadata.annotations).toMatchObject({ [`${AWS}-healthcheck-protocol`]: 'tcp',
+      [`${AWS}-healthcheck-port`]: 'traffic-port' });
     expect(cluster.service.spec.externalTrafficPolicy).toBe('Cluster');
   });
 
@@ -151,7 +154,8 @@ describe('provider presets', () => {
 
   test('generic: class, address, annotations passed through, the stated idle timeout', () => {
     const { service, keepAlive } = synth({
-      provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(60), loadBalancerClass: 'metallb.io/metallb', loadBalancerIp: '192.0.2.10' }),
+      provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(60), loadBalancerClass: 'metallb.io/metallb',
+        loadBalancerIp: '192.0.2.10' }),
       annotations: { 'metallb.io/loadBalancerIPs': '192.0.2.10' },
     });
     expect(service.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '192.0.2.10' });
@@ -163,7 +167,8 @@ describe('provider presets', () => {
 describe('MqttLoadBalancer options', () => {
   test('listeners by name, source ranges, name, labels', () => {
     const { service } = synth({
-      provider: LoadBalancerProvider.gke(), listeners: ['ws'], sourceRanges: ['203.0.113.0/24', '2001:db8::/32'], name: 'mqtt-ws', labels: { team: 'iot' },
+      provider: LoadBalancerProvider.gke(), listeners: ['ws'], sourceRanges: ['203.0.113.0/24', '2001:db8::/32'], name: 'mqtt-ws',
+      labels: { team: 'iot' },
     }, { listeners: [MqttListener.tcp(), MqttListener.websocket()] });
     expect(service.metadata.name).toBe('mqtt-ws');
     expect(service.metadata.labels.team).toBe('iot');
@@ -172,13 +177,15 @@ describe('MqttLoadBalancer options', () => {
   });
 
   test('several load balancers per cluster: distinct names, the tightest idle timeout wins for derived keep-alives', () => {
-    const { manifests, keepAlive } = synth({ provider: LoadBalancerProvider.awsNlb() }, {}, [{ provider: LoadBalancerProvider.azure({ internal: true }) }]);
+    const { manifests, keepAlive } = synth({ provider: LoadBalancerProvider.awsNlb() }, {},
+      [{ provider: LoadBalancerProvider.azure({ internal: true }) }]);
     expect(manifests.filter((m) => m.spec?.type === 'LoadBalancer').map((m) => m.metadata.name).sort()).toEqual(['broker-lb0', 'broker-public']);
     expect(keepAlive).toEqual({ mqtt: 216, tcp: 216, intvl: 216 });
   });
 
   test('Cluster traffic policy works with preferred anti-affinity', () => {
-    const { service } = synth({ provider: LoadBalancerProvider.azure(), externalTrafficPolicy: TrafficPolicy.CLUSTER }, { antiAffinity: Placement.PREFERRED });
+    const { service } = synth({ provider: LoadBalancerProvider.azure(), externalTrafficPolicy: TrafficPolicy.CLUSTER },
+      { antiAffinity: Placement.PREFERRED });
     expect(service.spec.externalTrafficPolicy).toBe('Cluster');
   });
 
@@ -231,59 +238,90 @@ describe('MqttLoadBalancer validation', () => {
   test.each<[LbProps, HiveMQClusterProps, RegExp]>([
     [{ provider: gke }, { antiAffinity: Placement.PREFERRED },
       /MqttLoadBalancer 'public': externalTrafficPolicy Local .* needs at most one broker per node, but HiveMQCluster 'broker' has antiAffinity preferred\. Either set antiAffinity: Placement.REQUIRED on the cluster, or set externalTrafficPolicy: TrafficPolicy.CLUSTER/],
-    [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }) }, { antiAffinity: Placement.NONE }, /needs at most one broker per node/],
-    [{ provider: gke, listeners: ['wss'] }, {}, /MqttLoadBalancer 'public': listeners\[0\] is not a listener of HiveMQCluster 'broker' \(it has 'mqtt'\) \(got 'wss'\)\. Add the listener/],
+    [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }) }, { antiAffinity: Placement.NONE },
+      /needs at most one broker per node/],
+    [{ provider: gke, listeners: ['wss'] }, {},
+      /MqttLoadBalancer 'public': listeners\[0\] is not a listener of HiveMQCluster 'broker' \(it has 'mqtt'\) \(got 'wss'\)\. Add the listener/],
     [{ provider: gke, listeners: [] }, {}, /listeners must name at least one listener/],
     [{ provider: gke, listeners: ['mqtt', 'mqtt'] }, {}, /listeners must not name a listener twice/],
-    [{ provider: gke }, { listeners: [MqttListener.tcp({ proxyProtocol: true })] }, /HiveMQCluster 'broker' has no listener without proxyProtocol, which this load balancer does not send/],
+    [{ provider: gke }, { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
+      /HiveMQCluster 'broker' has no listener without proxyProtocol, which this load balancer does not send/],
     [{ provider: gke, listeners: ['mqtt'] }, { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
       /listener 'mqtt' of HiveMQCluster 'broker' expects a PROXY protocol header, but this load balancer sends none/],
-    [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true }), listeners: ['mqtt'] }, {}, /listener 'mqtt' .* does not expect a PROXY protocol header, but this load balancer sends one/],
-    [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true, targetType: AwsTargetType.INSTANCE }) }, { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
+    [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true }), listeners: ['mqtt'] }, {},
+      /listener 'mqtt' .* does not expect a PROXY protocol header, but this load balancer sends one/],
+    [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true, targetType: AwsTargetType.INSTANCE }) },
+      { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
       /proxyProtocol with targetType INSTANCE and externalTrafficPolicy Local breaks the NLB's HTTP health checks/],
     [{ provider: gke, sourceRanges: ['10.0.0.0'] }, {}, /sourceRanges\[0\] must be an IPv4 or IPv6 CIDR \(got '10.0.0.0'\)/],
     [{ provider: gke, sourceRanges: ['10.0.0.0/33'] }, {}, /sourceRanges\[0\] must be an IPv4 or IPv6 CIDR/],
     [{ provider: gke, name: 'Public_LB' }, {}, /MqttLoadBalancer 'public': name must be a DNS-1035 label/],
-    [{ provider: gke, annotations: { 'cloud.google.com/l4-rbs': 'disabled' } }, {}, /annotations must not set an annotation that controls what the provider preset derives .* \(got 'cloud.google.com\/l4-rbs'\)/],
-    [{ provider: gke, annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: gke, annotations: { 'cloud.google.com/l4-rbs': 'disabled' } }, {},
+      /annotations must not set an annotation that controls what the provider preset derives .* \(got 'cloud.google.com\/l4-rbs'\)/],
+    [{ provider: gke, annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } }, {},
+      /annotations must not set an annotation that controls/],
     [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-listener-attributes.TCP-1883`]: 'tcp.idle_timeout.seconds=60' } }, {},
       /annotations must not set an annotation that controls what the provider preset derives/],
-    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-healthcheck-interval`]: '5' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-tcp-idle-timeout`]: '30' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.azure(), annotations: { 'service.beta.kubernetes.io/port_1883_health-probe_interval': 'x' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-internal`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-health-probe-request-path`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-healthcheck-interval`]: '5' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-tcp-idle-timeout`]: '30' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { 'service.beta.kubernetes.io/port_1883_health-probe_interval': 'x' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-internal`]: 'x' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-health-probe-request-path`]: 'x' } }, {},
+      /annotations must not set an annotation that controls/],
     [{ provider: LoadBalancerProvider.azure(), annotations: { [`${AZURE}-ipv4`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-scheme`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-proxy-protocol`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-eip-allocations`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
-    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-private-ipv4-addresses`]: 'x' } }, {}, /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-scheme`]: 'x' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-proxy-protocol`]: 'x' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-eip-allocations`]: 'x' } }, {},
+      /annotations must not set an annotation that controls/],
+    [{ provider: LoadBalancerProvider.awsNlb(), annotations: { [`${AWS}-private-ipv4-addresses`]: 'x' } }, {},
+      /annotations must not set an annotation that controls/],
     [{ provider: LoadBalancerProvider.awsNlb({ targetGroupAttributes: { 'preserve_client_ip.enabled': 'false' } }) }, {},
       /provider.targetGroupAttributes must not set an attribute the preset manages \(got 'preserve_client_ip.enabled'\)/],
-    [{ provider: LoadBalancerProvider.awsNlb({ loadBalancerAttributes: { 'a,b': 'c' } }) }, {}, /provider.loadBalancerAttributes must map AWS attribute keys to plain values/],
+    [{ provider: LoadBalancerProvider.awsNlb({ loadBalancerAttributes: { 'a,b': 'c' } }) }, {},
+      /provider.loadBalancerAttributes must map AWS attribute keys to plain values/],
     [{ provider: undefined as any }, {}, /MqttLoadBalancer 'public': provider must be a LoadBalancerProvider/],
     [{ provider: gke, annotations: { 'bad key': 'x' } }, {}, /annotations keys must be qualified names/],
     [{ provider: gke, labels: { team: 'a b' } }, {}, /labels\['team'\] must be a label value/],
     [{ provider: gke, externalTrafficPolicy: 'Sometimes' as TrafficPolicy }, {}, /externalTrafficPolicy must be one of 'Local', 'Cluster'/],
     [{ provider: {} as LoadBalancerProvider }, {}, /provider must be a LoadBalancerProvider/],
-    [{ provider: LoadBalancerProvider.awsNlb({ idleTimeout: Duration.seconds(30) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 60 to 6000/],
-    [{ provider: LoadBalancerProvider.awsNlb({ idleTimeout: Duration.seconds(7000) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 60 to 6000/],
-    [{ provider: LoadBalancerProvider.awsNlb({ internal: true, eipAllocations: ['eipalloc-1'] }) }, {}, /provider.eipAllocations only work with an internet-facing NLB/],
+    [{ provider: LoadBalancerProvider.awsNlb({ idleTimeout: Duration.seconds(30) }) }, {},
+      /provider.idleTimeout must be a whole number of seconds from 60 to 6000/],
+    [{ provider: LoadBalancerProvider.awsNlb({ idleTimeout: Duration.seconds(7000) }) }, {},
+      /provider.idleTimeout must be a whole number of seconds from 60 to 6000/],
+    [{ provider: LoadBalancerProvider.awsNlb({ internal: true, eipAllocations: ['eipalloc-1'] }) }, {},
+      /provider.eipAllocations only work with an internet-facing NLB/],
     [{ provider: LoadBalancerProvider.awsNlb({ eipAllocations: ['10.0.0.1'] }) }, {}, /provider.eipAllocations\[0\] must be an allocation id/],
-    [{ provider: LoadBalancerProvider.awsNlb({ privateIpv4Addresses: ['10.0.0.1'] }) }, {}, /provider.privateIpv4Addresses only work with an internal NLB/],
-    [{ provider: LoadBalancerProvider.awsNlb({ internal: true, privateIpv4Addresses: ['10.0.0.300'] }) }, {}, /provider.privateIpv4Addresses\[0\] must be an IPv4 address/],
-    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(3) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '3 minutes'\)/],
-    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(101) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100/],
-    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.seconds(270) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '4 minutes 30 seconds'\)/],
-    [{ provider: LoadBalancerProvider.azure({ healthProbeInterval: Duration.seconds(4) }) }, {}, /provider.healthProbeInterval must be a whole number of seconds from 5 to 120/],
-    [{ provider: LoadBalancerProvider.azure({ healthProbeInterval: Duration.seconds(60), healthProbeCount: 2 }) }, {}, /healthProbeInterval × healthProbeCount must stay under 120 s/],
-    [{ provider: LoadBalancerProvider.azure({ healthProbeCount: 1 }) }, {}, /provider.healthProbeCount must be a whole number from 2 to 120 \(got 1\)/],
+    [{ provider: LoadBalancerProvider.awsNlb({ privateIpv4Addresses: ['10.0.0.1'] }) }, {},
+      /provider.privateIpv4Addresses only work with an internal NLB/],
+    [{ provider: LoadBalancerProvider.awsNlb({ internal: true, privateIpv4Addresses: ['10.0.0.300'] }) }, {},
+      /provider.privateIpv4Addresses\[0\] must be an IPv4 address/],
+    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(3) }) }, {},
+      /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '3 minutes'\)/],
+    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(101) }) }, {},
+      /provider.idleTimeout must be whole minutes from 4 to 100/],
+    [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.seconds(270) }) }, {},
+      /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '4 minutes 30 seconds'\)/],
+    [{ provider: LoadBalancerProvider.azure({ healthProbeInterval: Duration.seconds(4) }) }, {},
+      /provider.healthProbeInterval must be a whole number of seconds from 5 to 120/],
+    [{ provider: LoadBalancerProvider.azure({ healthProbeInterval: Duration.seconds(60), healthProbeCount: 2 }) }, {},
+      /healthProbeInterval × healthProbeCount must stay under 120 s/],
+    [{ provider: LoadBalancerProvider.azure({ healthProbeCount: 1 }) }, {},
+      /provider.healthProbeCount must be a whole number from 2 to 120 \(got 1\)/],
     [{ provider: LoadBalancerProvider.azure({ ipv4Address: 'my-ip' }) }, {}, /provider.ipv4Address must be an IPv4 address/],
     [{ provider: LoadBalancerProvider.gke({ ipAddressName: 'Not_A_Name' }) }, {}, /provider.ipAddressName must be a DNS-1035 label/],
     [{ provider: LoadBalancerProvider.generic({} as any) }, {}, /provider.idleTimeout is required for a generic load balancer/],
-    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(5) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 10 to 86400/],
-    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerClass: 'metal lb' }) }, {}, /provider.loadBalancerClass must be a label-style name \(got 'metal lb'\)/],
-    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerIp: '1.2.3' }) }, {}, /provider.loadBalancerIp must be an IP address/],
+    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(5) }) }, {},
+      /provider.idleTimeout must be a whole number of seconds from 10 to 86400/],
+    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerClass: 'metal lb' }) }, {},
+      /provider.loadBalancerClass must be a label-style name \(got 'metal lb'\)/],
+    [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5), loadBalancerIp: '1.2.3' }) }, {},
+      /provider.loadBalancerIp must be an IP address/],
     // keep-alive coherence with values the user set
     [{ provider: LoadBalancerProvider.azure() }, { mqttMaxKeepAlive: Duration.seconds(300) },
       /MqttLoadBalancer 'public': HiveMQCluster 'broker' mqttMaxKeepAlive is 300 s, but MqttLoadBalancer 'public' drops connections idle for 240 s, so keep-alives must stay at or below 216 s \(a 10 % margin\)\. Set mqttMaxKeepAlive to Duration.seconds\(216\) or less/],
@@ -302,44 +340,48 @@ describe('MqttLoadBalancer validation', () => {
 });
 
 describe('keep-alive coherence for any input', () => {
-  test('property: every packet gap of an idle connection stays at or below 90 % of every idle timeout, or the input is rejected naming both values', () => {
-    const keep = fc.option(fc.integer({ min: 1, max: 7200 }), { nil: undefined });
-    fc.assert(fc.property(
-      fc.array(fc.integer({ min: 10, max: 6000 }), { minLength: 1, maxLength: 3 }), keep, keep, keep, fc.boolean(),
-      (idles, mqtt, time, interval, enabled) => {
-        const chart = newChart();
-        const cluster = new HiveMQCluster(chart, 'broker', {
-          mqttMaxKeepAlive: mqtt === undefined ? undefined : Duration.seconds(mqtt),
-          tcpKeepAlive: enabled
-            ? { time: time === undefined ? undefined : Duration.seconds(time), interval: interval === undefined ? undefined : Duration.seconds(interval) }
-            : { enabled: false },
-        });
-        let rejected: string | undefined;
-        try {
-          idles.forEach((idle, i) => new MqttLoadBalancer(chart, `lb${i}`, { cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(idle) }) }));
-        } catch (e) {
-          rejected = (e as Error).message;
-        }
-        const ceilingOf = (idle: number) => idle - Math.max(5, Math.ceil(idle * 0.1));
-        if (rejected) {
-          const [, lb, value] = /^MqttLoadBalancer '(lb\d)': .*?(?:is (\d+) s|switched off).*drops connections idle for (\d+) s/.exec(rejected) ?? [];
-          expect(lb).toBeDefined();
-          const ceiling = ceilingOf(idles[Number(lb.slice(2))]);
-          if (!enabled) return;
-          expect(Number(value)).toBeGreaterThan(ceiling);
-          expect([mqtt, time, interval]).toContain(Number(value));
-          return;
-        }
-        expect(enabled).toBe(true);
-        const m = cluster.model;
-        const limit = Math.min(...idles.map(ceilingOf));
-        for (const gap of [m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive!.timeSeconds, m.tcpKeepAlive!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
-        if (mqtt !== undefined) expect(m.mqttMaxKeepAliveSeconds).toBe(mqtt);
-        if (time !== undefined) expect(m.tcpKeepAlive!.timeSeconds).toBe(time);
-        if (interval !== undefined) expect(m.tcpKeepAlive!.intervalSeconds).toBe(interval);
-      },
-    ), { numRuns: 300 });
-  });
+  test('property: every packet gap of an idle connection stays at or below 90 % of every idle timeout, or the input is rejected naming both values',
+    () => {
+      const keep = fc.option(fc.integer({ min: 1, max: 7200 }), { nil: undefined });
+      fc.assert(fc.property(
+        fc.array(fc.integer({ min: 10, max: 6000 }), { minLength: 1, maxLength: 3 }), keep, keep, keep, fc.boolean(),
+        (idles, mqtt, time, interval, enabled) => {
+          const chart = newChart();
+          const cluster = new HiveMQCluster(chart, 'broker', {
+            mqttMaxKeepAlive: mqtt === undefined ? undefined : Duration.seconds(mqtt),
+            tcpKeepAlive: enabled
+              ? { time: time === undefined ? undefined : Duration.seconds(time),
+                interval: interval === undefined ? undefined : Duration.seconds(interval) }
+              : { enabled: false },
+          });
+          let rejected: string | undefined;
+          try {
+            idles.forEach((idle, i) => new MqttLoadBalancer(chart, `lb${i}`, { cluster,
+              provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(idle) }) }));
+          } catch (e) {
+            rejected = (e as Error).message;
+          }
+          const ceilingOf = (idle: number) => idle - Math.max(5, Math.ceil(idle * 0.1));
+          if (rejected) {
+            const [, lb, value] = /^MqttLoadBalancer '(lb\d)': .*?(?:is (\d+) s|switched off).*drops connections idle for (\d+) s/.exec(rejected) ?? [];
+            expect(lb).toBeDefined();
+            const ceiling = ceilingOf(idles[Number(lb.slice(2))]);
+            if (!enabled) return;
+            expect(Number(value)).toBeGreaterThan(ceiling);
+            expect([mqtt, time, interval]).toContain(Number(value));
+            return;
+          }
+          expect(enabled).toBe(true);
+          const m = cluster.model;
+          const limit = Math.min(...idles.map(ceilingOf));
+          for (const gap of [m.mqttMaxKeepAliveSeconds, m.tcpKeepAlive!.timeSeconds,
+            m.tcpKeepAlive!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
+          if (mqtt !== undefined) expect(m.mqttMaxKeepAliveSeconds).toBe(mqtt);
+          if (time !== undefined) expect(m.tcpKeepAlive!.timeSeconds).toBe(time);
+          if (interval !== undefined) expect(m.tcpKeepAlive!.intervalSeconds).toBe(interval);
+        },
+      ), { numRuns: 300 });
+    });
 });
 
 describe('MqttLoadBalancer inputs from JavaScript callers are checked before use', () => {
@@ -369,9 +411,12 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
       'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: false, not a string.'],
     ['crossZone as a word', { provider: aws({ crossZone: 'no' }) },
       'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: false, not a string.'],
-    ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) }, 'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
-    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) }, 'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'true\').'],
-    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) }, 'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
+    ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) },
+      'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
+    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) },
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'true\').'],
+    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) },
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
     ['a NaN idle timeout', { provider: aws({ idleTimeout: Duration.seconds(NaN) }) },
       'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use Duration.seconds(n) with 60 <= n <= 6000.'],
     ['an infinite Azure idle timeout', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(Infinity) }) },
@@ -387,7 +432,8 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
       + 'Leave sourceRanges unset for the default, or list the CIDRs.'],
     ['an IPv4 prefix past /32', { provider: aws({}), sourceRanges: ['10.0.0.0/8', '203.0.113.0/40'] },
       'MqttLoadBalancer \'public\': sourceRanges[1] must be an IPv4 or IPv6 CIDR (got \'203.0.113.0/40\'). Use e.g. \'203.0.113.0/24\' (IPv4 prefixes stop at /32, IPv6 at /128).'],
-    ['a source range that is no string', { provider: aws({}), sourceRanges: [10] }, 'MqttLoadBalancer \'public\': sourceRanges[0] must be an IPv4 or IPv6 CIDR (got 10).'],
+    ['a source range that is no string', { provider: aws({}), sourceRanges: [10] },
+      'MqttLoadBalancer \'public\': sourceRanges[0] must be an IPv4 or IPv6 CIDR (got 10).'],
     ['source ranges as one string', { provider: aws({}), sourceRanges: '10.0.0.0/8' },
       'MqttLoadBalancer \'public\': sourceRanges must be a list of CIDRs (got \'10.0.0.0/8\'). Pass e.g. [\'203.0.113.0/24\'].'],
     ['an annotation key that is no qualified name', { provider: aws({}), annotations: { 'example.com/a/b': 'x' } },
@@ -399,17 +445,21 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
       + 'Remove the key; the library sets it.'],
     ['a label value that is no label value', { provider: aws({}), labels: { team: 'iot platform' } },
       'MqttLoadBalancer \'public\': labels[\'team\'] must be a label value'],
-    ['a label key that is no qualified name', { provider: aws({}), labels: { 'team name': 'iot' } }, 'MqttLoadBalancer \'public\': labels keys must be qualified names'],
+    ['a label key that is no qualified name', { provider: aws({}), labels: { 'team name': 'iot' } },
+      'MqttLoadBalancer \'public\': labels keys must be qualified names'],
     ['EIP allocations as one string', { provider: aws({ eipAllocations: 'eipalloc-0123abcd' }) },
       'MqttLoadBalancer \'public\': provider.eipAllocations must be a non-empty list of strings (got \'eipalloc-0123abcd\').'],
     ['attributes as a string', { provider: aws({ loadBalancerAttributes: 'access_logs.s3.enabled=true' }) },
       'MqttLoadBalancer \'public\': provider.loadBalancerAttributes must be an object of AWS attribute keys and values'],
-    ['a load balancer class that is no string', { provider: LoadBalancerProvider.generic(any({ idleTimeout: Duration.minutes(5), loadBalancerClass: 1 })) },
-      'MqttLoadBalancer \'public\': provider.loadBalancerClass must be a label-style name (got 1).'],
+    ['a load balancer class that is no string', { provider: LoadBalancerProvider.generic(any({ idleTimeout: Duration.minutes(5),
+      loadBalancerClass: 1 })) },
+    'MqttLoadBalancer \'public\': provider.loadBalancerClass must be a label-style name (got 1).'],
     ['generic() without options', { provider: LoadBalancerProvider.generic(any(undefined)) },
       'MqttLoadBalancer \'public\': provider.idleTimeout is required for a generic load balancer (got undefined).'],
-    ['options that are no object', { provider: LoadBalancerProvider.awsNlb(any([])) }, 'MqttLoadBalancer \'public\': provider must be an object (got []).'],
-    ['listeners as one string', { provider: aws({}), listeners: 'mqtt' }, 'MqttLoadBalancer \'public\': listeners must be a list of listener names (got \'mqtt\').'],
+    ['options that are no object', { provider: LoadBalancerProvider.awsNlb(any([])) },
+      'MqttLoadBalancer \'public\': provider must be an object (got []).'],
+    ['listeners as one string', { provider: aws({}), listeners: 'mqtt' },
+      'MqttLoadBalancer \'public\': listeners must be a list of listener names (got \'mqtt\').'],
   ])('%s is refused', (_case, lb, message) => {
     expect(build(lb)).toThrow(message);
   });

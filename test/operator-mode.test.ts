@@ -2,7 +2,8 @@ import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
+  DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener,
+  MqttLoadBalancer,
   Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
 import { checkPlatform } from '../lib/operator/operator-renderer';
@@ -63,7 +64,8 @@ describe('operator mode', () => {
     const services = cr.spec.services;
     expect(services.map((s: any) => s.metadata.name)).toEqual(['broker', 'broker-metrics', 'broker-public']);
     const lb = services[2];
-    expect(lb.spec).toEqual({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'mqtt', port: 1883, targetPort: 'mqtt', protocol: 'TCP' }] });
+    expect(lb.spec).toEqual({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'mqtt', port: 1883, targetPort: 'mqtt',
+      protocol: 'TCP' }] });
     expect(lb.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-type']).toBe('external');
     const containerPorts = cr.spec.statefulSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
     for (const s of services) for (const p of s.spec.ports) expect(containerPorts).toContain(p.targetPort);
@@ -81,7 +83,8 @@ describe('operator mode', () => {
     expect(find(manifests, 'PodDisruptionBudget', 'broker').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
     expect(find(manifests, 'PodDisruptionBudget', 'broker').spec.selector).toEqual({ matchLabels: { 'hivemq-platform': 'broker' } });
     const json = JSON.stringify(manifests);
-    for (const destructive of ['Replace=true', 'Force=true', 'kustomize.toolkit.fluxcd.io/force', 'always-replace', 'owned-for-deletion']) expect(json).not.toContain(destructive);
+    for (const destructive of ['Replace=true', 'Force=true', 'kustomize.toolkit.fluxcd.io/force', 'always-replace',
+      'owned-for-deletion']) expect(json).not.toContain(destructive);
   });
 
   test('the NetworkPolicy lets the operator reach its REST API and the pods reach the Kubernetes API', () => {
@@ -92,7 +95,8 @@ describe('operator mode', () => {
   });
 
   test('deletion protection can be switched off; plain mode can switch it on for the StatefulSet and its config', () => {
-    const off = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, deletionProtection: false }) }).manifests, 'HiveMQPlatform', 'broker');
+    const off = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, deletionProtection: false }) }).manifests, 'HiveMQPlatform',
+      'broker');
     expect(off.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0' });
     const plain = synth({ mode: DeploymentMode.plain({ deletionProtection: true }) }).manifests;
     expect(find(plain, 'StatefulSet', 'broker').metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
@@ -117,26 +121,29 @@ describe('operator mode', () => {
     [{ mode: OP, startupTimeout: Duration.minutes(5) }, /startupTimeout has no meaning in operator mode: the operator defines the probes/],
     [{ mode: OP, minReadyTime: Duration.seconds(5) }, /minReadyTime has no meaning in operator mode/],
     [{ mode: OP, monitoring: { source: ExtensionSource.prometheusRelease() } }, /monitoring.source has no meaning in operator mode/],
-    [{ mode: OP, extensions: [{ source: ExtensionSource.fromImage({ image: 'a/b:1', path: '/x' }), folder: 'x' }] }, /extensions\[0\].source has no meaning in operator mode/],
+    [{ mode: OP, extensions: [{ source: ExtensionSource.fromImage({ image: 'a/b:1', path: '/x' }), folder: 'x' }] },
+      /extensions\[0\].source has no meaning in operator mode/],
     [{ mode: OP, extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/x.zip', sha256: 'a'.repeat(64) }), folder: 'x' }] },
       /extensions\[0\].source.sha256 has no meaning in operator mode: the operator downloads extensionUri without checking a SHA-256/],
     [{ mode: DeploymentMode.operator({ schedulableNodes: 4, selector: 'bad selector' }) }, /mode.selector must be a label value/],
     [{ mode: OP, name: 'b'.repeat(49) }, /name must be a DNS-1035 label of at most 48 characters/],
     [{ mode: 'operator' as any }, /mode must be a DeploymentMode/],
-    [{ mode: OP, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } }, /tcpKeepAlive.mode has no meaning in operator mode: the operator manages the pod's init containers/],
+    [{ mode: OP, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } },
+      /tcpKeepAlive.mode has no meaning in operator mode: the operator manages the pod's init containers/],
     [{ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'Operators' }) }, /mode.operatorNamespace must be a namespace name/],
     [{ mode: DeploymentMode.operator({ schedulableNodes: 4.5 }) }, /mode.schedulableNodes must be a whole number from 1 to 100000 \(got 4.5\)/],
   ])('rule %#', (props, message) => expect(() => synth(props)).toThrow(message));
 
-  test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, the REST API port', () => {
-    const { manifests: m } = synth({ mode: OP });
-    const c = find(m, 'HiveMQPlatform', 'broker');
-    expect(c.spec.statefulSet.spec.template.metadata.annotations).toBeUndefined();
-    expect(c.spec.statefulSet.spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'data' });
-    expect(c.spec.metricsPort).toBe(0);
-    expect(c.spec.operatorRestApiPort).toBe(7979);
-    expect(find(m, 'ConfigMap', 'broker-config').data).toEqual({ 'config.xml': expect.any(String) });
-  });
+  test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, the REST API port',
+    () => {
+      const { manifests: m } = synth({ mode: OP });
+      const c = find(m, 'HiveMQPlatform', 'broker');
+      expect(c.spec.statefulSet.spec.template.metadata.annotations).toBeUndefined();
+      expect(c.spec.statefulSet.spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'data' });
+      expect(c.spec.metricsPort).toBe(0);
+      expect(c.spec.operatorRestApiPort).toBe(7979);
+      expect(find(m, 'ConfigMap', 'broker-config').data).toEqual({ 'config.xml': expect.any(String) });
+    });
 
   test('TLS, licence, Control Center and extension configuration in the pod; the extension\'s config is the operator\'s to mount', () => {
     const { manifests: m } = synth({
@@ -145,7 +152,8 @@ describe('operator mode', () => {
       extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://example.com/ext.zip' }), folder: 'ext', configSecret: 'ext-conf' }],
     });
     const pod = find(m, 'HiveMQPlatform', 'broker').spec.statefulSet.spec.template.spec;
-    expect(pod.containers[0].volumeMounts.map((x: any) => x.mountPath)).toEqual(['/opt/hivemq/data', '/opt/hivemq/license', '/etc/hivemq/tls/mqtts/keystore']);
+    expect(pod.containers[0].volumeMounts.map((x: any) => x.mountPath)).toEqual(['/opt/hivemq/data', '/opt/hivemq/license',
+      '/etc/hivemq/tls/mqtts/keystore']);
     expect(pod.volumes.map((x: any) => x.name)).toEqual(['license', 'tls-mqtts-keystore']);
     expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['JAVA_OPTS', 'HIVEMQ_JMX_ENABLED', 'HIVEMQ_TLS_MQTTS_KEYSTORE_PASSWORD',
       'HIVEMQ_TLS_MQTTS_PRIVATE_KEY_PASSWORD', 'HIVEMQ_CONTROL_CENTER_USER', 'HIVEMQ_CONTROL_CENTER_PASSWORD']);
@@ -154,16 +162,19 @@ describe('operator mode', () => {
   test('cert-manager Certificates are written next to the CR', () => {
     const { manifests: m } = synth({
       mode: OP,
-      listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'le', dnsNames: ['mqtt.example.com'], password: { name: 'pw', key: 'p' } }) })],
+      listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'le', dnsNames: ['mqtt.example.com'], password: { name: 'pw',
+        key: 'p' } }) })],
     });
     expect(find(m, 'Certificate', 'broker-mqtts').spec.secretName).toBe('broker-mqtts-tls');
     expect(find(m, 'HiveMQPlatform', 'broker').spec.statefulSet.spec.template.spec.volumes).toEqual([
-      { name: 'tls-mqtts-keystore', secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }], defaultMode: 0o440 } },
+      { name: 'tls-mqtts-keystore', secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }],
+        defaultMode: 0o440 } },
     ]);
   });
 
   test('the operator namespace narrows the operator REST API and health API rule', () => {
-    const np = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy', 'broker');
+    const np = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests,
+      'NetworkPolicy', 'broker');
     expect(np.spec.ingress).toContainEqual({
       ports: [{ port: 7979, protocol: 'TCP' }, { port: 8889, protocol: 'TCP' }],
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'hivemq-operator' } } }],
@@ -184,7 +195,8 @@ describe('operator mode', () => {
     expect(checkPlatform(good, xml)).toEqual([]);
     const mutate = (f: (cr: any) => void) => { const cr = JSON.parse(JSON.stringify(good)); f(cr); return checkPlatform(cr, xml); };
     const pod = (cr: any) => cr.spec.statefulSet.spec.template.spec;
-    expect(mutate((cr) => { cr.metadata.name = 'b'.repeat(50); })).toEqual([expect.stringMatching(/platform name .* short enough for hivemq-<name>-cluster/)]);
+    expect(mutate((cr) =>
+    { cr.metadata.name = 'b'.repeat(50); })).toEqual([expect.stringMatching(/platform name .* short enough for hivemq-<name>-cluster/)]);
     expect(mutate((cr) => { pod(cr).containers[0].name = 'broker'; })).toContain('the broker container must be named hivemq and come first');
     expect(mutate((cr) => { pod(cr).containers[0].ports[0].name = 'mqtt-listener-public'; })).toEqual(expect.arrayContaining([expect.stringMatching(/container port name 'mqtt-listener-public' must be an IANA service name/)]));
     expect(mutate((cr) => { pod(cr).containers[0].ports[1].containerPort = 1883; })).toContain('container ports must be unique');
@@ -194,16 +206,22 @@ describe('operator mode', () => {
     expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; })).toContain('Service broker: externalTrafficPolicy only applies to NodePort and LoadBalancer Services');
     expect(mutate((cr) => { cr.spec.services[0].spec.ports[0].targetPort = 'nope'; })).toContain("Service broker: targetPort 'nope' is not a port of the hivemq container");
     expect(mutate((cr) => { cr.spec.logLevel = 'FATAL'; })).toEqual([expect.stringMatching(/logLevel FATAL is not in the CRD's enum/)]);
-    expect(mutate((cr) => { pod(cr).volumes = [{ name: 'broker-configuration', emptyDir: {} }]; })).toContain('the volume name broker-configuration is reserved by the operator');
-    expect(mutate((cr) => { pod(cr).containers[0].volumeMounts.push({ name: 'x', mountPath: '/opt/hivemq/conf-k8s/x' }); })).toContain('the mount path /opt/hivemq/conf-k8s/ is reserved by the operator');
-    expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP', value: 'x' }); })).toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).volumes = [{ name: 'broker-configuration',
+      emptyDir: {} }]; })).toContain('the volume name broker-configuration is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).containers[0].volumeMounts.push({ name: 'x',
+      mountPath: '/opt/hivemq/conf-k8s/x' }); })).toContain('the mount path /opt/hivemq/conf-k8s/ is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP',
+      value: 'x' }); })).toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
     expect(mutate((cr) => { cr.spec.metricsPort = 9400; })).toContain('metricsPort 9400 is not a port of the hivemq container');
-    expect(checkPlatform(good, xml.replace('<discovery>', '<discovery-off>').replace('</discovery>', '</discovery-off>'))).toContain('config.xml must enable the cluster with extension discovery');
+    expect(checkPlatform(good, xml.replace('<discovery>', '<discovery-off>').replace('</discovery>',
+      '</discovery-off>'))).toContain('config.xml must enable the cluster with extension discovery');
     const loopbackHealth = xml.replace(/(<health-api>[\s\S]*?<bind-address>)0\.0\.0\.0/, '$1127.0.0.1');
     expect(loopbackHealth).not.toBe(xml);
     expect(checkPlatform(good, loopbackHealth)).toEqual(['config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)']);
-    expect(checkPlatform(good, xml.replace(/<health-api>[\s\S]*<\/health-api>/, ''))).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
-    expect(checkPlatform(good, xml.replace('<port>1883</port>', '<port>7979</port>'))).toContain('config.xml has a listener on the reserved port 7979');
+    expect(checkPlatform(good, xml.replace(/<health-api>[\s\S]*<\/health-api>/,
+      ''))).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
+    expect(checkPlatform(good, xml.replace('<port>1883</port>',
+      '<port>7979</port>'))).toContain('config.xml has a listener on the reserved port 7979');
   });
 
   test('a failing check stops synthesis with the construct named', () => {
@@ -231,8 +249,10 @@ describe('parity: plain and operator mode give the brokers the same settings', (
     licenseSecret: fc.constantFrom(undefined, 'hivemq-license'),
     controlCenter: fc.constantFrom(undefined, { credentialsSecret: 'cc' }),
     memory: fc.integer({ min: 4, max: 60 }).map((g) => Size.gibibytes(g)),
-    storage: fc.oneof(fc.constant(StorageProfile.ephemeral()), fc.integer({ min: 100, max: 500 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) }))),
-    listeners: fc.constantFrom([MqttListener.tcp()], [MqttListener.tcp(), MqttListener.websocket()], [MqttListener.tcp(), MqttListener.tls({ keystore: ks })]),
+    storage: fc.oneof(fc.constant(StorageProfile.ephemeral()), fc.integer({ min: 100,
+      max: 500 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) }))),
+    listeners: fc.constantFrom([MqttListener.tcp()], [MqttListener.tcp(), MqttListener.websocket()], [MqttListener.tcp(),
+      MqttListener.tls({ keystore: ks })]),
     zoneSpread: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
     tcpKeepAlive: fc.integer({ min: 30, max: 300 }).map((t) => ({ time: Duration.seconds(t) })),
     nodeSelector: fc.constantFrom({}, { pool: 'mqtt' }),
@@ -264,7 +284,8 @@ describe('parity: plain and operator mode give the brokers the same settings', (
           volumes: (pod.volumes ?? []).filter((v: any) => !operatorOwned.test(v.name)), pullSecrets: pod.imagePullSecrets,
           claims: sts.spec.volumeClaimTemplates?.map((t: any) => t.spec), retention: sts.spec.persistentVolumeClaimRetentionPolicy,
           podSecurity: pod.securityContext, containerSecurity: { ...c.securityContext, readOnlyRootFilesystem: undefined },
-          scheduling: [pod.affinity, pod.topologySpreadConstraints, pod.nodeSelector, pod.tolerations, pod.priorityClassName, pod.terminationGracePeriodSeconds],
+          scheduling: [pod.affinity, pod.topologySpreadConstraints, pod.nodeSelector, pod.tolerations, pod.priorityClassName,
+            pod.terminationGracePeriodSeconds],
         };
       };
       expect(broker(opSts)).toEqual(broker(plainSts));
@@ -281,7 +302,8 @@ describe('HiveMQPlatformCrd', () => {
     const chart = new Chart(Testing.app(), 'crds', { namespace: 'iot' });
     new HiveMQPlatformCrd(chart, 'crd');
     const [crd] = Testing.synth(chart) as Manifest[];
-    expect(crd).toMatchObject({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'hivemq-platforms.hivemq.com' } });
+    expect(crd).toMatchObject({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+      metadata: { name: 'hivemq-platforms.hivemq.com' } });
     expect(crd.metadata.namespace).toBeUndefined();
     expect(crd.spec.group).toBe('hivemq.com');
     expect(crd.metadata.annotations).toEqual({

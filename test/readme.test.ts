@@ -9,7 +9,8 @@ test('README sizing constants table matches SIZING_CONSTANTS', () => {
   const block = readme.split('<!-- sizing-constants:start -->')[1]?.split('<!-- sizing-constants:end -->')[0];
   expect(block).toBeDefined();
   const rows = block.trim().split('\n').slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
-  const table = rows.map(([name, value, unit, tag, source]) => ({ name: name.replace(/`/g, ''), value: Number(value), unit, tag, source: source.replace(/\\\|/g, '|') }));
+  const table = rows.map(([name, value, unit, tag, source]) => ({ name: name.replace(/`/g, ''), value: Number(value), unit, tag,
+    source: source.replace(/\\\|/g, '|') }));
   const code = Object.entries(SIZING_CONSTANTS).map(([name, c]) => ({ name, value: c.value, unit: c.unit, tag: c.tag, source: c.source }));
   expect(table).toEqual(code);
 });

@@ -108,7 +108,8 @@ export function validateKubernetes(manifests: Manifest[]): void {
 export const XSD_PATH = path.join(__dirname, 'fixtures', 'hivemq-ce-config.xsd');
 const XSD = fs.readFileSync(XSD_PATH, 'utf8');
 /** Enterprise-only elements: the CE XSD does not cover them (hivemq/hivemq-community-edition src/main/resources/config.xsd). */
-const ENTERPRISE_ONLY = ['proxy-protocol', 'cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons', 'client-event-history', 'data-hub', 'internal'];
+const ENTERPRISE_ONLY = ['proxy-protocol', 'cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons',
+  'client-event-history', 'data-hub', 'internal'];
 
 /**
  * Checks that each config.xml is well-formed and that the parts the Community Edition schema covers are valid against it:
@@ -134,8 +135,10 @@ const ANY_XSD = `<?xml version="1.0"?>
 
 const SAFE_SYSCTLS = [
   // Kubernetes "safe" sysctls (Pod Security restricted allows exactly these); the keep-alive ones from 1.29.
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
 ];
 const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 

@@ -21,7 +21,8 @@ describe('test validators', () => {
   test('custom resources are validated against their CRD schema', () => {
     expect(() => validateKubernetes([{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' }, spec: { secretName: 's' } }]))
       .toThrow(/Certificate\/c does not match its CRD: .*issuerRef/);
-    expect(() => validateKubernetes([{ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm' }, spec: { endpoints: 'x' } }]))
+    expect(() => validateKubernetes([{ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm' },
+      spec: { endpoints: 'x' } }]))
       .toThrow(/ServiceMonitor\/m does not match its CRD/);
   });
 
@@ -39,17 +40,20 @@ describe('test validators', () => {
 
   test('the Pod Security checker finds root, privilege, host namespaces, unsafe sysctls and hostPath volumes', () => {
     const pod = {
-      hostNetwork: true, securityContext: { sysctls: [{ name: 'net.core.somaxconn', value: '1' }] }, volumes: [{ name: 'h', hostPath: { path: '/' } }],
+      hostNetwork: true, securityContext: { sysctls: [{ name: 'net.core.somaxconn', value: '1' }] }, volumes: [{ name: 'h',
+        hostPath: { path: '/' } }],
       containers: [{ name: 'c', securityContext: { privileged: true, runAsUser: 0 } }],
     };
     const v = podSecurityViolations([{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { template: { spec: pod } } }]);
-    expect(v).toEqual(expect.arrayContaining(['DaemonSet/d: host namespaces', 'DaemonSet/d: volume type hostPath', 'DaemonSet/d: unsafe sysctl net.core.somaxconn',
+    expect(v).toEqual(expect.arrayContaining(['DaemonSet/d: host namespaces', 'DaemonSet/d: volume type hostPath',
+      'DaemonSet/d: unsafe sysctl net.core.somaxconn',
       'DaemonSet/d: c privileged', 'DaemonSet/d: c runs as root', 'DaemonSet/d: c does not drop ALL capabilities']));
   });
 
   test('the secret checker finds literal passwords and placeholders not fed from Secrets', () => {
     const cm = (xml: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'config.xml': xml } });
-    const sts = (env: unknown[]) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { template: { spec: { containers: [{ name: 'x', env }] } } } });
+    const sts = (env: unknown[]) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' },
+      spec: { template: { spec: { containers: [{ name: 'x', env }] } } } });
     expect(secretLeaks([cm('<keystore><password>hunter2</password></keystore>')])).toEqual(["c/config.xml: literal secret value 'hunter2'"]);
     expect(secretLeaks([cm('<users><user><name>${ENV:U}</name></user></users>'), sts([{ name: 'U', value: 'admin' }])]))
       .toEqual(['c/config.xml: U is not taken from a Secret']);
@@ -59,7 +63,8 @@ describe('test validators', () => {
   test('Kubernetes validation rejects a wrongly typed field', () => {
     expect(() => validateKubernetes([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 'eighty' }] } }]))
       .toThrow(/Service\/x is not a valid v1 Service/);
-    expect(() => validateKubernetes([{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'x' }, spec: { maxUnavailable: true } }]))
+    expect(() => validateKubernetes([{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'x' },
+      spec: { maxUnavailable: true } }]))
       .toThrow(/PodDisruptionBudget\/x/);
   });
 });

@@ -40,7 +40,8 @@ export class ExtensionSource {
    * (hivemq/hivemq-dns-cluster-discovery-extension `gradle.properties`, tag 4.4.7, 2026-08-03).
    */
   public static dnsDiscoveryRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
-    return githubRelease('dnsDiscoveryRelease', 'hivemq-dns-cluster-discovery-extension', 'hivemq-dns-cluster-discovery', DNS_DISCOVERY_DEFAULT_VERSION, options);
+    return githubRelease('dnsDiscoveryRelease', 'hivemq-dns-cluster-discovery-extension', 'hivemq-dns-cluster-discovery',
+      DNS_DISCOVERY_DEFAULT_VERSION, options);
   }
 
   /**

@@ -53,9 +53,11 @@ const NAME_RULES: Record<string, NameRule> = {
   // Services are DNS labels: the name becomes <name>.<namespace>.svc (Kubernetes validation.ValidateServiceName).
   '/Service': { max: 63, pattern: DNS1035_LABEL, rule: 'a DNS-1035 label (lowercase letters, digits and \'-\', starting with a letter)' },
   // Pods carry controller-revision-hash: <statefulset>-<10-character hash>, a label value of at most 63 characters.
-  'apps/StatefulSet': { max: 52, pattern: DNS1035_LABEL, rule: 'a DNS-1035 label whose pods\' controller-revision-hash label still fits 63 characters' },
+  'apps/StatefulSet': { max: 52, pattern: DNS1035_LABEL,
+    rule: 'a DNS-1035 label whose pods\' controller-revision-hash label still fits 63 characters' },
   // The platform name becomes the operator's Service hivemq-<name>-cluster (63 characters).
-  'hivemq.com/HiveMQPlatform': { max: 48, pattern: DNS1035_LABEL, rule: 'a DNS-1035 label that leaves room for the operator\'s Service \'hivemq-<name>-cluster\'' },
+  'hivemq.com/HiveMQPlatform': { max: 48, pattern: DNS1035_LABEL,
+    rule: 'a DNS-1035 label that leaves room for the operator\'s Service \'hivemq-<name>-cluster\'' },
 };
 
 const registries = new WeakMap<IConstruct, ObjectRegistry>();

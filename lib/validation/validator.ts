@@ -101,7 +101,9 @@ export class Validator {
   /** An instance of one of the library's classes, made by its static factories. */
   instance<T>(prop: string, value: T, cls: { readonly prototype: T; readonly name: string }, fix: string): T {
     // Classes with private constructors (made by static factories) are not `new`-able types, hence the cast.
-    if (!(value instanceof (cls as unknown as abstract new () => T))) this.fail(prop, `must be ${/^[AEIOU]/.test(cls.name) ? 'an' : 'a'} ${cls.name}`, value, fix);
+    if (!(value instanceof (cls as unknown as abstract new () => T))) {
+      this.fail(prop, `must be ${/^[AEIOU]/.test(cls.name) ? 'an' : 'a'} ${cls.name}`, value, fix);
+    }
     return value;
   }
 
@@ -206,7 +208,8 @@ export class Validator {
   /** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit. */
   labelValue(prop: string, value: string, fix: string): string {
     if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_VALUE.test(value))) {
-      this.fail(prop, 'must be a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', value, fix);
+      this.fail(prop, 'must be a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', value,
+        fix);
     }
     return value;
   }
@@ -218,10 +221,12 @@ export class Validator {
   labelSelector(prop: string, selector: LabelSelectorInput): void {
     this.keys(prop, selector, ['matchLabels', 'matchExpressions']);
     if (selector.matchLabels !== undefined) this.labels(`${prop}.matchLabels`, selector.matchLabels);
+    // Taken before the Array.isArray check, which narrows a ReadonlyArray to any[].
+    const expressions = selector.matchExpressions ?? [];
     if (selector.matchExpressions !== undefined && !Array.isArray(selector.matchExpressions)) {
       this.fail(`${prop}.matchExpressions`, 'must be a list', selector.matchExpressions, 'Pass [{ key, operator, values }].');
     }
-    (selector.matchExpressions ?? []).forEach((requirement, i) => {
+    expressions.forEach((requirement, i) => {
       const path = `${prop}.matchExpressions[${i}]`;
       this.keys(path, requirement, ['key', 'operator', 'values']);
       this.qualifiedName(`${path}.key`, requirement.key, 'Use a label key such as \'app.kubernetes.io/name\'.');
@@ -229,7 +234,8 @@ export class Validator {
       const values = requirement.values ?? [];
       if (!Array.isArray(values)) this.fail(`${path}.values`, 'must be a list', values, 'Pass a list of label values.');
       if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
-        this.fail(`${path}.values`, `must not be empty with operator ${operator}: the API server refuses it`, values, 'List the label values to match.');
+        this.fail(`${path}.values`, `must not be empty with operator ${operator}: the API server refuses it`, values,
+          'List the label values to match.');
       }
       if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
         this.fail(`${path}.values`, `must be empty with operator ${operator}: the API server refuses values here`, values,
@@ -249,7 +255,8 @@ export class Validator {
     const set = (['podSelector', 'namespaceSelector', 'ipBlock'] as const).filter((k) => peer[k] !== undefined);
     if (set.length === 0) {
       this.fail(prop, 'must name a peer (podSelector, namespaceSelector or ipBlock): the API server refuses an empty peer', peer,
-        'Pass e.g. { namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'clients\' } } } or { ipBlock: { cidr: \'10.0.0.0/8\' } }.');
+        'Pass e.g. { namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'clients\' } } } '
+        + 'or { ipBlock: { cidr: \'10.0.0.0/8\' } }.');
     }
     if (peer.ipBlock !== undefined && set.length > 1) {
       this.fail(prop, 'must hold ipBlock alone: the API server refuses ipBlock next to a pod or namespace selector', set,
@@ -264,7 +271,8 @@ export class Validator {
         this.fail(`${prop}.ipBlock.cidr`, 'must be a CIDR (an IPv4 address with a prefix of at most /32, or IPv6 with at most /128)', block.cidr,
           'Use e.g. \'10.0.0.0/8\' or \'2001:db8::/64\'.');
       }
-      if (block.except !== undefined && !Array.isArray(block.except)) this.fail(`${prop}.ipBlock.except`, 'must be a list of CIDRs', block.except, 'Pass e.g. [\'10.1.0.0/16\'].');
+      if (block.except !== undefined && !Array.isArray(block.except)) this.fail(`${prop}.ipBlock.except`, 'must be a list of CIDRs', block.except,
+        'Pass e.g. [\'10.1.0.0/16\'].');
       (block.except ?? []).forEach((except, i) => {
         if (typeof except !== 'string' || !isCidr(except) || !cidrStrictlyContains(block.cidr, except)) {
           this.fail(`${prop}.ipBlock.except[${i}]`, `must be a CIDR strictly inside ipBlock.cidr ${block.cidr}`, except,
@@ -278,7 +286,8 @@ export class Validator {
    * A NetworkPolicy port, to the API server's rules (pkg/apis/networking/validation ValidateNetworkPolicyPort): protocol TCP,
    * UDP or SCTP; port a number from 1 to 65535 or an IANA port name; endPort only after a numeric port, not below it.
    */
-  networkPolicyPort(prop: string, port: NetworkPolicyPortInput, intOrString: { readonly prototype: { readonly value: string | number }; readonly name: string }): void {
+  networkPolicyPort(prop: string, port: NetworkPolicyPortInput,
+    intOrString: { readonly prototype: { readonly value: string | number }; readonly name: string }): void {
     this.keys(prop, port, ['port', 'endPort', 'protocol']);
     if (port.protocol !== undefined) this.oneOf(`${prop}.protocol`, port.protocol, ['TCP', 'UDP', 'SCTP']);
     let number: number | undefined;
@@ -288,13 +297,15 @@ export class Validator {
       const value = port.port.value;
       if (typeof value === 'number') number = this.integer(`${prop}.port`, value, 1, 65535);
       else if (value.length > 15 || !/^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/.test(value)) {
-        this.fail(`${prop}.port`, 'must be a port number or an IANA service name (at most 15 lowercase letters, digits and single \'-\', with a letter)',
+        this.fail(`${prop}.port`,
+          'must be a port number or an IANA service name (at most 15 lowercase letters, digits and single \'-\', with a letter)',
           value, 'Use e.g. k8s.IntOrString.fromNumber(5432).');
       }
     }
     if (port.endPort !== undefined) {
       if (number === undefined) {
-        this.fail(`${prop}.endPort`, 'needs a numeric port: the API server refuses endPort without one', port.endPort, 'Set port to the first port of the range.');
+        this.fail(`${prop}.endPort`, 'needs a numeric port: the API server refuses endPort without one', port.endPort,
+          'Set port to the first port of the range.');
       }
       this.integer(`${prop}.endPort`, port.endPort, number, 65535, `Set endPort from port (${number}) to 65535.`);
     }
@@ -415,7 +426,8 @@ function show(value: unknown): string {
   if (value instanceof Size) return showBytes(sizeToBytes(value));
   if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
     // Durations and Sizes inside an options object are shown as people write them, not as cdk8s keeps them.
-    return JSON.stringify(value, (_key, inner) => (inner instanceof Duration ? showDuration(inner) : inner instanceof Size ? showBytes(sizeToBytes(inner)) : inner));
+    return JSON.stringify(value, (_key: string, inner: unknown) =>
+      (inner instanceof Duration ? showDuration(inner) : inner instanceof Size ? showBytes(sizeToBytes(inner)) : inner));
   }
   return String(value);
 }
@@ -447,7 +459,7 @@ function ipToBigInt(ip: string): { value: bigint; bits: number } {
   }));
   const left = expand(head);
   const right = ip.includes('::') ? expand(tail) : [];
-  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
   return { value: groups.reduce((acc, group) => (acc << 16n) + BigInt(parseInt(group, 16)), 0n), bits: 128 };
 }
 
