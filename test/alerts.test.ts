@@ -97,7 +97,8 @@ describe('PrometheusRule', () => {
     // Infinity wrote `> Infinity * avg(...)`: a rule that can never fire
     [{ unevenConnectionsRatio: Infinity },
       new RegExp("^HiveMQCluster 'broker': monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 "
-      + 'and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: \\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$')],
+      + 'and at most 100 \\(got Infinity\\)\\. Use e.g. 1.5, or disable HiveMQConnectionsUneven with disabled: '
+        + '\\[HiveMQAlert.CONNECTIONS_UNEVEN\\]\\.$')],
     [{ unevenConnectionsRatio: NaN }, /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got NaN\)/],
     [{ unevenConnectionsRatio: '2' as unknown as number },
       /monitoring.alerts.unevenConnectionsRatio must be a number greater than 1 and at most 100 \(got '2'\)/],

@@ -45,7 +45,8 @@ describe('ClusterSizing', () => {
   test('warnings at documented limits', () => {
     expect(ClusterSizing.forWorkload({ ...SMALL, persistentSessions: 10, offlineSessions: 10, queuedMessagesPerSession: 1000 }).warnings)
       .toContain('queuedMessagesPerSession reaches HiveMQ\'s per-client queue limit of 1000: further messages are discarded');
-    expect(ClusterSizing.forWorkload(SMALL).warnings).toContain('connection tracking not checked: pass workerNodeCores if client connections pass kube-proxy NAT');
+    expect(ClusterSizing.forWorkload(SMALL).warnings).toContain('connection tracking not checked: pass workerNodeCores if client connections pass '
+      + 'kube-proxy NAT');
   });
 
   test('overridden constants change the plan and are named in the explanation', () => {

@@ -25,7 +25,8 @@ describe.each(examples)('example %s', (_name, build) => {
     expect(manifests).toMatchSnapshot();
   });
 
-  test('passes Pod Security "restricted" (except the opt-in node tuning, which must be privileged) and keeps secrets out of ConfigMaps and env values', () => {
+  test('passes Pod Security "restricted" (except the opt-in node tuning, which must be privileged) and keeps secrets out of ConfigMaps and env '
+    + 'values', () => {
     const violations = podSecurityViolations(manifests);
     if (_name === 'on-prem') {
       expect(violations.length).toBeGreaterThan(0);

@@ -194,10 +194,12 @@ describe('HiveMQCluster defaults', () => {
     const xml = find(manifests, 'ConfigMap', 'broker-config').data['config.xml'];
     expect(xml).toBe(cluster.configXml);
     const flat = xml.replace(/\s+/g, '');
-    expect(flat).toContain('<listeners><tcp-listener><port>1883</port><bind-address>0.0.0.0</bind-address><name>mqtt</name></tcp-listener></listeners>');
+    expect(flat).toContain('<listeners><tcp-listener><port>1883</port><bind-address>0.0.0.0</bind-address><name>mqtt</name></tcp-listener>'
+      + '</listeners>');
     expect(flat).toContain('<cluster><transport><tcp><bind-address>${HIVEMQ_BIND_ADDRESS}</bind-address><bind-port>7000</bind-port></tcp></transport>'
       + '<enabled>true</enabled><discovery><extension/></discovery><replication><replica-count>2</replica-count></replication></cluster>');
-    expect(flat).toContain('<health-api><enabled>true</enabled><listeners><http><port>8889</port><bind-address>0.0.0.0</bind-address></http></listeners></health-api>');
+    expect(flat).toContain('<health-api><enabled>true</enabled><listeners><http><port>8889</port><bind-address>0.0.0.0</bind-address></http>'
+      + '</listeners></health-api>');
     expect(flat).toContain('<mqtt><keep-alive><max-keep-alive>300</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive></mqtt>');
     await validateConfigXml(xml);
   });
@@ -336,8 +338,10 @@ describe('HiveMQCluster options', () => {
     expect(find(manifests, 'Service', 'broker').spec.ports.map((p: any) => `${p.name}:${p.port}>${p.targetPort}`))
       .toEqual(['mqtt-internal:11883>mqtt-internal', 'ws:8000>ws', 'ws2:8001>ws2']);
     const flat = cluster.configXml.replace(/\s+/g, '');
-    expect(flat).toContain('<websocket-listener><port>8000</port><bind-address>0.0.0.0</bind-address><name>ws</name><path>/mqtt</path></websocket-listener>');
-    expect(flat).toContain('<websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>ws2</name><path>/ws</path></websocket-listener>');
+    expect(flat).toContain('<websocket-listener><port>8000</port><bind-address>0.0.0.0</bind-address><name>ws</name><path>/mqtt</path>'
+      + '</websocket-listener>');
+    expect(flat).toContain('<websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>ws2</name><path>/ws</path>'
+      + '</websocket-listener>');
     await validateConfigXml(cluster.configXml);
   });
 

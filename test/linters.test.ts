@@ -90,8 +90,9 @@ describe('checkov (kubernetes framework)', () => {
   // --skip-download: no guideline or policy download (CI has no network beyond package registries).
   const result = run(CHECKOV, ['--directory', dir, '--framework', 'kubernetes', '--output', 'json', '--skip-download', '--compact']);
   const report = JSON.parse(result.stdout);
-  const findings: Array<{ check_id: string; resource: string; file_path: string }> = (Array.isArray(report) ? report[0] : report).results.failed_checks;
-  const passed: Array<{ file_path: string }> = (Array.isArray(report) ? report[0] : report).results.passed_checks;
+  const results = (Array.isArray(report) ? report[0] : report).results;
+  const findings: Array<{ check_id: string; resource: string; file_path: string }> = results.failed_checks;
+  const passed: Array<{ file_path: string }> = results.passed_checks;
   // checkov names a resource Kind.namespace.name(.pod template labels, for its Pod view of a workload). An accepted
   // object is `Kind/name` in every app, or `app:Kind/name` in that app only (the app is the YAML file's name).
   const objectOf = (resource: string) => { const [kind, , name] = resource.split('.'); return `${kind}/${name}`; };

@@ -109,8 +109,10 @@ describe('provider presets', () => {
       loadBalancerAttributes: { 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': 'logs' },
       targetGroupAttributes: { 'deregistration_delay.timeout_seconds': '120' },
     }) });
-    expect(service.metadata.annotations[`${AWS}-attributes`]).toBe('load_balancing.cross_zone.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs');
-    expect(service.metadata.annotations[`${AWS}-target-group-attributes`]).toBe('preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120');
+    expect(service.metadata.annotations[`${AWS}-attributes`]).toBe('load_balancing.cross_zone.enabled=true,access_logs.s3.enabled=true,'
+      + 'access_logs.s3.bucket=logs');
+    expect(service.metadata.annotations[`${AWS}-target-group-attributes`]).toBe('preserve_client_ip.enabled=true,'
+      + 'deregistration_delay.timeout_seconds=120');
   });
 
   test('Azure defaults: 4 minute idle timeout, default probes; keep-alives derived to 216 s', () => {
@@ -218,8 +220,10 @@ describe('MqttLoadBalancer options', () => {
 
   test('a load balancer whose name clashes with a cluster Service, or in another namespace, is refused', () => {
     expect(() => synth({ provider: LoadBalancerProvider.gke(), name: 'broker-cluster' }))
-      .toThrow(new RegExp('MqttLoadBalancer \'public\': the Service name \'broker-cluster\' is already used by HiveMQCluster \'broker\' in chart \'test\' '
-        + '\\(its headless Service: test/broker/HeadlessService\\); this Service \\(its Service: test/public/Service, chart \'test\'\\) would replace it '
+      .toThrow(new RegExp('MqttLoadBalancer \'public\': the Service name \'broker-cluster\' is already used by HiveMQCluster \'broker\' in chart '
+        + '\'test\' '
+        + '\\(its headless Service: test/broker/HeadlessService\\); this Service \\(its Service: test/public/Service, chart \'test\'\\) would '
+          + 'replace it '
         + 'in namespace \'iot\', as kubectl apply keeps only the last one\\. Choose another name or construct id for one of them, or put one of them '
         + 'in a chart with another namespace\\.'));
     expect(() => synth({ provider: LoadBalancerProvider.gke() }, {}, [{ provider: LoadBalancerProvider.gke(), name: 'broker-public' }]))
@@ -395,22 +399,28 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
 
   test.each<[string, Record<string, unknown>, string]>([
     ['a provider option on the load balancer', { provider: aws({}), crossZone: false },
-      'MqttLoadBalancer \'public\': crossZone is not an option here: it belongs to the provider\'s options: LoadBalancerProvider.awsNlb() (got \'crossZone\'). Move it there, or remove it.'],
+      'MqttLoadBalancer \'public\': crossZone is not an option here: it belongs to the provider\'s options: LoadBalancerProvider.awsNlb() (got '
+        + '\'crossZone\'). Move it there, or remove it.'],
     ['an option of another provider', { provider: LoadBalancerProvider.gke(any({ idleTimeout: Duration.minutes(5) })) },
-      'MqttLoadBalancer \'public\': provider.idleTimeout is not an option here: it belongs to LoadBalancerProvider.awsNlb() or LoadBalancerProvider.azure() or '
+      'MqttLoadBalancer \'public\': provider.idleTimeout is not an option here: it belongs to LoadBalancerProvider.awsNlb() or '
+        + 'LoadBalancerProvider.azure() or '
       + 'LoadBalancerProvider.generic(), not LoadBalancerProvider.gke() (got \'idleTimeout\'). Move it there, or remove it.'],
     ['a misspelled option', { provider: aws({ crosZone: true }) },
       'MqttLoadBalancer \'public\': provider.crosZone is not a known option of provider (got \'crosZone\'). Did you mean \'crossZone\'?'],
     ['a misspelled prop', { provider: aws({}), sourceRange: ['10.0.0.0/8'] },
       'MqttLoadBalancer \'public\': sourceRange is not a known option (got \'sourceRange\'). Did you mean \'sourceRanges\'?'],
     ['an enum as a plain string', { provider: aws({ targetType: 'IP' }) },
-      'MqttLoadBalancer \'public\': provider.targetType must be one of \'ip\', \'instance\' (got \'IP\'). Use the enum member whose value is \'ip\' (values are case-sensitive).'],
+      'MqttLoadBalancer \'public\': provider.targetType must be one of \'ip\', \'instance\' (got \'IP\'). Use the enum member whose value is \'ip\' '
+        + '(values are case-sensitive).'],
     ['a traffic policy as a plain string', { provider: aws({}), externalTrafficPolicy: 'local' },
-      'MqttLoadBalancer \'public\': externalTrafficPolicy must be one of \'Local\', \'Cluster\' (got \'local\'). Use the enum member whose value is \'Local\' (values are case-sensitive).'],
+      'MqttLoadBalancer \'public\': externalTrafficPolicy must be one of \'Local\', \'Cluster\' (got \'local\'). Use the enum member whose value is '
+        + '\'Local\' (values are case-sensitive).'],
     ['a boolean as a string', { provider: aws({ internal: 'false' }) },
-      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: false, not a string.'],
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: '
+        + 'false, not a string.'],
     ['crossZone as a word', { provider: aws({ crossZone: 'no' }) },
-      'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: false, not a string.'],
+      'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: '
+        + 'false, not a string.'],
     ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) },
       'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
     ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) },
@@ -418,7 +428,8 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
     ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) },
       'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
     ['a NaN idle timeout', { provider: aws({ idleTimeout: Duration.seconds(NaN) }) },
-      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use Duration.seconds(n) with 60 <= n <= 6000.'],
+      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use '
+        + 'Duration.seconds(n) with 60 <= n <= 6000.'],
     ['an infinite Azure idle timeout', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(Infinity) }) },
       'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 240 to 6000 (got \'Infinity minutes\').'],
     ['half a millisecond on Azure', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.millis(0.5) }) },
@@ -431,7 +442,8 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
       'MqttLoadBalancer \'public\': sourceRanges must not be empty: Kubernetes reads an empty source range list as "from anywhere" (got []). '
       + 'Leave sourceRanges unset for the default, or list the CIDRs.'],
     ['an IPv4 prefix past /32', { provider: aws({}), sourceRanges: ['10.0.0.0/8', '203.0.113.0/40'] },
-      'MqttLoadBalancer \'public\': sourceRanges[1] must be an IPv4 or IPv6 CIDR (got \'203.0.113.0/40\'). Use e.g. \'203.0.113.0/24\' (IPv4 prefixes stop at /32, IPv6 at /128).'],
+      'MqttLoadBalancer \'public\': sourceRanges[1] must be an IPv4 or IPv6 CIDR (got \'203.0.113.0/40\'). Use e.g. \'203.0.113.0/24\' (IPv4 '
+        + 'prefixes stop at /32, IPv6 at /128).'],
     ['a source range that is no string', { provider: aws({}), sourceRanges: [10] },
       'MqttLoadBalancer \'public\': sourceRanges[0] must be an IPv4 or IPv6 CIDR (got 10).'],
     ['source ranges as one string', { provider: aws({}), sourceRanges: '10.0.0.0/8' },
@@ -441,7 +453,8 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
     ['an annotation value that is no string', { provider: aws({}), annotations: { 'example.com/ttl': 60 } },
       'MqttLoadBalancer \'public\': annotations[\'example.com/ttl\'] must be a string (got 60). Quote it: \'60\'.'],
     ['a managed app.kubernetes.io label', { provider: aws({}), labels: { 'app.kubernetes.io/component': 'edge' } },
-      'MqttLoadBalancer \'public\': labels must not set the labels the library manages (they would be overwritten) (got \'app.kubernetes.io/component\'). '
+      'MqttLoadBalancer \'public\': labels must not set the labels the library manages (they would be overwritten) (got '
+        + '\'app.kubernetes.io/component\'). '
       + 'Remove the key; the library sets it.'],
     ['a label value that is no label value', { provider: aws({}), labels: { team: 'iot platform' } },
       'MqttLoadBalancer \'public\': labels[\'team\'] must be a label value'],
@@ -468,7 +481,8 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
     const chart = newChart();
     const cluster = new HiveMQCluster(chart, 'broker', { labels: { team: 'iot' } });
     expect(() => new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.gke(), labels: { team: 'edge' } })).toThrow(
-      'MqttLoadBalancer \'public\': labels[\'team\'] differs from the label HiveMQCluster \'broker\' sets on all its objects (\'iot\'), which would overwrite it '
+      'MqttLoadBalancer \'public\': labels[\'team\'] differs from the label HiveMQCluster \'broker\' sets on all its objects (\'iot\'), which would '
+        + 'overwrite it '
       + '(got \'edge\'). Remove the key here, or change it in the cluster\'s labels.');
     new MqttLoadBalancer(chart, 'same', { cluster, provider: LoadBalancerProvider.gke(), labels: { team: 'iot', tier: 'edge' } });
     const service = find(Testing.synth(chart) as Manifest[], 'Service', 'broker-same');

@@ -100,9 +100,11 @@ describe('NodeTuning inputs from JavaScript callers are checked before use', () 
     ['a misspelled prop', { conntrackMx: 2_000_000 },
       'NodeTuning \'tuning\': conntrackMx is not a known option (got \'conntrackMx\'). Did you mean \'conntrackMax\'?'],
     ['a cluster prop given here', { tolerations: [] },
-      'NodeTuning \'tuning\': tolerations is not an option here: it belongs to HiveMQClusterProps (set onlyBrokerNodes: true to follow them) (got \'tolerations\'). Move it there, or remove it.'],
+      'NodeTuning \'tuning\': tolerations is not an option here: it belongs to HiveMQClusterProps (set onlyBrokerNodes: true to follow them) (got '
+        + '\'tolerations\'). Move it there, or remove it.'],
     ['onlyBrokerNodes as a string', { onlyBrokerNodes: 'true' },
-      'NodeTuning \'tuning\': onlyBrokerNodes must be true or false (got \'true\'). Pass onlyBrokerNodes: true or onlyBrokerNodes: false, not a string.'],
+      'NodeTuning \'tuning\': onlyBrokerNodes must be true or false (got \'true\'). Pass onlyBrokerNodes: true or onlyBrokerNodes: false, not a '
+        + 'string.'],
     ['a NaN table size', { conntrackMax: NaN }, 'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got NaN).'],
     ['a fractional table size', { conntrackMax: 1_048_576.5 },
       'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got 1048576.5).'],
@@ -111,9 +113,11 @@ describe('NodeTuning inputs from JavaScript callers are checked before use', () 
     ['a timeout that is no Duration', { conntrackTcpTimeoutEstablished: 3600 },
       'NodeTuning \'tuning\': conntrackTcpTimeoutEstablished must be a Duration (got 3600).'],
     ['an image without tag', { image: 'busybox' },
-      'NodeTuning \'tuning\': image must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves (got \'busybox\'). Use e.g. \'busybox:1.37.0\'.'],
+      'NodeTuning \'tuning\': image must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves (got '
+        + '\'busybox\'). Use e.g. \'busybox:1.37.0\'.'],
     ['an image on latest', { image: 'registry.example.com:5000/busybox:latest' },
-      'NodeTuning \'tuning\': image must pin a version: the tag \'latest\' moves, and pods of one workload would run different images (got \'registry.example.com:5000/busybox:latest\').'],
+      'NodeTuning \'tuning\': image must pin a version: the tag \'latest\' moves, and pods of one workload would run different images (got '
+        + '\'registry.example.com:5000/busybox:latest\').'],
   ])('%s is refused', (_case, props, message) => expect(() => synth(props as any)).toThrow(message));
 
   test('a registry port is no tag, a digest pins the image', () => {

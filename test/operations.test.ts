@@ -32,11 +32,13 @@ describe('TLS listeners', () => {
     expect(flat(cluster.configXml)).toContain('<tls-tcp-listener><port>8883</port><bind-address>0.0.0.0</bind-address><name>mqtts</name><tls>'
       + '<keystore><path>/etc/hivemq/tls/mqtts/keystore/keystore</path><password>${ENV:HIVEMQ_TLS_MQTTS_KEYSTORE_PASSWORD}</password>'
       + '<private-key-password>${ENV:HIVEMQ_TLS_MQTTS_PRIVATE_KEY_PASSWORD}</private-key-password></keystore>'
-      + '<truststore><path>/etc/hivemq/tls/mqtts/truststore/truststore</path><password>${ENV:HIVEMQ_TLS_MQTTS_TRUSTSTORE_PASSWORD}</password></truststore>'
+      + '<truststore><path>/etc/hivemq/tls/mqtts/truststore/truststore</path><password>${ENV:HIVEMQ_TLS_MQTTS_TRUSTSTORE_PASSWORD}</password>'
+        + '</truststore>'
       + '<protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>'
       + '<cipher-suites><cipher-suite>TLS_AES_256_GCM_SHA384</cipher-suite><cipher-suite>TLS_AES_128_GCM_SHA256</cipher-suite>');
     expect(flat(cluster.configXml)).toContain('<client-authentication-mode>REQUIRED</client-authentication-mode></tls></tls-tcp-listener>');
-    expect(flat(cluster.configXml)).toContain('<tls-websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>wss</name><path>/mqtt</path><tls>'
+    expect(flat(cluster.configXml)).toContain('<tls-websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>wss</name>'
+      + '<path>/mqtt</path><tls>'
       + '<keystore><path>/etc/hivemq/tls/wss/keystore/keystore.p12</path>');
     expect(flat(cluster.configXml)).toContain('<client-authentication-mode>NONE</client-authentication-mode></tls></tls-websocket-listener>');
     await validateConfigXml(cluster.configXml);
@@ -71,7 +73,8 @@ describe('TLS listeners', () => {
       listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 's', password: PW }), protocols: ['TLSv1.3'],
         cipherSuites: ['TLS_AES_128_GCM_SHA256'] })],
     });
-    expect(flat(c.configXml)).toContain('<protocols><protocol>TLSv1.3</protocol></protocols><cipher-suites><cipher-suite>TLS_AES_128_GCM_SHA256</cipher-suite></cipher-suites>');
+    expect(flat(c.configXml)).toContain('<protocols><protocol>TLSv1.3</protocol></protocols><cipher-suites>'
+      + '<cipher-suite>TLS_AES_128_GCM_SHA256</cipher-suite></cipher-suites>');
   });
 });
 
@@ -108,7 +111,8 @@ describe('cert-manager', () => {
 describe('licence, client security, extensions, logging', () => {
   test('defaults: no licence, allow-all kept, INFO logs, the Control Center kept on the loopback interface', () => {
     const { cluster, manifests } = synthCluster();
-    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>127.0.0.1</bind-address></http></listeners></control-center>');
+    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>127.0.0.1</bind-address></http>'
+      + '</listeners></control-center>');
     expect(podSpec(manifests).initContainers[0].command[2]).toBe('cp -R /opt/hivemq/. /hivemq-home/');
     expect(brokerContainer(manifests).env).toContainEqual({ name: 'HIVEMQ_LOG_LEVEL', value: 'INFO' });
     expect(podSpec(manifests).volumes.find((v: any) => v.name === 'license')).toBeUndefined();
@@ -152,9 +156,12 @@ describe('Control Center and REST API', () => {
   });
 
   test('config.xml: Control Center on 8080 with the user from env, REST API on 8888 over HTTPS with authentication', async () => {
-    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>0.0.0.0</bind-address></http></listeners>'
-      + '<users><user><name>${ENV:HIVEMQ_CONTROL_CENTER_USER}</name><password>${ENV:HIVEMQ_CONTROL_CENTER_PASSWORD}</password></user></users></control-center>');
-    expect(flat(cluster.configXml)).toContain('<rest-api><enabled>true</enabled><auth><enabled>true</enabled></auth><listeners><https><port>8888</port>'
+    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>0.0.0.0</bind-address></http>'
+      + '</listeners>'
+      + '<users><user><name>${ENV:HIVEMQ_CONTROL_CENTER_USER}</name><password>${ENV:HIVEMQ_CONTROL_CENTER_PASSWORD}</password></user></users>'
+        + '</control-center>');
+    expect(flat(cluster.configXml)).toContain('<rest-api><enabled>true</enabled><auth><enabled>true</enabled></auth><listeners><https>'
+      + '<port>8888</port>'
       + '<bind-address>0.0.0.0</bind-address><tls><keystore><path>/etc/hivemq/tls/rest/keystore/keystore</path>');
     await validateConfigXml(cluster.configXml);
   });

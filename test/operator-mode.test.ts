@@ -38,7 +38,8 @@ describe('operator mode', () => {
     });
   });
 
-  test('the embedded StatefulSet: replicas, retention, claim templates, and the broker container named hivemq and first, without what the operator owns', () => {
+  test('the embedded StatefulSet: replicas, retention, claim templates, and the broker container named hivemq and first, without what the operator '
+    + 'owns', () => {
     const sts = cr.spec.statefulSet.spec;
     expect(sts.replicas).toBe(3);
     expect(sts.selector).toBeUndefined();
@@ -57,7 +58,8 @@ describe('operator mode', () => {
 
   test('config.xml binds the cluster transport to 0.0.0.0 for the operator\'s discovery', () => {
     expect(find(manifests, 'ConfigMap', 'broker-config').data['config.xml'].replace(/\s+/g, ''))
-      .toContain('<transport><tcp><bind-address>0.0.0.0</bind-address><bind-port>7000</bind-port></tcp></transport><enabled>true</enabled><discovery><extension/></discovery>');
+      .toContain('<transport><tcp><bind-address>0.0.0.0</bind-address><bind-port>7000</bind-port></tcp></transport><enabled>true</enabled>'
+        + '<discovery><extension/></discovery>');
   });
 
   test('Services and load balancers become spec.services entries with container port names and no selector', () => {
@@ -201,10 +203,13 @@ describe('operator mode', () => {
     expect(mutate((cr) => { pod(cr).containers[0].ports[0].name = 'mqtt-listener-public'; })).toEqual(expect.arrayContaining([expect.stringMatching(/container port name 'mqtt-listener-public' must be an IANA service name/)]));
     expect(mutate((cr) => { pod(cr).containers[0].ports[1].containerPort = 1883; })).toContain('container ports must be unique');
     expect(mutate((cr) => { pod(cr).containers[0].ports[0].containerPort = 70000; })).toEqual(['container port 70000 is out of range']);
-    expect(mutate((cr) => { cr.spec.services[0].metadata.name = 'Broker_Svc'; })).toContain("Service name 'Broker_Svc' must be a DNS-1035 label of at most 63 characters");
+    expect(mutate((cr) => { cr.spec.services[0].metadata.name = 'Broker_Svc'; })).toContain("Service name 'Broker_Svc' must be a DNS-1035 label of "
+      + 'at most 63 characters');
     expect(mutate((cr) => { cr.spec.services[0].spec.type = 'ExternalName'; })).toContain('Service broker: type ExternalName is not allowed');
-    expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; })).toContain('Service broker: externalTrafficPolicy only applies to NodePort and LoadBalancer Services');
-    expect(mutate((cr) => { cr.spec.services[0].spec.ports[0].targetPort = 'nope'; })).toContain("Service broker: targetPort 'nope' is not a port of the hivemq container");
+    expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; })).toContain('Service broker: externalTrafficPolicy only '
+      + 'applies to NodePort and LoadBalancer Services');
+    expect(mutate((cr) => { cr.spec.services[0].spec.ports[0].targetPort = 'nope'; })).toContain("Service broker: targetPort 'nope' is not a port "
+      + 'of the hivemq container');
     expect(mutate((cr) => { cr.spec.logLevel = 'FATAL'; })).toEqual([expect.stringMatching(/logLevel FATAL is not in the CRD's enum/)]);
     expect(mutate((cr) => { pod(cr).volumes = [{ name: 'broker-configuration',
       emptyDir: {} }]; })).toContain('the volume name broker-configuration is reserved by the operator');

@@ -5,7 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
-import { AlertOptions, HiveMQCluster, HiveMQClusterProps } from '../lib';
+import { AlertOptions, HiveMQAlert, HiveMQCluster, HiveMQClusterProps } from '../lib';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
 
@@ -24,7 +24,8 @@ export function synthCluster(props: HiveMQClusterProps = {}, id = 'broker'): { c
 
 export function find(manifests: Manifest[], kind: string, name: string): Manifest {
   const found = manifests.filter((m) => m.kind === kind && m.metadata.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${kind} '${name}', found ${found.length}: ${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  if (found.length !== 1) throw new Error(`expected one ${kind} '${name}', found ${found.length}: `
+    + `${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
   return found[0];
 }
 
@@ -100,7 +101,7 @@ export function validateKubernetes(manifests: Manifest[]): void {
     try {
       new Model(m).validate();
     } catch (e) {
-      throw new Error(`${m.kind}/${m.metadata.name} is not a valid ${m.apiVersion} ${m.kind}: ${(e as Error).message}`);
+      throw new Error(`${m.kind}/${m.metadata.name} is not a valid ${m.apiVersion} ${m.kind}: ${(e as Error).message}`, { cause: e });
     }
   }
 }
@@ -193,7 +194,8 @@ export function secretLeaks(manifests: Manifest[]): string[] {
       for (const value of sensitive) {
         const placeholder = /^\$\{ENV:([A-Z0-9_]+)\}$/.exec(value);
         if (!placeholder) out.push(`${m.metadata.name}/${key}: literal secret value '${value}'`);
-        else if (!env.get(placeholder[1])?.valueFrom?.secretKeyRef) out.push(`${m.metadata.name}/${key}: ${placeholder[1]} is not taken from a Secret`);
+        else if (!env.get(placeholder[1])?.valueFrom?.secretKeyRef) out.push(`${m.metadata.name}/${key}: ${placeholder[1]} is not taken from a `
+          + 'Secret');
       }
     }
   }
@@ -203,7 +205,7 @@ export function secretLeaks(manifests: Manifest[]): string[] {
 
 /** One rule of the synthesized PrometheusRule. */
 export interface AlertRule {
-  readonly alert: string;
+  readonly alert: HiveMQAlert;
   readonly expr: string;
   readonly for: string;
   readonly labels: Record<string, string>;

@@ -62,7 +62,8 @@ export class ExtensionSource {
 
 function checkVersion(method: string, version: string): string {
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's GitHub releases.`);
+    throw new Error(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's `
+      + 'GitHub releases.');
   }
   return version;
 }

@@ -65,7 +65,9 @@ const registries = new WeakMap<IConstruct, ObjectRegistry>();
 /** Where the objects of a chart go, as a message says it. */
 export function namespaceText(namespace: string | undefined, clusterScoped = false): string {
   if (clusterScoped) return 'the whole Kubernetes cluster (the object is cluster-scoped)';
-  return namespace === undefined ? 'the default namespace of kubectl apply (the charts set no namespace, so they share it)' : `namespace '${namespace}'`;
+  return namespace === undefined
+    ? 'the default namespace of kubectl apply (the charts set no namespace, so they share it)'
+    : `namespace '${namespace}'`;
 }
 
 /**
@@ -137,12 +139,14 @@ export class ObjectRegistry {
       const kind = first.claim.kind;
       const claims = more.filter((x) => x.first.claim.kind === 'PersistentVolumeClaim').map((x) => `'${x.first.claim.name}'`);
       const others = more.filter((x) => x.first.claim.kind !== 'PersistentVolumeClaim').map((x) => `${x.first.claim.kind} '${x.first.claim.name}'`);
-      const also = (others.length ? ` ${others.length} more of their objects collide too: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} other${others.length > 4 ? 's' : ''}` : ''}.` : '')
+      const more3 = others.length > 3 ? ` and ${others.length - 3} other${others.length > 4 ? 's' : ''}` : '';
+      const also = (others.length ? ` ${others.length} more of their objects collide too: ${others.slice(0, 3).join(', ')}${more3}.` : '')
         + (claims.length ? ` Their brokers would share volumes: PersistentVolumeClaim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}.` : '');
       const secondWhat = second.owner === mine ? second.claim.what : `${second.claim.what}, written by ${second.owner}`;
-      v.failRule(`the ${kind} name '${first.claim.name}' is already used by ${first.owner} in chart '${first.chart}' (${first.claim.what}: ${first.path}); `
-        + `this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it in ${namespaceText(first.claim.namespace, first.claim.clusterScoped)}, `
-        + `as kubectl apply keeps only the last one.${also} Choose another name or construct id for one of them, or put one of them in a chart with another namespace.`);
+      v.failRule(`the ${kind} name '${first.claim.name}' is already used by ${first.owner} in chart '${first.chart}' `
+        + `(${first.claim.what}: ${first.path}); this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it `
+        + `in ${namespaceText(first.claim.namespace, first.claim.clusterScoped)}, as kubectl apply keeps only the last one.${also} `
+        + 'Choose another name or construct id for one of them, or put one of them in a chart with another namespace.');
     }
     for (const [key, entry] of batch) this.entries.set(key, entry);
   }
