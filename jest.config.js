@@ -24,8 +24,9 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...TOOL_TESTS.map((name) => `/test/${name}\\.test\\.ts$`)],
+      // A negated testMatch, not testPathIgnorePatterns: a --testPathIgnorePatterns on the command line replaces the latter,
+      // and would run the tool tests in both projects.
+      testMatch: ['**/*.test.ts', ...TOOL_TESTS.map((name) => `!**/test/${name}.test.ts`)],
     },
     {
       ...common,
