@@ -10,8 +10,8 @@ function packageVersion(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8'));
-    if (pkg.name === 'cdk8s-hivemq') return pkg.version;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'cdk8s-hivemq') return pkg.version ?? 'unknown';
   }
   return 'unknown';
 }
@@ -29,7 +29,7 @@ function count(value: string): number {
 function size(value: string): number {
   const m = /^(\d+)(B|KiB|MiB|GiB)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected ${SIZE}.`);
-  return Number(m[1]) * { B: 1, KiB: 1024, MiB: 2 ** 20, GiB: 2 ** 30 }[m[2] as 'B']!;
+  return Number(m[1]) * { B: 1, KiB: 1024, MiB: 2 ** 20, GiB: 2 ** 30 }[m[2] as 'B'];
 }
 
 function decimal(value: string): number {
@@ -69,6 +69,27 @@ function optional(flags: string, description: string, parser: (value: string) =>
   return new Option(flags, `${description} (default: ${without})`).argParser(parser);
 }
 
+/** The options of `size` as commander hands them to the action, after the parsers above. */
+interface SizeCommandOptions {
+  readonly connections: number;
+  readonly publishRate: number;
+  readonly payload: number;
+  readonly fanOut: number;
+  readonly qosMix: [number, number, number];
+  readonly persistentSessions?: number;
+  readonly offlineSessions?: number;
+  readonly queuedPerSession?: number;
+  readonly retained?: number;
+  readonly retainedPayload?: number;
+  readonly tls?: boolean;
+  readonly vcpu?: number;
+  readonly workerCores?: number;
+  readonly failoverSeconds?: number;
+  readonly replication?: number;
+  readonly constant: Record<string, number>;
+  readonly json?: boolean;
+}
+
 function fail(message: string): never {
   process.stderr.write(`cdk8s-hivemq: ${message.replace(/^error: /, '').split('\n')[0]}\n`);
   process.exit(2);
@@ -102,7 +123,7 @@ program.command('size')
   .addOption(new Option('--constant <NAME=VALUE>', 'a calibrated sizing constant from your load test, e.g. K_OPS=9000 (repeatable)')
     .argParser(constant).default({}, 'none, the published constants'))
   .addOption(new Option('--json', 'print the plan as JSON'))
-  .action((o) => {
+  .action((o: SizeCommandOptions) => {
     const workload: SizingWorkload = {
       connections: o.connections, publishesPerSecond: o.publishRate, fanOut: o.fanOut, payloadBytes: o.payload,
       qos: { qos0: o.qosMix[0], qos1: o.qosMix[1], qos2: o.qosMix[2] },
@@ -123,9 +144,10 @@ program.command('size')
     }
     const j = plan.toJson();
     const rows: Array<[string, string]> = [
-      ['replicas', String(j.replicas)], ['cpu', `${j.cpu} vCPU per broker`], ['memory', `${j.memory} per broker (heap ${j.heap})`],
-      ['storage', `${j.storage} per broker`], ['replication', String(j.replication)], ['binding', String(j.binding)],
-      ['failover', `${j.failoverSeconds} s`], ['bandwidth', `${j.bandwidthMbitPerSecond} Mbit/s per broker`],
+      ['replicas', String(j.replicas)], ['cpu', `${String(j.cpu)} vCPU per broker`],
+      ['memory', `${String(j.memory)} per broker (heap ${String(j.heap)})`],
+      ['storage', `${String(j.storage)} per broker`], ['replication', String(j.replication)], ['binding', String(j.binding)],
+      ['failover', `${String(j.failoverSeconds)} s`], ['bandwidth', `${String(j.bandwidthMbitPerSecond)} Mbit/s per broker`],
     ];
     process.stdout.write(['HiveMQ cluster plan', ...rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`),
       ...(plan.warnings.length ? ['warnings:', ...plan.warnings.map((w) => `  - ${w}`)] : []),

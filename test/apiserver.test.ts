@@ -27,7 +27,8 @@ beforeAll(async () => {
   plane.kubectlOk(['apply', '--server-side', ...Object.values(CRD_FILES).flatMap((file) => ['-f', file])]);
   plane.kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
   const namespaces = [...new Set([...examples, ...matrix].flatMap((input) => input.namespaces))];
-  plane.kubectlOk(['apply', '-f', '-'], namespaces.map((name) => yaml.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })).join('---\n'));
+  plane.kubectlOk(['apply', '-f', '-'], namespaces.map((name) => yaml.stringify({ apiVersion: 'v1', kind: 'Namespace',
+    metadata: { name } })).join('---\n'));
 }, 180_000);
 
 afterAll(async () => {
@@ -35,7 +36,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const apply = (file: string, ...flags: string[]) => plane.kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--validate=strict', ...flags, '-f', file]);
+const apply = (file: string, ...flags: string[]) => plane.kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--validate=strict',
+  ...flags, '-f', file]);
 
 /** resourceVersion and generation of every object in the file, as the server holds them. */
 function versions(file: string): Record<string, { resourceVersion: string; generation?: number }> {
@@ -82,7 +84,8 @@ describe('changes to a running cluster (matrix case nlb-ip)', () => {
 
   test('the PVC retention policy and the PodDisruptionBudget\'s unhealthyPodEvictionPolicy are kept as written (not dropped)', () => {
     expect(statefulSet().spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
-    expect(serverObject('poddisruptionbudget', 'm-nlb-ip', 'broker').spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+    expect(serverObject('poddisruptionbudget', 'm-nlb-ip', 'broker').spec).toMatchObject({ maxUnavailable: 1,
+      unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
   test('safe: one more replica is accepted', () => {
@@ -93,7 +96,8 @@ describe('changes to a running cluster (matrix case nlb-ip)', () => {
   // Rolling the brokers onto the new template is the StatefulSet controller's part, which does not run here.
   test('safe: a config.xml change (mqttMaxKeepAlive) is accepted and changes the pod template\'s config hash (a new template generation)', () => {
     const before = statefulSet();
-    expect(apply(writeYaml(dir, matrixInput('nlb-ip', { replicas: 4, mqttMaxKeepAlive: Duration.seconds(240) }), '-changed'))).toMatchObject({ status: 0, stderr: '' });
+    expect(apply(writeYaml(dir, matrixInput('nlb-ip', { replicas: 4, mqttMaxKeepAlive: Duration.seconds(240) }),
+      '-changed'))).toMatchObject({ status: 0, stderr: '' });
     const after = statefulSet();
     const hash = (s: Manifest) => s.spec.template.metadata.annotations['cdk8s-hivemq/config-sha256'];
     expect(hash(after)).not.toEqual(hash(before));
@@ -107,7 +111,8 @@ describe('changes to a running cluster (matrix case nlb-ip)', () => {
     const after = statefulSet();
     expect(after.metadata.labels.team).toBe('iot-platform');
     expect(after.spec.template.metadata.labels.team).toBe('iot-platform');
-    expect(after.spec.volumeClaimTemplates[0].metadata.labels).toEqual({ 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': 'broker' });
+    expect(after.spec.volumeClaimTemplates[0].metadata.labels).toEqual({ 'app.kubernetes.io/name': 'hivemq',
+      'app.kubernetes.io/instance': 'broker' });
   });
 
   // What kube-apiserver 1.37 answers (pkg/apis/apps/validation: ValidateStatefulSetUpdate reports each immutable field).
@@ -115,7 +120,8 @@ describe('changes to a running cluster (matrix case nlb-ip)', () => {
   const IMMUTABLE_SELECTOR = /The StatefulSet "broker" is invalid: spec\.selector: Invalid value: .*: field is immutable/;
 
   test('breaking: a new volume size in the claim template is refused by the server', () => {
-    const changed = matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard', size: Size.gibibytes(200) }) });
+    const changed = matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard',
+      size: Size.gibibytes(200) }) });
     const result = apply(writeYaml(dir, changed, '-changed'));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(IMMUTABLE_CLAIM_TEMPLATES);
@@ -127,7 +133,8 @@ describe('changes to a running cluster (matrix case nlb-ip)', () => {
       spec: {
         ...m.spec,
         selector: { matchLabels: { ...m.spec.selector.matchLabels, 'app.kubernetes.io/instance': 'renamed' } },
-        template: { ...m.spec.template, metadata: { ...m.spec.template.metadata, labels: { ...m.spec.template.metadata.labels, 'app.kubernetes.io/instance': 'renamed' } } },
+        template: { ...m.spec.template, metadata: { ...m.spec.template.metadata, labels: { ...m.spec.template.metadata.labels,
+          'app.kubernetes.io/instance': 'renamed' } } },
       },
     }));
     const result = apply(writeYaml(dir, { name: 'nlb-ip-selector', namespaces: ['m-nlb-ip'], manifests }));
@@ -141,7 +148,8 @@ describe('changes to a running cluster (matrix case nlb-ip)', () => {
     plane.kubectlOk(['delete', 'statefulset', 'broker', '-n', 'm-nlb-ip', '--cascade=orphan', '--wait=false']);
     expect(statefulSet().metadata.finalizers).toEqual(['orphan']);
     plane.kubectlOk(['patch', 'statefulset', 'broker', '-n', 'm-nlb-ip', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
-    const changed = matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard', size: Size.gibibytes(200) }) });
+    const changed = matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard',
+      size: Size.gibibytes(200) }) });
     expect(apply(writeYaml(dir, changed, '-changed'))).toMatchObject({ status: 0, stderr: '' });
     expect(statefulSet().spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('200Gi');
   });
@@ -157,7 +165,8 @@ describe('draining with a broker that never became ready', () => {
   function evictNotReadyBroker(namespace: string): { status: number | null; stderr: string } {
     const labels = pdb().spec.selector.matchLabels;
     plane.kubectlOk(['apply', '-f', '-'], yaml.stringify({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'broker-3', namespace, labels }, spec: { containers: [{ name: 'hivemq', image: 'hivemq/hivemq4:4.54.0' }] },
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'broker-3', namespace, labels }, spec: { containers: [{ name: 'hivemq',
+        image: 'hivemq/hivemq4:4.54.0' }] },
     }));
     // A Pending pod is evicted without looking at budgets; a started one that is not Ready is what a drain meets.
     plane.kubectlOk(['patch', 'pod', 'broker-3', '-n', namespace, '--subresource=status', '--type=merge', '-p',
@@ -196,7 +205,8 @@ describe('other statements checked against the server', () => {
   test('storage sized from the workload with brokers not pinned: one more replica changes the claim size and the server refuses it', () => {
     const before = matrixInput('workload-sized-unpinned');
     const after = matrixInput('workload-sized-unpinned', { replicas: 4 });
-    const size = (input: VerdictInput) => input.manifests.find((m) => m.kind === 'StatefulSet')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage;
+    const size = (input: VerdictInput) => input.manifests.find((m) =>
+      m.kind === 'StatefulSet')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage;
     expect(size(after)).not.toEqual(size(before));
     const result = apply(writeYaml(dir, after, '-changed'));
     expect(result.status).not.toBe(0);
@@ -216,7 +226,8 @@ describe('other statements checked against the server', () => {
   });
 
   test('the namespace must exist before kubectl apply (README "Applying the output")', () => {
-    const manifests = examples.find((input) => input.name === 'production')!.manifests.map((m) => ({ ...m, metadata: { ...m.metadata, namespace: 'not-created' } }));
+    const manifests = examples.find((input) => input.name === 'production')!.manifests.map((m) => ({ ...m, metadata: { ...m.metadata,
+      namespace: 'not-created' } }));
     const result = apply(writeYaml(dir, { name: 'no-namespace', namespaces: [], manifests }), '--dry-run=server');
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/namespaces "not-created" not found/);

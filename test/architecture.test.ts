@@ -20,7 +20,8 @@ test('every example synthesizes to YAML with the recorded SHA-256 digest', () =>
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-'));
   try {
     synthExamples(outdir);
-    const digests = fs.readdirSync(outdir).sort().map((file) => `${createHash('sha256').update(fs.readFileSync(path.join(outdir, file))).digest('hex')}  ${file}`);
+    const digests = fs.readdirSync(outdir).sort().map((file) =>
+      `${createHash('sha256').update(fs.readFileSync(path.join(outdir, file))).digest('hex')}  ${file}`);
     expect(digests.join('\n') + '\n').toBe(fs.readFileSync(path.join(__dirname, 'fixtures', 'examples.sha256'), 'utf8'));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -53,11 +53,13 @@ describe('cdk8s-hivemq size', () => {
   });
 
   test.each([
-    [['--connections', '1X'], /^cdk8s-hivemq: option '--connections <count>' argument '1X' is invalid\. expected a whole number with an optional k or M suffix/],
+    [['--connections', '1X'],
+      /^cdk8s-hivemq: option '--connections <count>' argument '1X' is invalid\. expected a whole number with an optional k or M suffix/],
     [['--connections', '1.5'], /argument '1.5' is invalid/],
     [['--payload', '256'], /^cdk8s-hivemq: option '--payload <size>' argument '256' is invalid\. expected a whole number with B, KiB, MiB or GiB/],
     [['--payload', '300MiB'], /^cdk8s-hivemq: --payload must be a whole number from 0 to 268435455 \(got 314572800\)\. MQTT payloads are at most/],
-    [['--qos-mix', '0.5,0.4,0'], /^cdk8s-hivemq: --qos-mix shares must add up to 1 \(got 0.5 \+ 0.4 \+ 0 = 0.9\)\. Scale the shares so they sum to 1\.\n$/],
+    [['--qos-mix', '0.5,0.4,0'],
+      /^cdk8s-hivemq: --qos-mix shares must add up to 1 \(got 0.5 \+ 0.4 \+ 0 = 0.9\)\. Scale the shares so they sum to 1\.\n$/],
     [['--vcpu', 'x'], /^cdk8s-hivemq: option '--vcpu <number>' argument 'x' is invalid\. expected a whole number, e.g\. 8\.\n$/],
     [['--qos-mix', '1,0'], /argument '1,0' is invalid\. expected three shares/],
     [['--fan-out', '-1'], /option '--fan-out <number>' argument '-1' is invalid/],
@@ -66,9 +68,12 @@ describe('cdk8s-hivemq size', () => {
     [['--replication', '0'], /^cdk8s-hivemq: --replication must be a whole number from 1 to 10 \(got 0\)/],
     // said "from 0 to 0" before: the fix is another flag
     [['--offline-sessions', '5'], /^cdk8s-hivemq: --offline-sessions must be at most --persistent-sessions, 0 \(not set\) \(got 5\)\. Offline sessions are persistent sessions whose clients are away: set --persistent-sessions to at least 5, or lower --offline-sessions\.\n$/],
-    [['--persistent-sessions', '10', '--offline-sessions', '11'], /^cdk8s-hivemq: --offline-sessions must be at most --persistent-sessions, 10 \(got 11\)\. .*set --persistent-sessions to at least 11/],
-    [['--connections', '2000M'], /^cdk8s-hivemq: --connections must be a whole number from 1 to 1000000000 \(got 2000000000\)\. Pass the expected peak value\.\n$/],
-    [['--worker-cores', '0'], /^cdk8s-hivemq: --worker-cores must be a whole number from 1 to 1024 \(got 0\)\. Pass the CPU cores of one worker node\.\n$/],
+    [['--persistent-sessions', '10', '--offline-sessions', '11'],
+      /^cdk8s-hivemq: --offline-sessions must be at most --persistent-sessions, 10 \(got 11\)\. .*set --persistent-sessions to at least 11/],
+    [['--connections', '2000M'],
+      /^cdk8s-hivemq: --connections must be a whole number from 1 to 1000000000 \(got 2000000000\)\. Pass the expected peak value\.\n$/],
+    [['--worker-cores', '0'],
+      /^cdk8s-hivemq: --worker-cores must be a whole number from 1 to 1024 \(got 0\)\. Pass the CPU cores of one worker node\.\n$/],
     [['--failover-seconds', '0'], /^cdk8s-hivemq: --failover-seconds must be a number of seconds greater than 0 and at most 86400 \(got 0\)\./],
     [['--constant', 'BOGUS=1'], /^cdk8s-hivemq: --constant BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of RAM_MIN_GIB, /],
     [['--constant', 'K_OPS=0'], /^cdk8s-hivemq: --constant K_OPS must be a positive number \(got 0\)\. Use your measured value in ops\/s\/vCPU\.\n$/],

@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { BindingConstraint, ClusterSizing, SizingWorkload, StorageProfile } from '../lib';
 import { brokerContainer, find, synthCluster } from './util';
 
-// shared/reference/sizing-benchmarks.md §6.4
+// The worked example the sizing model was checked against (see the README's sizing section).
 const WORKED: SizingWorkload = {
   connections: 1_000_000, publishesPerSecond: 50_000, fanOut: 1, payloadBytes: 256,
   qos: { qos0: 0, qos1: 1, qos2: 0 }, persistentSessions: 1_000_000, offlineSessions: 100_000,
@@ -14,7 +14,7 @@ const WORKED: SizingWorkload = {
 const SMALL: SizingWorkload = { connections: 10_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100, qos: { qos0: 1, qos1: 0, qos2: 0 } };
 
 describe('ClusterSizing', () => {
-  test('reproduces the worked example of sizing-benchmarks.md §6.4', () => {
+  test('reproduces the worked example of the sizing model', () => {
     const plan = ClusterSizing.forWorkload(WORKED);
     expect(plan.toJson()).toEqual({
       replicas: 6, cpu: 8, memory: '6Gi', heap: '3072Mi', storage: '100Gi', replication: 2, binding: 'cpu',
@@ -45,7 +45,8 @@ describe('ClusterSizing', () => {
   test('warnings at documented limits', () => {
     expect(ClusterSizing.forWorkload({ ...SMALL, persistentSessions: 10, offlineSessions: 10, queuedMessagesPerSession: 1000 }).warnings)
       .toContain('queuedMessagesPerSession reaches HiveMQ\'s per-client queue limit of 1000: further messages are discarded');
-    expect(ClusterSizing.forWorkload(SMALL).warnings).toContain('connection tracking not checked: pass workerNodeCores if client connections pass kube-proxy NAT');
+    expect(ClusterSizing.forWorkload(SMALL).warnings).toContain('connection tracking not checked: pass workerNodeCores if client connections pass '
+      + 'kube-proxy NAT');
   });
 
   test('overridden constants change the plan and are named in the explanation', () => {
@@ -66,7 +67,8 @@ describe('ClusterSizing', () => {
     [{ fanOut: Infinity }, /^ClusterSizing: fanOut must be a number from 0 to 1000000000 \(got Infinity\)\. Use the mean deliveries per message \(0 when nobody subscribes\)\.$/],
     [{ fanOut: NaN }, /fanOut must be a number from 0 to 1000000000 \(got NaN\)/],
     [{ fanOut: '2' }, /fanOut must be a number from 0 to 1000000000 \(got '2'\)/],
-    [{ connections: 1e12 }, /^ClusterSizing: connections must be a whole number from 1 to 1000000000 \(got 1000000000000\)\. Pass the expected peak value\.$/],
+    [{ connections: 1e12 },
+      /^ClusterSizing: connections must be a whole number from 1 to 1000000000 \(got 1000000000000\)\. Pass the expected peak value\.$/],
     [{ connections: undefined }, /^ClusterSizing: connections is required \(got undefined\)\. Pass the expected peak value\.$/],
     [{ connection: 5 }, /^ClusterSizing: connection is not a known option \(got 'connection'\)\. Did you mean 'connections'\?$/],
     [{ replication: 3 }, /^ClusterSizing: replication is not an option here: it belongs to the options \(second argument\) \(got 'replication'\)\. Move it there, or remove it\.$/],
@@ -74,13 +76,16 @@ describe('ClusterSizing', () => {
     [{ qos: { qos0: NaN, qos1: 1, qos2: 0 } }, /qos.qos0 must be a share from 0 to 1 \(got NaN\)/],
     [{ tls: 'false' }, /^ClusterSizing: tls must be true or false \(got 'false'\)\. Pass tls: true or tls: false, not a string\.$/],
     [{ offlineSessions: 5 }, /^ClusterSizing: offlineSessions must be at most persistentSessions, 0 \(not set\) \(got 5\)\. Offline sessions are persistent sessions whose clients are away: set persistentSessions to at least 5, or lower offlineSessions\.$/],
-    [{ workerNodeCores: 2.5 }, /^ClusterSizing: workerNodeCores must be a whole number from 1 to 1024 \(got 2.5\)\. Pass the CPU cores of one worker node\.$/],
+    [{ workerNodeCores: 2.5 },
+      /^ClusterSizing: workerNodeCores must be a whole number from 1 to 1024 \(got 2.5\)\. Pass the CPU cores of one worker node\.$/],
     [{ failoverSeconds: Infinity }, /failoverSeconds must be a number of seconds greater than 0 and at most 86400 \(got Infinity\)/],
     [{ failoverSeconds: NaN }, /failoverSeconds must be a number of seconds greater than 0 and at most 86400 \(got NaN\)/],
-    [{ payloadBytes: 268_435_456 }, /payloadBytes must be a whole number from 0 to 268435455 \(got 268435456\)\. MQTT payloads are at most 268,435,455 bytes/],
+    [{ payloadBytes: 268_435_456 },
+      /payloadBytes must be a whole number from 0 to 268435455 \(got 268435456\)\. MQTT payloads are at most 268,435,455 bytes/],
     [{ qos: { qos0: 0.5, qos1: 0.4, qos2: 0 } }, /qos shares must add up to 1 \(got 0.5 \+ 0.4 \+ 0 = 0.9\)/],
     [{ qos: { qos0: 1.5, qos1: -0.5, qos2: 0 } }, /qos.qos0 must be a share from 0 to 1 \(got 1.5\)/],
-    [{ persistentSessions: 10, offlineSessions: 11 }, /offlineSessions must be at most persistentSessions, 10 \(got 11\)\. .*set persistentSessions to at least 11/],
+    [{ persistentSessions: 10, offlineSessions: 11 },
+      /offlineSessions must be at most persistentSessions, 10 \(got 11\)\. .*set persistentSessions to at least 11/],
     [{ queuedMessagesPerSession: 1001 }, /queuedMessagesPerSession must be a whole number from 0 to 1000/],
     [{ vcpuPerBroker: 2 }, /vcpuPerBroker must be a whole number from 4 to 16 \(got 2\)/],
     [{ workerNodeCores: 0 }, /workerNodeCores must be a whole number from 1 to 1024/],
@@ -93,7 +98,7 @@ describe('ClusterSizing', () => {
       /^ClusterSizing: the workload needs 2\d{6} GiB of storage per broker, more than the 1 PiB \(1048576 GiB\) a cluster accepts\. Check persistentSessions, /],
     [{ failoverSeconds: 1e-9 }, /ClusterSizing: the workload needs more than 1000 brokers\. Check the inputs, or calibrate the constants\./],
   ])('%o is rejected', (bad, message) => {
-    expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad } as SizingWorkload)).toThrow(message);
+    expect(() => ClusterSizing.forWorkload({ ...SMALL, ...bad })).toThrow(message);
   });
 
   test('warnings name a binding limit and brokers added for memory or failover', () => {
@@ -107,7 +112,8 @@ describe('ClusterSizing', () => {
   test('bad options are rejected', () => {
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { HEAP_SHARE: 0.25 } })).toThrow(/constants.HEAP_SHARE cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces \(got 0.25\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { DISK_MIN_GIB: 10 } })).toThrow(/constants.DISK_MIN_GIB cannot be overridden/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { U_MEM: 5 } })).toThrow(/constants.U_MEM must be a share greater than 0 and at most 1 \(got 5\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { constants: { U_MEM: 5 } })).toThrow(/constants.U_MEM must be a share greater than 0 and at most 1 \(got 5\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 0 })).toThrow(/replication must be a whole number from 1 to 10 \(got 0\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 11 })).toThrow(/replication must be a whole number from 1 to 10 \(got 11\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 1.5 })).toThrow(/replication must be a whole number from 1 to 10 \(got 1.5\)/);
@@ -115,15 +121,21 @@ describe('ClusterSizing', () => {
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: -1 } })).toThrow(/constants.K_OPS must be a positive number \(got -1\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/^ClusterSizing: constants.BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of RAM_MIN_GIB, VCPU_MIN, /);
     // `in` would find these on Object.prototype
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { toString: 1 } as any })).toThrow(/^ClusterSizing: constants.toString is not a sizing constant \(got 'toString'\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { constants: { toString: 1 } as any })).toThrow(/^ClusterSizing: constants.toString is not a sizing constant \(got 'toString'\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: Infinity } })).toThrow(/^ClusterSizing: constants.K_OPS must be a positive number \(got Infinity\)\. Use your measured value in ops\/s\/vCPU\.$/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: 1e12 } })).toThrow(/^ClusterSizing: constants.K_OPS must be at most 1000000000 \(got 1000000000000\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { M_CONN_KIB: NaN } })).toThrow(/constants.M_CONN_KIB must be a positive number \(got NaN\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { U_CPU: NaN } })).toThrow(/constants.U_CPU must be a share greater than 0 and at most 1 \(got NaN\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { constants: { K_OPS: 1e12 } })).toThrow(/^ClusterSizing: constants.K_OPS must be at most 1000000000 \(got 1000000000000\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { constants: { M_CONN_KIB: NaN } })).toThrow(/constants.M_CONN_KIB must be a positive number \(got NaN\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { constants: { U_CPU: NaN } })).toThrow(/constants.U_CPU must be a share greater than 0 and at most 1 \(got NaN\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { constants: { CONNTRACK_MIN: 1000.5 } })).toThrow(/^ClusterSizing: constants.CONNTRACK_MIN must be a whole number of entries \(got 1000.5\)\. Round your measured value\.$/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: 'K_OPS=1' as any })).toThrow(/^ClusterSizing: constants must be an object of constant names and numbers \(got 'K_OPS=1'\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { constants: 'K_OPS=1' as any })).toThrow(/^ClusterSizing: constants must be an object of constant names and numbers \(got 'K_OPS=1'\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replicas: 3 } as any)).toThrow(/^ClusterSizing: options.replicas is not a known option of options \(got 'replicas'\)\. Known options: 'replication', 'constants'\.$/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { replication: Infinity })).toThrow(/replication must be a whole number from 1 to 10 \(got Infinity\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL,
+      { replication: Infinity })).toThrow(/replication must be a whole number from 1 to 10 \(got Infinity\)/);
     // an override left undefined (e.g. from an optional config field) is no override
     expect(ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: undefined } }).overridden).toEqual([]);
   });
@@ -146,31 +158,32 @@ describe('ClusterSizing', () => {
 
   // Memory and storage per broker are sized for the failover share C / (N - 1), so they fall when more brokers share it:
   // the invariants are that they never fall at the same broker count, and that the larger plan can carry the smaller load.
-  test('property: more load never yields fewer brokers or less CPU, nor less memory or storage at the same broker count; floors and caps hold', () => {
-    fc.assert(fc.property(workload, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 100_000 }), (w, moreConn, moreRate) => {
-      const a = ClusterSizing.forWorkload(w);
-      const b = ClusterSizing.forWorkload({
-        ...w, connections: w.connections + moreConn, publishesPerSecond: w.publishesPerSecond + moreRate,
-        persistentSessions: (w.persistentSessions ?? 0) + moreConn,
-      });
-      expect(b.replicas).toBeGreaterThanOrEqual(a.replicas);
-      expect(b.replicas * b.cpu).toBeGreaterThanOrEqual(a.replicas * a.cpu);
-      if (b.replicas === a.replicas) {
-        expect(b.memory.toGibibytes()).toBeGreaterThanOrEqual(a.memory.toGibibytes());
-        expect(b.storage.toGibibytes()).toBeGreaterThanOrEqual(a.storage.toGibibytes());
-      }
-      // the survivors' memory after one failure covers the smaller load's connections (25 KiB each at 80 % use)
-      expect((b.replicas - 1) * b.memory.toGibibytes() * 2 ** 30 * 0.8).toBeGreaterThanOrEqual(w.connections * 25 * 1024);
-      for (const p of [a, b]) {
-        expect(p.cpu).toBeGreaterThanOrEqual(4);
-        expect(p.memory.toGibibytes()).toBeGreaterThanOrEqual(4);
-        expect(p.memory.toGibibytes()).toBeLessThan(64);
-        expect(p.heap.toGibibytes({ rounding: 1 })).toBeLessThan(32);
-        expect(p.storage.toGibibytes()).toBeGreaterThanOrEqual(100);
-        expect(p.replicas).toBeGreaterThanOrEqual(p.replication + 1);
-      }
-    }), { numRuns: 200 });
-  });
+  test('property: more load never yields fewer brokers or less CPU, nor less memory or storage at the same broker count; floors and caps hold',
+    () => {
+      fc.assert(fc.property(workload, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 100_000 }), (w, moreConn, moreRate) => {
+        const a = ClusterSizing.forWorkload(w);
+        const b = ClusterSizing.forWorkload({
+          ...w, connections: w.connections + moreConn, publishesPerSecond: w.publishesPerSecond + moreRate,
+          persistentSessions: (w.persistentSessions ?? 0) + moreConn,
+        });
+        expect(b.replicas).toBeGreaterThanOrEqual(a.replicas);
+        expect(b.replicas * b.cpu).toBeGreaterThanOrEqual(a.replicas * a.cpu);
+        if (b.replicas === a.replicas) {
+          expect(b.memory.toGibibytes()).toBeGreaterThanOrEqual(a.memory.toGibibytes());
+          expect(b.storage.toGibibytes()).toBeGreaterThanOrEqual(a.storage.toGibibytes());
+        }
+        // the survivors' memory after one failure covers the smaller load's connections (25 KiB each at 80 % use)
+        expect((b.replicas - 1) * b.memory.toGibibytes() * 2 ** 30 * 0.8).toBeGreaterThanOrEqual(w.connections * 25 * 1024);
+        for (const p of [a, b]) {
+          expect(p.cpu).toBeGreaterThanOrEqual(4);
+          expect(p.memory.toGibibytes()).toBeGreaterThanOrEqual(4);
+          expect(p.memory.toGibibytes()).toBeLessThan(64);
+          expect(p.heap.toGibibytes({ rounding: 1 })).toBeLessThan(32);
+          expect(p.storage.toGibibytes()).toBeGreaterThanOrEqual(100);
+          expect(p.replicas).toBeGreaterThanOrEqual(p.replication + 1);
+        }
+      }), { numRuns: 200 });
+    });
 
   test('property: every plan synthesizes a cluster that passes the schema checks', () => {
     fc.assert(fc.property(workload, (w) => {
@@ -202,7 +215,8 @@ describe('HiveMQCluster with a sizing plan', () => {
   });
 
   test('explicit props above the plan are allowed', () => {
-    const { manifests } = synthCluster({ sizing: plan, replicas: 8, cpu: Cpu.units(10), memory: Size.gibibytes(16), storage: StorageProfile.persistent({ size: Size.gibibytes(200) }) });
+    const { manifests } = synthCluster({ sizing: plan, replicas: 8, cpu: Cpu.units(10), memory: Size.gibibytes(16),
+      storage: StorageProfile.persistent({ size: Size.gibibytes(200) }) });
     expect(find(manifests, 'StatefulSet', 'broker').spec.replicas).toBe(8);
     expect(brokerContainer(manifests).resources.limits).toMatchObject({ cpu: '10', memory: '16Gi' });
   });
@@ -210,7 +224,8 @@ describe('HiveMQCluster with a sizing plan', () => {
   test.each([
     [{ replicas: 5 }, /HiveMQCluster 'broker': replicas is below what the sizing plan requires \(6, set by the binding constraint: cpu\) \(got '5'\)\. Raise replicas to at least 6/],
     [{ cpu: Cpu.units(4) }, /cpu is below what the sizing plan requires \(8000m, set by vcpuPerBroker\) \(got '4000m'\)/],
-    [{ memory: Size.gibibytes(4) }, /memory is below what the sizing plan requires \(6Gi, set by the memory for the failover share of connections\) \(got '4Gi'\)/],
+    [{ memory: Size.gibibytes(4) },
+      /memory is below what the sizing plan requires \(6Gi, set by the memory for the failover share of connections\) \(got '4Gi'\)/],
     [{ replication: 1 }, /replication is below what the sizing plan requires \(2/],
     [{ storage: StorageProfile.ephemeral() }, /storage is below what the sizing plan requires \(a persistent 100Gi volume per broker, set by the stored workload with 6 brokers and 2 copies\) \(got 'ephemeral'\)/],
     [{ sizing: {} }, /sizing must be a ClusterSizing plan/],

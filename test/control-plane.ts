@@ -39,7 +39,8 @@ function makeCertificates(dir: string): void {
   const issue = (name: string, subject: string, extensions: string) => {
     fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', `${name}.ext`], dir);
+    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1',
+      '-extfile', `${name}.ext`], dir);
   };
   issue('serving', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   issue('admin', '/O=system:masters/CN=test-admin', 'extendedKeyUsage=clientAuth\n');
@@ -132,7 +133,8 @@ export class ControlPlane {
   /** Runs kubectl against this server; never throws on a non-zero exit (the caller asserts on it). */
   public kubectl(args: string[], input?: string): KubectlResult {
     // --cache-dir: kubectl's discovery and HTTP caches stay in this run's folder instead of ~/.kube/cache.
-    const result: SpawnSyncReturns<string> = spawnSync(KUBECTL, [`--kubeconfig=${this.kubeconfig}`, `--cache-dir=${path.join(this.dir, 'kube-cache')}`, ...args], {
+    const result: SpawnSyncReturns<string> = spawnSync(KUBECTL, [`--kubeconfig=${this.kubeconfig}`,
+      `--cache-dir=${path.join(this.dir, 'kube-cache')}`, ...args], {
       encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024, timeout: 120_000,
     });
     if (result.error) throw result.error;

@@ -11,7 +11,8 @@ import { secureProductionChart } from '../examples/secure-production';
 import { Manifest, podSecurityViolations, secretLeaks, validateConfigXml, validateKubernetes } from './util';
 
 const examples: Array<[string, (app: App) => Chart]> = [
-  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke', gkeChart], ['on-prem', onPremChart], ['operator', operatorChart],
+  ['dev', devChart], ['production', productionChart], ['secure-production', secureProductionChart], ['aws', awsChart], ['azure', azureChart], ['gke',
+    gkeChart], ['on-prem', onPremChart], ['operator', operatorChart],
 ];
 
 describe.each(examples)('example %s', (_name, build) => {
@@ -24,7 +25,8 @@ describe.each(examples)('example %s', (_name, build) => {
     expect(manifests).toMatchSnapshot();
   });
 
-  test('passes Pod Security "restricted" (except the opt-in node tuning, which must be privileged) and keeps secrets out of ConfigMaps and env values', () => {
+  test('passes Pod Security "restricted" (except the opt-in node tuning, which must be privileged) and keeps secrets out of ConfigMaps and env '
+    + 'values', () => {
     const violations = podSecurityViolations(manifests);
     if (_name === 'on-prem') {
       expect(violations.length).toBeGreaterThan(0);

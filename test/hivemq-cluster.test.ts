@@ -22,7 +22,8 @@ describe('HiveMQCluster defaults', () => {
 
   test('synthesizes exactly the documented objects, all valid Kubernetes', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
-      'ConfigMap/broker-config', 'NetworkPolicy/broker', 'PodDisruptionBudget/broker', 'Service/broker', 'Service/broker-cluster', 'ServiceAccount/broker', 'StatefulSet/broker',
+      'ConfigMap/broker-config', 'NetworkPolicy/broker', 'PodDisruptionBudget/broker', 'Service/broker', 'Service/broker-cluster',
+      'ServiceAccount/broker', 'StatefulSet/broker',
     ]);
     expect(() => validateKubernetes(manifests)).not.toThrow();
     for (const m of manifests) {
@@ -72,15 +73,19 @@ describe('HiveMQCluster defaults', () => {
   });
 
   test('JAVA_OPTS sizes the heap to 50 % of container memory; remote JMX is off', () => {
-    expect(hivemq.env).toContainEqual({ name: 'JAVA_OPTS', value: '-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50' });
+    expect(hivemq.env).toContainEqual({ name: 'JAVA_OPTS',
+      value: '-XX:+UnlockExperimentalVMOptions -XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50' });
     expect(hivemq.env).toContainEqual({ name: 'HIVEMQ_JMX_ENABLED', value: 'false' });
   });
 
   test('probes on the health API with distinct settings and a tolerant startup probe', () => {
     const get = (path: string) => ({ path, port: 'health', scheme: 'HTTP' });
-    expect(hivemq.readinessProbe).toEqual({ httpGet: get('/api/v1/health/readiness'), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 });
-    expect(hivemq.livenessProbe).toEqual({ httpGet: get('/api/v1/health/liveness'), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4, successThreshold: 1 });
-    expect(hivemq.startupProbe).toEqual({ httpGet: get('/api/v1/health/liveness'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60, successThreshold: 1 });
+    expect(hivemq.readinessProbe).toEqual({ httpGet: get('/api/v1/health/readiness'), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3,
+      successThreshold: 1 });
+    expect(hivemq.livenessProbe).toEqual({ httpGet: get('/api/v1/health/liveness'), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4,
+      successThreshold: 1 });
+    expect(hivemq.startupProbe).toEqual({ httpGet: get('/api/v1/health/liveness'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60,
+      successThreshold: 1 });
     expect(hivemq.ports).toEqual([
       { name: 'mqtt', containerPort: 1883, protocol: 'TCP' },
       { name: 'cluster', containerPort: 7000, protocol: 'TCP' },
@@ -95,7 +100,8 @@ describe('HiveMQCluster defaults', () => {
     };
     for (const c of [...pod.containers, ...pod.initContainers]) expect(c.securityContext).toEqual(restricted);
     expect(pod.securityContext).toMatchObject({
-      runAsNonRoot: true, runAsUser: 10000, runAsGroup: 0, fsGroup: 0, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true, runAsUser: 10000, runAsGroup: 0, fsGroup: 0, fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.hostNetwork).toBeUndefined();
     expect(pod.automountServiceAccountToken).toBe(false);
@@ -103,7 +109,8 @@ describe('HiveMQCluster defaults', () => {
     expect(pod.serviceAccountName).toBe('broker');
     expect(find(manifests, 'ServiceAccount', 'broker').automountServiceAccountToken).toBe(false);
     // Only configMap and emptyDir volumes besides the claim template: all allowed under "restricted".
-    expect(pod.volumes.map((v: any) => Object.keys(v).filter((k) => k !== 'name')).flat().sort()).toEqual(['configMap', 'emptyDir', 'emptyDir', 'emptyDir']);
+    expect(pod.volumes.map((v: any) => Object.keys(v).filter((k) => k !== 'name')).flat().sort()).toEqual(['configMap', 'emptyDir', 'emptyDir',
+      'emptyDir']);
   });
 
   test('writable mounts: exactly HIVEMQ_HOME (a copy of the distribution), data, log, /tmp; config.xml read-only', () => {
@@ -122,7 +129,8 @@ describe('HiveMQCluster defaults', () => {
 
   test('scheduling: required anti-affinity on the hostname and a preferred zone spread', () => {
     expect(pod.affinity).toEqual({
-      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: SELECTOR }, topologyKey: 'kubernetes.io/hostname' }] },
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: SELECTOR },
+        topologyKey: 'kubernetes.io/hostname' }] },
     });
     expect(pod.topologySpreadConstraints).toEqual([{
       maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: SELECTOR },
@@ -186,10 +194,12 @@ describe('HiveMQCluster defaults', () => {
     const xml = find(manifests, 'ConfigMap', 'broker-config').data['config.xml'];
     expect(xml).toBe(cluster.configXml);
     const flat = xml.replace(/\s+/g, '');
-    expect(flat).toContain('<listeners><tcp-listener><port>1883</port><bind-address>0.0.0.0</bind-address><name>mqtt</name></tcp-listener></listeners>');
+    expect(flat).toContain('<listeners><tcp-listener><port>1883</port><bind-address>0.0.0.0</bind-address><name>mqtt</name></tcp-listener>'
+      + '</listeners>');
     expect(flat).toContain('<cluster><transport><tcp><bind-address>${HIVEMQ_BIND_ADDRESS}</bind-address><bind-port>7000</bind-port></tcp></transport>'
       + '<enabled>true</enabled><discovery><extension/></discovery><replication><replica-count>2</replica-count></replication></cluster>');
-    expect(flat).toContain('<health-api><enabled>true</enabled><listeners><http><port>8889</port><bind-address>0.0.0.0</bind-address></http></listeners></health-api>');
+    expect(flat).toContain('<health-api><enabled>true</enabled><listeners><http><port>8889</port><bind-address>0.0.0.0</bind-address></http>'
+      + '</listeners></health-api>');
     expect(flat).toContain('<mqtt><keep-alive><max-keep-alive>300</max-keep-alive><allow-unlimited>false</allow-unlimited></keep-alive></mqtt>');
     await validateConfigXml(xml);
   });
@@ -282,11 +292,13 @@ describe('HiveMQCluster options', () => {
     };
     expect(vct(3)).toEqual({ size: '31765Gi', retention: { whenDeleted: 'Retain', whenScaled: 'Retain' } });
     expect(vct(5).size).toBe('31765Gi');
-    expect(() => StorageProfile.forWorkload({ ...workload, brokers: 0 })).toThrow(/StorageProfile.forWorkload\(\): brokers must be a whole number from 1 to 1000 \(got 0\)/);
+    expect(() => StorageProfile.forWorkload({ ...workload,
+      brokers: 0 })).toThrow(/StorageProfile.forWorkload\(\): brokers must be a whole number from 1 to 1000 \(got 0\)/);
   });
 
   test('a PROXY protocol listener gets <proxy-protocol> and stays out of the in-cluster Service', async () => {
-    const { cluster, manifests } = synthCluster({ listeners: [MqttListener.tcp(), MqttListener.tcp({ name: 'mqtt-lb', port: 1884, proxyProtocol: true })] });
+    const { cluster, manifests } = synthCluster({ listeners: [MqttListener.tcp(), MqttListener.tcp({ name: 'mqtt-lb', port: 1884,
+      proxyProtocol: true })] });
     expect(cluster.configXml.replace(/\s+/g, '')).toContain('<tcp-listener><port>1884</port><bind-address>0.0.0.0</bind-address><name>mqtt-lb</name><proxy-protocol>true</proxy-protocol></tcp-listener>');
     expect(find(manifests, 'Service', 'broker').spec.ports.map((p: any) => p.name)).toEqual(['mqtt']);
     await validateConfigXml(cluster.configXml);
@@ -318,14 +330,18 @@ describe('HiveMQCluster options', () => {
 
   test('listeners: TCP and WebSocket with custom ports, names and path', async () => {
     const { cluster, manifests } = synthCluster({
-      listeners: [MqttListener.tcp({ port: 11883, name: 'mqtt-internal' }), MqttListener.websocket(), MqttListener.websocket({ port: 8001, name: 'ws2', path: '/ws' })],
+      listeners: [MqttListener.tcp({ port: 11883, name: 'mqtt-internal' }), MqttListener.websocket(), MqttListener.websocket({ port: 8001,
+        name: 'ws2', path: '/ws' })],
     });
-    expect(brokerContainer(manifests).ports.map((p: any) => `${p.name}:${p.containerPort}`)).toEqual(['mqtt-internal:11883', 'ws:8000', 'ws2:8001', 'cluster:7000', 'health:8889']);
+    expect(brokerContainer(manifests).ports.map((p: any) => `${p.name}:${p.containerPort}`)).toEqual(['mqtt-internal:11883', 'ws:8000', 'ws2:8001',
+      'cluster:7000', 'health:8889']);
     expect(find(manifests, 'Service', 'broker').spec.ports.map((p: any) => `${p.name}:${p.port}>${p.targetPort}`))
       .toEqual(['mqtt-internal:11883>mqtt-internal', 'ws:8000>ws', 'ws2:8001>ws2']);
     const flat = cluster.configXml.replace(/\s+/g, '');
-    expect(flat).toContain('<websocket-listener><port>8000</port><bind-address>0.0.0.0</bind-address><name>ws</name><path>/mqtt</path></websocket-listener>');
-    expect(flat).toContain('<websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>ws2</name><path>/ws</path></websocket-listener>');
+    expect(flat).toContain('<websocket-listener><port>8000</port><bind-address>0.0.0.0</bind-address><name>ws</name><path>/mqtt</path>'
+      + '</websocket-listener>');
+    expect(flat).toContain('<websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>ws2</name><path>/ws</path>'
+      + '</websocket-listener>');
     await validateConfigXml(cluster.configXml);
   });
 
@@ -348,7 +364,8 @@ describe('HiveMQCluster options', () => {
   test('anti-affinity preferred or none; zone spread required or none', () => {
     const preferred = podSpec(synthCluster({ antiAffinity: Placement.PREFERRED, zoneSpread: Placement.REQUIRED }).manifests);
     expect(preferred.affinity).toEqual({
-      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: SELECTOR }, topologyKey: 'kubernetes.io/hostname' } }] },
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100,
+        podAffinityTerm: { labelSelector: { matchLabels: SELECTOR }, topologyKey: 'kubernetes.io/hostname' } }] },
     });
     expect(preferred.topologySpreadConstraints[0].whenUnsatisfiable).toBe('DoNotSchedule');
     const none = podSpec(synthCluster({ antiAffinity: Placement.NONE, zoneSpread: Placement.NONE }).manifests);
@@ -368,7 +385,8 @@ describe('HiveMQCluster options', () => {
   });
 
   test('grace period, min ready time and startup timeout', () => {
-    const { manifests } = synthCluster({ terminationGracePeriod: Duration.minutes(20), minReadyTime: Duration.seconds(0), startupTimeout: Duration.minutes(30) });
+    const { manifests } = synthCluster({ terminationGracePeriod: Duration.minutes(20), minReadyTime: Duration.seconds(0),
+      startupTimeout: Duration.minutes(30) });
     expect(podSpec(manifests).terminationGracePeriodSeconds).toBe(1200);
     expect(find(manifests, 'StatefulSet', 'broker').spec.minReadySeconds).toBe(0);
     expect(brokerContainer(manifests).startupProbe.failureThreshold).toBe(180);
@@ -397,7 +415,8 @@ describe('HiveMQCluster options', () => {
   test('discovery download pinned by checksum, other version and downloader image', () => {
     const sha = 'b'.repeat(64);
     const init = podSpec(synthCluster({
-      discovery: { source: ExtensionSource.dnsDiscoveryRelease({ version: '4.4.6', sha256: sha, downloaderImage: 'mirror.example.com/curl:8.17.0' }) },
+      discovery: { source: ExtensionSource.dnsDiscoveryRelease({ version: '4.4.6', sha256: sha,
+        downloaderImage: 'mirror.example.com/curl:8.17.0' }) },
     }).manifests).initContainers[1];
     expect(init.image).toBe('mirror.example.com/curl:8.17.0');
     expect(init.env).toEqual([
@@ -452,17 +471,23 @@ describe('HiveMQCluster validation', () => {
     [{ imagePullPolicy: 'Sometimes' }, /imagePullPolicy must be one of 'Always', 'IfNotPresent', 'Never' \(got 'Sometimes'\)/],
     [{ antiAffinity: 'Required' }, /antiAffinity must be one of 'required', 'preferred', 'none' \(got 'Required'\)/],
     [{ zoneSpread: 'soft' }, /zoneSpread must be one of/],
-    [{ storage: StorageProfile.persistent({ accessMode: 'ReadWriteMany' as any }) }, /storage.accessMode must be one of 'ReadWriteOnce', 'ReadWriteOncePod'/],
+    [{ storage: StorageProfile.persistent({ accessMode: 'ReadWriteMany' as any }) },
+      /storage.accessMode must be one of 'ReadWriteOnce', 'ReadWriteOncePod'/],
     [{ storage: StorageProfile.persistent({ whenScaled: 'Keep' as any }) }, /storage.whenScaled must be one of 'Retain', 'Delete'/],
     [{ storage: StorageProfile.persistent({ whenDeleted: 'Keep' as any }) }, /storage.whenDeleted must be one of 'Retain', 'Delete'/],
-    [{ tcpKeepAlive: { initImage: 'busybox:1.37.0' } }, /tcpKeepAlive.initImage only applies with mode PRIVILEGED_INIT_CONTAINER\. Remove it, or set the mode\./],
-    [{ tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER, initImage: 'Busy Box' } }, /tcpKeepAlive.initImage must be an image reference \(got 'Busy Box'\)/],
-    [{ listeners: [MqttListener.tcp({ port: 883 })] }, /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 883\)\. Use a port from 1024 to 65535: the broker runs as UID 10000/],
+    [{ tcpKeepAlive: { initImage: 'busybox:1.37.0' } },
+      /tcpKeepAlive.initImage only applies with mode PRIVILEGED_INIT_CONTAINER\. Remove it, or set the mode\./],
+    [{ tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER, initImage: 'Busy Box' } },
+      /tcpKeepAlive.initImage must be an image reference \(got 'Busy Box'\)/],
+    [{ listeners: [MqttListener.tcp({ port: 883 })] },
+      /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 883\)\. Use a port from 1024 to 65535: the broker runs as UID 10000/],
     [{ tolerations: [{ key: 'a', operator: 'Maybe' }] }, /tolerations\[0\].operator must be one of 'Equal', 'Exists' \(got 'Maybe'\)/],
     [{ tolerations: [{ key: 'a', effect: 'NoRun' }] }, /tolerations\[0\].effect must be one of/],
     [{ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, /tolerations\[0\].value must be empty with operator Exists/],
-    [{ tolerations: [{ key: 'a', effect: 'NoSchedule', tolerationSeconds: 60 }] }, /tolerations\[0\].tolerationSeconds only applies with effect NoExecute/],
-    [{ tolerations: [{ key: 'bad key' }] }, /tolerations\[0\].key must be a qualified name \(optional DNS-1123 prefix .*\(got 'bad key'\)\. Use the taint's key/],
+    [{ tolerations: [{ key: 'a', effect: 'NoSchedule', tolerationSeconds: 60 }] },
+      /tolerations\[0\].tolerationSeconds only applies with effect NoExecute/],
+    [{ tolerations: [{ key: 'bad key' }] },
+      /tolerations\[0\].key must be a qualified name \(optional DNS-1123 prefix .*\(got 'bad key'\)\. Use the taint's key/],
     [{ discovery: { clusterDomain: 'a.'.repeat(120) + 'b' } }, /discovery.clusterDomain must be a DNS domain/],
     [{ image: 'hivemq/hivemq4:4.54.0' }, /image must be an image repository without tag or digest/],
     [{ image: 'Hivemq/HiveMQ4' }, /image must be an image repository/],
@@ -471,22 +496,28 @@ describe('HiveMQCluster validation', () => {
     [{ cpu: Cpu.units(2) }, /cpu\/memory are below HiveMQ's production minimum of 4 CPU and 4 GiB per broker \(got '2000m \/ 8Gi'\)\. Raise them, or set nonProduction: true/],
     [{ memory: Size.gibibytes(2) }, /cpu\/memory are below HiveMQ's production minimum .* \(got '4000m \/ 2Gi'\)/],
     [{ cpu: Cpu.millis(0.5), nonProduction: true }, /cpu must be a positive whole number of millicores \(got '0.5m'\)/],
-    [{ memory: Size.gibibytes(66) }, /memory gives a heap of 33Gi \(50 % of memory\), not below HiveMQ's 32 GiB heap limit \(got '66Gi'\)\. Use less than Size.gibibytes\(64\)/],
+    [{ memory: Size.gibibytes(66) },
+      /memory gives a heap of 33Gi \(50 % of memory\), not below HiveMQ's 32 GiB heap limit \(got '66Gi'\)\. Use less than Size.gibibytes\(64\)/],
     [{ memory: Size.gibibytes(64) }, /memory gives a heap of 32Gi/],
     [{ storage: StorageProfile.persistent({ size: Size.gibibytes(50) }) },
       /storage.size is below HiveMQ's production minimum of 100Gi per broker \(got '50Gi'\)\. Use at least Size.gibibytes\(100\), or pass nonProduction: true/],
-    [{ storage: StorageProfile.persistent({ storageClassName: 'Fast SSD' }) }, /storage.storageClassName must be a DNS-1123 subdomain \(.*\) \(got 'Fast SSD'\)/],
-    [{ storage: StorageProfile.ephemeral({ sizeLimit: Size.kibibytes(1) }) }, /storage.size must be a whole number of bytes from 1Mi to 1024Ti \(got '1Ki'\)/],
+    [{ storage: StorageProfile.persistent({ storageClassName: 'Fast SSD' }) },
+      /storage.storageClassName must be a DNS-1123 subdomain \(.*\) \(got 'Fast SSD'\)/],
+    [{ storage: StorageProfile.ephemeral({ sizeLimit: Size.kibibytes(1) }) },
+      /storage.size must be a whole number of bytes from 1Mi to 1024Ti \(got '1Ki'\)/],
     [{ listeners: [] }, /listeners must hold at least one MQTT listener \(got \[\]\)/],
     [{ listeners: [MqttListener.tcp({ port: 70000 })] }, /listeners\[0\].port must be a whole number from 1024 to 65535 \(got 70000\)/],
     [{ listeners: [MqttListener.tcp({ port: 7000 })] }, /listeners\[0\].port is reserved for the cluster transport \(got 7000\)/],
     [{ listeners: [MqttListener.tcp({ port: 8889 })] }, /listeners\[0\].port is reserved for the health API/],
     [{ listeners: [MqttListener.tcp({ port: 7979 })] }, /listeners\[0\].port is reserved for the HiveMQ Platform Operator REST API/],
-    [{ listeners: [MqttListener.tcp(), MqttListener.websocket({ port: 1883 })] }, /listeners\[1\].port is already used by listeners\[0\].port \(got 1883\)\. Give every listener and endpoint its own port\./],
-    [{ listeners: [MqttListener.tcp({ name: 'mqtt-listener-public' })] }, /listeners\[0\].name must be an IANA service name: at most 15 .* \(got 'mqtt-listener-public'\)/],
+    [{ listeners: [MqttListener.tcp(), MqttListener.websocket({ port: 1883 })] },
+      /listeners\[1\].port is already used by listeners\[0\].port \(got 1883\)\. Give every listener and endpoint its own port\./],
+    [{ listeners: [MqttListener.tcp({ name: 'mqtt-listener-public' })] },
+      /listeners\[0\].name must be an IANA service name: at most 15 .* \(got 'mqtt-listener-public'\)/],
     [{ listeners: [MqttListener.tcp({ name: '1883' })] }, /listeners\[0\].name must be an IANA service name/],
     [{ listeners: [MqttListener.tcp(), MqttListener.websocket({ name: 'mqtt' })] }, /listeners\[1\].name is already used/],
-    [{ listeners: [MqttListener.tcp({ name: 'health' })] }, /listeners\[0\].name is already used \(cluster, health, cc, rest and metrics are reserved\)/],
+    [{ listeners: [MqttListener.tcp({ name: 'health' })] },
+      /listeners\[0\].name is already used \(cluster, health, cc, rest and metrics are reserved\)/],
     [{ listeners: [MqttListener.websocket({ path: 'mqtt' })] }, /listeners\[0\].path must be an absolute URL path \(got 'mqtt'\)/],
     [{ mqttMaxKeepAlive: Duration.seconds(0) }, /mqttMaxKeepAlive must be a whole number of seconds from 1 to 65535 \(got '0 seconds'\)/],
     [{ mqttMaxKeepAlive: Duration.seconds(65536) }, /mqttMaxKeepAlive must be a whole number of seconds from 1 to 65535/],
@@ -494,7 +525,8 @@ describe('HiveMQCluster validation', () => {
     [{ tcpKeepAlive: { time: Duration.seconds(40000) } }, /tcpKeepAlive.time must be a whole number of seconds from 1 to 32767/],
     [{ tcpKeepAlive: { interval: Duration.seconds(0) } }, /tcpKeepAlive.interval must be a whole number of seconds from 1 to 32767/],
     [{ tcpKeepAlive: { probes: 128 } }, /tcpKeepAlive.probes must be a whole number from 1 to 127 \(got 128\)/],
-    [{ tcpKeepAlive: { enabled: false, time: Duration.seconds(60) } }, /tcpKeepAlive.time, interval, probes, mode and initImage have no effect when tcpKeepAlive.enabled is false/],
+    [{ tcpKeepAlive: { enabled: false, time: Duration.seconds(60) } },
+      /tcpKeepAlive.time, interval, probes, mode and initImage have no effect when tcpKeepAlive.enabled is false/],
     [{ nodeSelector: { 'bad key!': 'x' } }, /nodeSelector keys must be qualified names .* \(got 'bad key!'\)/],
     [{ nodeSelector: { pool: 'not valid' } }, /nodeSelector\['pool'\] must be a label value .* \(got 'not valid'\)/],
     [{ labels: { 'app.kubernetes.io/name': 'x' } }, /labels must not set the labels the library manages \(got 'app.kubernetes.io\/name'\)/],
@@ -508,10 +540,13 @@ describe('HiveMQCluster validation', () => {
     [{ discovery: { clusterDomain: 'Cluster Local' } }, /discovery.clusterDomain must be a DNS domain/],
     [{ discovery: { source: ExtensionSource.fromUrl({ url: 'http://example.com/x.zip' }) } }, /discovery.source.url must be an https:\/\/ URL/],
     [{ discovery: { source: ExtensionSource.fromUrl({ url: 'https://example.com/$(evil).zip' }) } }, /discovery.source.url must be an https:\/\/ URL without spaces, quotes/],
-    [{ discovery: { source: ExtensionSource.dnsDiscoveryRelease({ sha256: 'ABC' }) } }, /discovery.source.sha256 must be 64 lowercase hex digits \(got 'ABC'\)/],
-    [{ discovery: { source: ExtensionSource.dnsDiscoveryRelease({ downloaderImage: 'curl image' }) } }, /discovery.source.downloaderImage must be an image reference/],
+    [{ discovery: { source: ExtensionSource.dnsDiscoveryRelease({ sha256: 'ABC' }) } },
+      /discovery.source.sha256 must be 64 lowercase hex digits \(got 'ABC'\)/],
+    [{ discovery: { source: ExtensionSource.dnsDiscoveryRelease({ downloaderImage: 'curl image' }) } },
+      /discovery.source.downloaderImage must be an image reference/],
     [{ discovery: { source: ExtensionSource.fromImage({ image: 'Bad Image', path: '/x' }) } }, /discovery.source.image must be an image reference/],
-    [{ discovery: { source: ExtensionSource.fromImage({ image: 'ok/image:1', path: 'relative/dir' }) } }, /discovery.source.path must be an absolute path/],
+    [{ discovery: { source: ExtensionSource.fromImage({ image: 'ok/image:1', path: 'relative/dir' }) } },
+      /discovery.source.path must be an absolute path/],
   ])('%o is rejected', (props, message) => rejects(props, message));
 
   test('an invalid construct id without a name is rejected with the fix', () => {

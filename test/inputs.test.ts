@@ -40,11 +40,13 @@ describe('unknown and misplaced option keys are refused, naming the key and wher
     ['tcpKeepAlive', rejects({ tcpKeepAlive: js({ idle: Duration.seconds(5) }) }),
       /tcpKeepAlive\.idle is not a known option of tcpKeepAlive \(got 'idle'\)\. Known options: 'enabled', 'mode', 'initImage', 'time', 'interval', 'probes'\./],
     ['discovery', rejects({ discovery: js({ interval: Duration.seconds(5) }) }), /discovery\.interval is not a known option of discovery/],
-    ['monitoring', rejects({ monitoring: js({ serviceMonitorLabel: {} }) }), /monitoring\.serviceMonitorLabel is not a known option of monitoring .* Did you mean 'serviceMonitorLabels'\?/],
+    ['monitoring', rejects({ monitoring: js({ serviceMonitorLabel: {} }) }),
+      /monitoring\.serviceMonitorLabel is not a known option of monitoring .* Did you mean 'serviceMonitorLabels'\?/],
     ['networkPolicy', rejects({ networkPolicy: js({ ingress: [] }) }), /networkPolicy\.ingress is not a known option of networkPolicy/],
     ['extensions[i]', rejects({ extensions: [js({ url: 'https://e.example/a.zip', folder: 'a' })] }),
       /extensions\[0\]\.url is not an option here: it belongs to ExtensionSource\.fromUrl\(\{ url \}\), passed as source/],
-    ['a toleration', rejects({ tolerations: [js({ key: 'a', valu: 'b' })] }), /tolerations\[0\]\.valu is not a known option of tolerations\[0\] \(got 'valu'\)\. Did you mean 'value'\?/],
+    ['a toleration', rejects({ tolerations: [js({ key: 'a', valu: 'b' })] }),
+      /tolerations\[0\]\.valu is not a known option of tolerations\[0\] \(got 'valu'\)\. Did you mean 'value'\?/],
     ['an egress rule', rejects({ networkPolicy: { extraEgress: [js({ from: [] })] } }),
       /networkPolicy\.extraEgress\[0\]\.from is not an option here: it belongs to ingress rules: an egress rule names its destinations in to/],
     ['Keystore.fromSecret()', () => Keystore.fromSecret(js({ secretName: 's', password: PW, issuerName: 'ca' })),
@@ -61,10 +63,12 @@ describe('unknown and misplaced option keys are refused, naming the key and wher
       /^StorageProfile\.persistent\(\): persistentSessions is not an option here: it belongs to StorageProfile\.forWorkload\(\)/],
     ['StorageProfile.forWorkload()', () => StorageProfile.forWorkload(js({ ...WORKLOAD, size: Size.gibibytes(100) })),
       /^StorageProfile\.forWorkload\(\): size is not an option here: it belongs to StorageProfile\.persistent\(\): a workload profile derives its size from the workload/],
-    ['StorageSizing', () => StorageSizing.estimate(js({ ...WORKLOAD, sessions: 5 }), { brokers: 3, replication: 2 }), /^StorageSizing: sessions is not a known option/],
+    ['StorageSizing', () => StorageSizing.estimate(js({ ...WORKLOAD, sessions: 5 }), { brokers: 3, replication: 2 }),
+      /^StorageSizing: sessions is not a known option/],
     ['DeploymentMode.plain()', () => DeploymentMode.plain(js({ selector: 'hivemq' })),
       /^DeploymentMode\.plain\(\): selector is not an option here: it belongs to DeploymentMode\.operator\(\)/],
-    ['DeploymentMode.operator()', () => DeploymentMode.operator(js({ deletionProtect: false })), /^DeploymentMode\.operator\(\): deletionProtect is not a known option .* Did you mean 'deletionProtection'\?/],
+    ['DeploymentMode.operator()', () => DeploymentMode.operator(js({ deletionProtect: false })),
+      /^DeploymentMode\.operator\(\): deletionProtect is not a known option .* Did you mean 'deletionProtection'\?/],
     ['ExtensionSource.fromUrl()', () => ExtensionSource.fromUrl(js({ url: 'https://e.example/a.zip', path: '/a' })),
       /^ExtensionSource\.fromUrl\(\): path is not an option here: it belongs to ExtensionSource\.fromImage\(\)/],
     ['ExtensionSource.fromImage()', () => ExtensionSource.fromImage(js({ image: 'r/x:1', path: '/x', sha256: 'a' })),
@@ -93,9 +97,12 @@ describe('enum-typed options are checked at run time (JavaScript callers pass pl
   test.each<[HiveMQClusterProps, RegExp]>([
     [{ listeners: [MqttListener.tls({ keystore: ks, truststore: ts, clientAuthentication: js('required') })] },
       /^HiveMQCluster 'broker': listeners\[0\]\.tls\.clientAuthentication must be one of 'NONE', 'OPTIONAL', 'REQUIRED' \(got 'required'\)\. Use the enum member whose value is 'REQUIRED' \(values are case-sensitive\)\.$/],
-    [{ storage: StorageProfile.persistent({ whenDeleted: js('delete') }) }, /storage\.whenDeleted must be one of 'Retain', 'Delete' \(got 'delete'\)\. Use the enum member whose value is 'Delete'/],
-    [{ tcpKeepAlive: { mode: js('POD_SYSCTLS') } }, /tcpKeepAlive\.mode must be one of 'pod-sysctls', 'privileged-init-container' \(got 'POD_SYSCTLS'\)\. Use one of the enum members\./],
-    [{ logLevel: js('info') }, /logLevel must be one of 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR' \(got 'info'\)\. Use the enum member whose value is 'INFO'/],
+    [{ storage: StorageProfile.persistent({ whenDeleted: js('delete') }) },
+      /storage\.whenDeleted must be one of 'Retain', 'Delete' \(got 'delete'\)\. Use the enum member whose value is 'Delete'/],
+    [{ tcpKeepAlive: { mode: js('POD_SYSCTLS') } },
+      /tcpKeepAlive\.mode must be one of 'pod-sysctls', 'privileged-init-container' \(got 'POD_SYSCTLS'\)\. Use one of the enum members\./],
+    [{ logLevel: js('info') },
+      /logLevel must be one of 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR' \(got 'info'\)\. Use the enum member whose value is 'INFO'/],
   ])('%o', (props, message) => {
     expect(rejects(props)).toThrow(message);
   });
@@ -109,9 +116,12 @@ describe('booleans are booleans (the string \'false\' is truthy)', () => {
     ['restApi.authentication', rejects({ restApi: { authentication: js('no') } }), /restApi\.authentication must be true or false \(got 'no'\)/],
     ['networkPolicy.enabled', rejects({ networkPolicy: { enabled: js(0) } }), /networkPolicy\.enabled must be true or false \(got 0\)/],
     ['tcpKeepAlive.enabled', rejects({ tcpKeepAlive: { enabled: js('false') } }), /tcpKeepAlive\.enabled must be true or false \(got 'false'\)/],
-    ['proxyProtocol', () => MqttListener.tcp({ proxyProtocol: js('yes') }), /^MqttListener\.tcp\(\): proxyProtocol must be true or false \(got 'yes'\)/],
-    ['deletionProtection', () => DeploymentMode.plain({ deletionProtection: js('true') }), /^DeploymentMode\.plain\(\): deletionProtection must be true or false \(got 'true'\)/],
-    ['StorageProfile nonProduction', () => StorageProfile.persistent({ nonProduction: js('yes') }), /^StorageProfile\.persistent\(\): nonProduction must be true or false/],
+    ['proxyProtocol', () => MqttListener.tcp({ proxyProtocol: js('yes') }),
+      /^MqttListener\.tcp\(\): proxyProtocol must be true or false \(got 'yes'\)/],
+    ['deletionProtection', () => DeploymentMode.plain({ deletionProtection: js('true') }),
+      /^DeploymentMode\.plain\(\): deletionProtection must be true or false \(got 'true'\)/],
+    ['StorageProfile nonProduction', () => StorageProfile.persistent({ nonProduction: js('yes') }),
+      /^StorageProfile\.persistent\(\): nonProduction must be true or false/],
   ])('%s', (_name, make, message) => {
     expect(make).toThrow(message);
   });
@@ -125,7 +135,8 @@ describe('Durations, Sizes and numbers: NaN, Infinity, fractions and absurd magn
     [{ mqttMaxKeepAlive: Duration.millis(0.5) }, /mqttMaxKeepAlive must be a whole number of seconds from 1 to 65535 \(got '0\.5 millis'\)/],
     [{ minReadyTime: js(30) }, /minReadyTime must be a Duration \(got 30\)\. Use Duration\.seconds\(n\)/],
     [{ memory: Size.gibibytes(NaN) }, /memory must be a whole number of bytes from 1 to 1024Ti \(got 'NaN bytes'\)/],
-    [{ storage: StorageProfile.persistent({ size: Size.pebibyte(2) }) }, /storage\.size must be a whole number of bytes from 1Mi to 1024Ti \(got '2048Ti'\)/],
+    [{ storage: StorageProfile.persistent({ size: Size.pebibyte(2) }) },
+      /storage\.size must be a whole number of bytes from 1Mi to 1024Ti \(got '2048Ti'\)/],
     [{ cpu: Cpu.units(1e9) }, /cpu must be at most 1024 CPUs \(got '1000000000'\)/],
     [{ cpu: Cpu.units(NaN) }, /cpu must be a positive whole number of millicores \(got 'NaN'\)/],
     [{ cpu: js(4) }, /cpu must be a Cpu \(got 4\)\. Use Cpu\.units\(4\) or Cpu\.millis\(4000\)\./],
@@ -152,12 +163,14 @@ describe('Durations, Sizes and numbers: NaN, Infinity, fractions and absurd magn
 
 describe('lists and maps have their shape (a string is not a list of one)', () => {
   test.each<[HiveMQClusterProps, RegExp]>([
-    [{ imagePullSecrets: js('regcred') }, /^HiveMQCluster 'broker': imagePullSecrets must be a list \(got 'regcred'\)\. Pass \[\.\.\.\] or leave imagePullSecrets unset\.$/],
+    [{ imagePullSecrets: js('regcred') },
+      /^HiveMQCluster 'broker': imagePullSecrets must be a list \(got 'regcred'\)\. Pass \[\.\.\.\] or leave imagePullSecrets unset\.$/],
     [{ networkPolicy: { monitoringNamespaces: js('monitoring') } }, /networkPolicy\.monitoringNamespaces must be a list \(got 'monitoring'\)/],
     [{ listeners: js(MqttListener.tcp()) }, /listeners must be a list/],
     [{ listeners: [js({ port: 1883 })] }, /listeners\[0\] must be a MqttListener \(got \{"port":1883\}\)\. Use MqttListener\.tcp\(\)/],
     [{ nodeSelector: js('pool=mqtt') }, /^HiveMQCluster 'broker': nodeSelector must be an object of label keys and values \(got 'pool=mqtt'\)/],
-    [{ storage: js({ size: Size.gibibytes(100) }) }, /storage must be a StorageProfile \(got \{"size":"100Gi"\}\)\. Use StorageProfile\.persistent\(\)/],
+    [{ storage: js({ size: Size.gibibytes(100) }) },
+      /storage must be a StorageProfile \(got \{"size":"100Gi"\}\)\. Use StorageProfile\.persistent\(\)/],
     [{ controlCenter: js(true) }, /controlCenter must be an object \(got true\)/],
   ])('%o', (props, message) => {
     expect(rejects(props)).toThrow(message);
@@ -188,22 +201,27 @@ describe('NetworkPolicy peers and egress rules follow the API server\'s rules', 
     ['an address that is not one', mqttPeer({ ipBlock: { cidr: '10.0.0.256/8' } }), /ipBlock\.cidr must be a CIDR/],
     ['an except outside the cidr', mqttPeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }),
       /networkPolicy\.mqttPeers\[0\]\.ipBlock\.except\[0\] must be a CIDR strictly inside ipBlock\.cidr 10\.0\.0\.0\/8 \(got '192\.168\.0\.0\/16'\)/],
-    ['an except equal to the cidr', mqttPeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }), /ipBlock\.except\[0\] must be a CIDR strictly inside/],
-    ['an IPv6 except of another family', mqttPeer({ ipBlock: { cidr: '2001:db8::/32', except: ['10.0.0.0/16'] } }), /ipBlock\.except\[0\] must be a CIDR strictly inside/],
+    ['an except equal to the cidr', mqttPeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }),
+      /ipBlock\.except\[0\] must be a CIDR strictly inside/],
+    ['an IPv6 except of another family', mqttPeer({ ipBlock: { cidr: '2001:db8::/32', except: ['10.0.0.0/16'] } }),
+      /ipBlock\.except\[0\] must be a CIDR strictly inside/],
     ['a label value with a space', adminPeer({ namespaceSelector: { matchLabels: { team: 'ops team' } } }),
       /networkPolicy\.adminPeers\[0\]\.namespaceSelector\.matchLabels\['team'\] must be a label value .* \(got 'ops team'\)/],
-    ['a label key with a space', adminPeer({ podSelector: { matchLabels: { 'my app': 'x' } } }), /podSelector\.matchLabels keys must be qualified names/],
+    ['a label key with a space', adminPeer({ podSelector: { matchLabels: { 'my app': 'x' } } }),
+      /podSelector\.matchLabels keys must be qualified names/],
     ['In without values', adminPeer({ podSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] } }),
       /podSelector\.matchExpressions\[0\]\.values must not be empty with operator In: the API server refuses it \(got \[\]\)/],
     ['Exists with values', adminPeer({ podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['a'] }] } }),
       /matchExpressions\[0\]\.values must be empty with operator Exists: the API server refuses values here \(got \["a"\]\)/],
     ['an unknown operator', adminPeer({ podSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['a'] }] } }),
       /matchExpressions\[0\]\.operator must be one of 'In', 'NotIn', 'Exists', 'DoesNotExist' \(got 'Equals'\)/],
-    ['a selector key it does not have', adminPeer({ podSelector: { labels: { app: 'x' } } }), /adminPeers\[0\]\.podSelector\.labels is not a known option of networkPolicy\.adminPeers\[0\]\.podSelector/],
+    ['a selector key it does not have', adminPeer({ podSelector: { labels: { app: 'x' } } }),
+      /adminPeers\[0\]\.podSelector\.labels is not a known option of networkPolicy\.adminPeers\[0\]\.podSelector/],
     ['an egress peer', rejects({ networkPolicy: { extraEgress: [{ to: [{}] }] } }), /networkPolicy\.extraEgress\[0\]\.to\[0\] must name a peer/],
     ['an egress rule that opens everything', rejects({ networkPolicy: { extraEgress: [{}] } }),
       /networkPolicy\.extraEgress\[0\] allows every destination on every port \(no to and no ports\), which voids the egress policy \(got \{\}\)\. .*to: \[\{ ipBlock: \{ cidr: '0\.0\.0\.0\/0' \} \}\]/],
-    ['peers given as one object', rejects({ networkPolicy: { mqttPeers: js({ podSelector: {} }) } }), /networkPolicy\.mqttPeers must be a list \(got \{"podSelector":\{\}\}\)/],
+    ['peers given as one object', rejects({ networkPolicy: { mqttPeers: js({ podSelector: {} }) } }),
+      /networkPolicy\.mqttPeers must be a list \(got \{"podSelector":\{\}\}\)/],
     ['protocol ICMP', egressPort({ protocol: 'ICMP', port: k8s.IntOrString.fromNumber(1) }),
       /networkPolicy\.extraEgress\[0\]\.ports\[0\]\.protocol must be one of 'TCP', 'UDP', 'SCTP' \(got 'ICMP'\)/],
     ['a plain number as port (cdk8s would drop it, opening every port)', egressPort({ port: 5432 }),
@@ -223,9 +241,11 @@ describe('NetworkPolicy peers and egress rules follow the API server\'s rules', 
     const mqttPeers = [
       { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
       { ipBlock: { cidr: '2001:db8::/32', except: ['2001:db8:1::/48'] } },
-      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'clients' } }, podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'clients' } }, podSelector: { matchExpressions: [{ key: 'app',
+        operator: 'Exists' }] } },
     ];
-    const extraEgress = [{ to: [{ ipBlock: { cidr: '10.2.0.0/16' } }], ports: [{ port: k8s.IntOrString.fromNumber(5432), endPort: 5440, protocol: 'TCP' }] }];
+    const extraEgress = [{ to: [{ ipBlock: { cidr: '10.2.0.0/16' } }], ports: [{ port: k8s.IntOrString.fromNumber(5432), endPort: 5440,
+      protocol: 'TCP' }] }];
     const { manifests } = synthCluster({ networkPolicy: { mqttPeers, extraEgress } });
     const spec = find(manifests, 'NetworkPolicy', 'broker').spec;
     expect(spec.ingress[0].from).toEqual(mqttPeers);
@@ -272,10 +292,13 @@ describe('production means production', () => {
   });
 
   test('each is allowed where it is meant to be', () => {
-    expect(() => synthCluster({ nonProduction: true, storage: StorageProfile.persistent({ whenDeleted: PvcRetention.DELETE, whenScaled: PvcRetention.DELETE }) })).not.toThrow();
-    expect(() => synthCluster({ storage: StorageProfile.persistent({ nonProduction: true, size: Size.gibibytes(10), whenDeleted: PvcRetention.DELETE }) })).not.toThrow();
+    expect(() => synthCluster({ nonProduction: true, storage: StorageProfile.persistent({ whenDeleted: PvcRetention.DELETE,
+      whenScaled: PvcRetention.DELETE }) })).not.toThrow();
+    expect(() => synthCluster({ storage: StorageProfile.persistent({ nonProduction: true, size: Size.gibibytes(10),
+      whenDeleted: PvcRetention.DELETE }) })).not.toThrow();
     expect(podSpec(synthCluster({ terminationGracePeriod: Duration.seconds(60) }).manifests).terminationGracePeriodSeconds).toBe(60);
-    expect(podSpec(synthCluster({ nonProduction: true, terminationGracePeriod: Duration.seconds(10) }).manifests).terminationGracePeriodSeconds).toBe(10);
+    expect(podSpec(synthCluster({ nonProduction: true,
+      terminationGracePeriod: Duration.seconds(10) }).manifests).terminationGracePeriodSeconds).toBe(10);
     // The floor itself, as examples/dev.ts uses it.
     expect(synthCluster({ nonProduction: true, cpu: Cpu.units(1), memory: Size.gibibytes(2) }).cluster._finalModel().resources.heapBytes).toBe(2 ** 30);
   });
@@ -285,9 +308,11 @@ describe('operator-mode refusals show the value given', () => {
   test.each<[HiveMQClusterProps, RegExp]>([
     [{ mode: operator, discovery: { reloadInterval: Duration.seconds(30) } },
       /^HiveMQCluster 'broker': discovery has no meaning in operator mode: the HiveMQ Platform Operator supplies cluster discovery itself \(got \{"reloadInterval":"30 seconds"\}\)\. Remove discovery, or use DeploymentMode\.plain\(\)\.$/],
-    [{ mode: operator, startupTimeout: Duration.minutes(20) }, /startupTimeout has no meaning in operator mode: the operator defines the probes \(got 20 minutes\)/],
+    [{ mode: operator, startupTimeout: Duration.minutes(20) },
+      /startupTimeout has no meaning in operator mode: the operator defines the probes \(got 20 minutes\)/],
     [{ mode: operator, minReadyTime: Duration.seconds(45) }, /minReadyTime has no meaning in operator mode: .* \(got 45 seconds\)/],
-    [{ mode: operator, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } }, /tcpKeepAlive\.mode has no meaning in operator mode: .* \(got 'privileged-init-container'\)/],
+    [{ mode: operator, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } },
+      /tcpKeepAlive\.mode has no meaning in operator mode: .* \(got 'privileged-init-container'\)/],
     [{ mode: operator, monitoring: { source: ExtensionSource.prometheusRelease() } },
       /monitoring\.source has no meaning in operator mode: .* \(got \{"kind":"url","url":"https:\/\/github\.com\/hivemq\/hivemq-prometheus-extension\/releases\/download\/4\.1\.1\/hivemq-prometheus-extension-4\.1\.1\.zip"\}\)/],
     [{ mode: operator, extensions: [{ folder: 'x', source: ExtensionSource.fromImage({ image: 'r/x:1', path: '/x' }) }] },
@@ -299,18 +324,23 @@ describe('operator-mode refusals show the value given', () => {
 });
 
 describe('no JavaScript or cdk8s error reaches the user for a wrongly typed value', () => {
-  const props = ['name', 'replicas', 'replication', 'mode', 'sizing', 'nonProduction', 'image', 'version', 'imageDigest', 'imagePullPolicy', 'imagePullSecrets',
-    'cpu', 'memory', 'storage', 'listeners', 'mqttMaxKeepAlive', 'tcpKeepAlive', 'antiAffinity', 'zoneSpread', 'nodeSelector', 'tolerations', 'priorityClassName',
-    'terminationGracePeriod', 'minReadyTime', 'startupTimeout', 'discovery', 'licenseSecret', 'allowAllClients', 'extensions', 'logLevel', 'controlCenter',
+  const props = ['name', 'replicas', 'replication', 'mode', 'sizing', 'nonProduction', 'image', 'version', 'imageDigest', 'imagePullPolicy',
+    'imagePullSecrets',
+    'cpu', 'memory', 'storage', 'listeners', 'mqttMaxKeepAlive', 'tcpKeepAlive', 'antiAffinity', 'zoneSpread', 'nodeSelector', 'tolerations',
+    'priorityClassName',
+    'terminationGracePeriod', 'minReadyTime', 'startupTimeout', 'discovery', 'licenseSecret', 'allowAllClients', 'extensions', 'logLevel',
+    'controlCenter',
     'restApi', 'monitoring', 'networkPolicy', 'labels'];
   const nested: Record<string, string[]> = {
-    tcpKeepAlive: ['enabled', 'mode', 'initImage', 'time', 'interval', 'probes'], discovery: ['source', 'reloadInterval', 'resolutionTimeout', 'clusterDomain'],
+    tcpKeepAlive: ['enabled', 'mode', 'initImage', 'time', 'interval', 'probes'], discovery: ['source', 'reloadInterval', 'resolutionTimeout',
+      'clusterDomain'],
     restApi: ['port', 'authentication', 'keystore'], networkPolicy: ['enabled', 'mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress'],
   };
   const junk: unknown[] = ['x', '', 42, -1, NaN, true, [], {}, { x: 1 }, [null], [{}], ['x'], Duration.seconds(NaN)];
   const cases: Array<[string, HiveMQClusterProps]> = [
     ...props.flatMap((prop) => junk.map((value): [string, HiveMQClusterProps] => [`${prop}=${String(value)}`, js({ [prop]: value })])),
-    ...Object.entries(nested).flatMap(([prop, keys]) => keys.flatMap((key) => junk.map((value): [string, HiveMQClusterProps] => [`${prop}.${key}`, js({ [prop]: { [key]: value } })]))),
+    ...Object.entries(nested).flatMap(([prop, keys]) => keys.flatMap((key) => junk.map((value): [string, HiveMQClusterProps] => [`${prop}.${key}`,
+      js({ [prop]: { [key]: value } })]))),
   ];
   test(`${cases.length} wrongly typed values: each is accepted as valid or refused with the library's message`, () => {
     const foreign = cases.flatMap(([label, value]) => {

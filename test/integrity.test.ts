@@ -2,7 +2,8 @@
 // write, has one owner per (group, kind, namespace, name) across every chart of the App.
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  CertManagerKeystoreOptions, DeploymentMode, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning,
+  CertManagerKeystoreOptions, DeploymentMode, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener,
+  MqttLoadBalancer, NodeTuning,
 } from '../lib';
 import { find, Manifest, validateKubernetes } from './util';
 
@@ -23,7 +24,8 @@ describe('collisions between constructs fail in the constructor, naming both', (
     const chart = chartIn(Testing.app(), 'a', 'iot');
     new HiveMQCluster(chart, 'one', { name: 'broker' });
     expect(() => new HiveMQCluster(chart, 'two', { name: 'broker' })).toThrow(new RegExp(
-      '^HiveMQCluster \'two\': the StatefulSet name \'broker\' is already used by HiveMQCluster \'one\' in chart \'a\' \\(its StatefulSet: a/one/StatefulSet\\); '
+      '^HiveMQCluster \'two\': the StatefulSet name \'broker\' is already used by HiveMQCluster \'one\' in chart \'a\' \\(its StatefulSet: '
+        + 'a/one/StatefulSet\\); '
       + `this StatefulSet \\(its StatefulSet: a/two/StatefulSet, chart 'a'\\) ${REPLACE} 6 more of their objects collide too: Service 'broker', `
       + 'Service \'broker-cluster\', ConfigMap \'broker-config\' and 3 others\\. Their brokers would share volumes: PersistentVolumeClaims '
       + `'data-broker-0', 'data-broker-1', 'data-broker-2'\\. ${FIX}$`));
@@ -69,7 +71,8 @@ describe('collisions between constructs fail in the constructor, naming both', (
   test('a refused load balancer leaves its cluster as it was', () => {
     const chart = chartIn(Testing.app(), 'a', 'iot');
     const cluster = new HiveMQCluster(chart, 'broker');
-    expect(() => new MqttLoadBalancer(chart, 'cluster', { cluster, provider: LoadBalancerProvider.azure() })).toThrow(/the Service name 'broker-cluster'/);
+    expect(() => new MqttLoadBalancer(chart, 'cluster', { cluster,
+      provider: LoadBalancerProvider.azure() })).toThrow(/the Service name 'broker-cluster'/);
     // Azure's 240 s idle timeout would have lowered the keep-alives; the refused load balancer did not.
     expect(cluster._finalModel().keepAlive.mqttMaxKeepAliveSeconds).toBe(300);
   });
@@ -82,8 +85,10 @@ describe('collisions between constructs fail in the constructor, naming both', (
 
     const other = chartIn(Testing.app(), 'a', 'iot');
     new HiveMQCluster(other, 'one', { listeners: [MqttListener.tls({ keystore: certManager({ secretName: 'mqtt-tls' }) })] });
-    expect(() => new HiveMQCluster(other, 'two', { listeners: [MqttListener.tls({ keystore: certManager({ secretName: 'mqtt-tls' }) })] })).toThrow(new RegExp(
-      '^HiveMQCluster \'two\': the Secret name \'mqtt-tls\' is already used by HiveMQCluster \'one\' in chart \'a\' \\(the Secret cert-manager writes for its '
+    expect(() => new HiveMQCluster(other, 'two',
+      { listeners: [MqttListener.tls({ keystore: certManager({ secretName: 'mqtt-tls' }) })] })).toThrow(new RegExp(
+      '^HiveMQCluster \'two\': the Secret name \'mqtt-tls\' is already used by HiveMQCluster \'one\' in chart \'a\' \\(the Secret cert-manager '
+        + 'writes for its '
       + 'Certificate \'one-mqtts\' of mqtts \\(spec.secretName\\): a/one\\); this Secret'));
   });
 
@@ -99,8 +104,10 @@ describe('collisions between constructs fail in the constructor, naming both', (
     const app = Testing.app();
     new HiveMQCluster(chartIn(app, 'a', 'iot'), 'broker', { mode: OP });
     expect(() => new HiveMQCluster(chartIn(app, 'b', 'iot'), 'broker')).toThrow(new RegExp(
-      '^HiveMQCluster \'broker\': the StatefulSet name \'broker\' is already used by the HiveMQ Platform Operator for HiveMQCluster \'broker\' in chart \'a\' '
-      + '\\(the StatefulSet it creates from the HiveMQPlatform: a/broker\\); this StatefulSet \\(its StatefulSet: b/broker/StatefulSet, chart \'b\'\\)'));
+      '^HiveMQCluster \'broker\': the StatefulSet name \'broker\' is already used by the HiveMQ Platform Operator for HiveMQCluster \'broker\' in '
+        + 'chart \'a\' '
+      + '\\(the StatefulSet it creates from the HiveMQPlatform: a/broker\\); this StatefulSet \\(its StatefulSet: b/broker/StatefulSet, chart '
+        + '\'b\'\\)'));
 
     const chart = chartIn(Testing.app(), 'a', 'iot');
     new HiveMQCluster(chart, 'broker', { mode: OP });
@@ -120,8 +127,10 @@ describe('collisions between constructs fail in the constructor, naming both', (
     const app = Testing.app();
     new HiveMQPlatformCrd(chartIn(app, 'a', 'iot'), 'crd');
     expect(() => new HiveMQPlatformCrd(chartIn(app, 'b', 'edge'), 'crd')).toThrow(new RegExp(
-      '^HiveMQPlatformCrd \'crd\': the CustomResourceDefinition name \'hivemq-platforms.hivemq.com\' is already used by HiveMQPlatformCrd \'crd\' in chart \'a\' '
-      + '\\(its CustomResourceDefinition: a/crd/Resource\\); this CustomResourceDefinition \\(its CustomResourceDefinition: b/crd/Resource, chart \'b\'\\) would '
+      '^HiveMQPlatformCrd \'crd\': the CustomResourceDefinition name \'hivemq-platforms.hivemq.com\' is already used by HiveMQPlatformCrd \'crd\' '
+        + 'in chart \'a\' '
+      + '\\(its CustomResourceDefinition: a/crd/Resource\\); this CustomResourceDefinition \\(its CustomResourceDefinition: b/crd/Resource, chart '
+        + '\'b\'\\) would '
       + 'replace it in the whole Kubernetes cluster \\(the object is cluster-scoped\\)'));
   });
 
@@ -140,7 +149,8 @@ describe('derived names are checked against their own Kubernetes limits', () => 
     const name = 'b'.repeat(52);
     expect(() => new HiveMQCluster(chartIn(Testing.app(), 'a', 'iot'), 'broker', { name })).not.toThrow();
     expect(() => new HiveMQCluster(chartIn(Testing.app(), 'a', 'iot'), 'broker', { name, controlCenter: { credentialsSecret: 'cc' } })).toThrow(
-      `HiveMQCluster 'broker': name makes the name of Service '${name}-control-center' (its Control Center Service) 67 characters, over the 63 Kubernetes `
+      `HiveMQCluster 'broker': name makes the name of Service '${name}-control-center' (its Control Center Service) 67 characters, over the 63 `
+        + 'Kubernetes '
       + `allows for a Service name (got '${name}'). Shorten name to at most 48 characters (it is 52).`);
   });
 
@@ -153,7 +163,8 @@ describe('derived names are checked against their own Kubernetes limits', () => 
     const chart = chartIn(Testing.app(), 'a', 'iot');
     const cluster = new HiveMQCluster(chart, 'b'.repeat(50));
     expect(() => new MqttLoadBalancer(chart, 'public-internet', { cluster, provider: LoadBalancerProvider.gke() })).toThrow(
-      `MqttLoadBalancer 'public-internet': name is unset, and its default '<cluster name>-<construct id>' is 66 characters, over the 63 Kubernetes allows `
+      'MqttLoadBalancer \'public-internet\': name is unset, and its default \'<cluster name>-<construct id>\' is 66 characters, over the 63 '
+        + 'Kubernetes allows '
       + `for a Service name (got '${'b'.repeat(50)}-public-internet'). Pass a shorter name, or use a construct id of at most 12 characters.`);
     expect(() => new MqttLoadBalancer(chart, 'Public', { cluster, provider: LoadBalancerProvider.gke() }))
       .toThrow(/MqttLoadBalancer 'Public': name is unset, and its default '<cluster name>-<construct id>' is no DNS-1035 label/);
@@ -181,13 +192,15 @@ describe('derived names are checked against their own Kubernetes limits', () => 
       MqttLoadBalancer: () => new MqttLoadBalancer(bad, 'public', { cluster, provider: LoadBalancerProvider.gke() }),
       NodeTuning: () => new NodeTuning(bad, 'tuning', { cluster, conntrackMax: 1_048_576 }),
     };
-    expect(build[construct]).toThrow(`Chart 'edge': namespace must be a namespace name (a DNS-1123 label) (got '${namespace}'). Use lowercase letters, `
+    expect(build[construct]).toThrow(`Chart 'edge': namespace must be a namespace name (a DNS-1123 label) (got '${namespace}'). Use lowercase `
+      + 'letters, '
       + 'digits and \'-\' (at most 63 characters, starting and ending with a letter or digit), e.g. \'iot\'.');
   });
 });
 
 describe('valid neighbours still synthesize', () => {
-  const props: HiveMQClusterProps = { monitoring: { serviceMonitor: true, alerts: {} }, listeners: [MqttListener.tcp(), MqttListener.tls({ keystore: certManager() })] };
+  const props: HiveMQClusterProps = { monitoring: { serviceMonitor: true, alerts: {} }, listeners: [MqttListener.tcp(),
+    MqttListener.tls({ keystore: certManager() })] };
 
   test('two clusters with different names in one namespace, each with a load balancer', () => {
     const app = Testing.app();
@@ -197,7 +210,8 @@ describe('valid neighbours still synthesize', () => {
       new MqttLoadBalancer(chart, `${id}-lb`, { cluster, name: `${id}-public`, provider: LoadBalancerProvider.gke() });
     }
     const manifests = synthAll(app);
-    for (const [kind, name] of [['StatefulSet', 'broker'], ['StatefulSet', 'edge'], ['Service', 'broker-public'], ['Service', 'edge-public'], ['Certificate', 'edge-mqtts']]) {
+    for (const [kind, name] of [['StatefulSet', 'broker'], ['StatefulSet', 'edge'], ['Service', 'broker-public'], ['Service', 'edge-public'],
+      ['Certificate', 'edge-mqtts']]) {
       expect(find(manifests, kind, name).metadata.namespace).toBe('iot');
     }
   });
@@ -208,7 +222,8 @@ describe('valid neighbours still synthesize', () => {
     new HiveMQCluster(chartIn(app, 'b', 'edge'), 'broker', { ...props, mode: OP });
     new HiveMQCluster(chartIn(app, 'c'), 'broker', { listeners: props.listeners });
     const manifests = synthAll(app);
-    expect(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === 'broker-config').map((m) => m.metadata.namespace)).toEqual(['iot', 'edge', undefined]);
+    expect(manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === 'broker-config').map((m) => m.metadata.namespace)).toEqual(['iot',
+      'edge', undefined]);
   });
 
   test('two Apps are independent', () => {

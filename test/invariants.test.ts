@@ -18,7 +18,8 @@ const base = fc.record({
     fc.integer({ min: 100, max: 2000 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) })),
   ),
   listeners: fc.uniqueArray(fc.integer({ min: 1024, max: 6999 }), { minLength: 1, maxLength: 3 })
-    .map((ports) => ports.map((port, i) => (i % 2 ? MqttListener.websocket({ port, name: `ws${i}` }) : MqttListener.tcp({ port, name: `mqtt${i}` })))),
+    .map((ports) => ports.map((port, i) => (i % 2 ? MqttListener.websocket({ port, name: `ws${i}` }) : MqttListener.tcp({ port,
+      name: `mqtt${i}` })))),
   mqttMaxKeepAlive: fc.integer({ min: 1, max: 65535 }).map((s) => Duration.seconds(s)),
   tcpKeepAlive: fc.oneof(
     fc.constant({ enabled: false }),
@@ -27,8 +28,9 @@ const base = fc.record({
   ),
   labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{0,10}$/), { maxKeys: 3 }),
   nodeSelector: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }),
-  tolerations: fc.array(fc.record({ key: fc.stringMatching(/^[a-z]{1,8}$/), operator: fc.constant('Exists'), effect: fc.constantFrom('NoSchedule', 'NoExecute') }),
-    { maxLength: 2 }),
+  tolerations: fc.array(fc.record({ key: fc.stringMatching(/^[a-z]{1,8}$/), operator: fc.constant('Exists'), effect: fc.constantFrom('NoSchedule',
+    'NoExecute') }),
+  { maxLength: 2 }),
   imagePullSecrets: fc.array(fc.stringMatching(/^[a-z]([a-z0-9-]{0,20}[a-z0-9])?$/), { maxLength: 2 }),
   antiAffinity: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
   zoneSpread: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),

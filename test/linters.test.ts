@@ -70,15 +70,17 @@ describe.each(KUBERNETES_VERSIONS)('kubernetes-validate --strict, Kubernetes %s'
     expect({ status: result.status, failures: lines.filter((line) => !/^(INFO|WARN) /.test(line)) }).toEqual({ status: 0, failures: [] });
   });
 
-  test.each([...files.keys()].map((file) => [path.basename(file), file]))('%s: every built-in object validated, only custom resources unknown', (_name, file) => {
-    const input = files.get(file)!;
-    const ofFile = lines.filter((line) => line.includes(` ${file} `));
-    const unknown = ofFile.map((line) => /^WARN .* Couldn't find schema for kind (\S+) with api version/.exec(line)).filter((m) => m).map((m) => m![1]);
-    // Everything else it says about the file is a pass ("INFO <file> passed"), one per object.
-    expect(ofFile.filter((line) => !/Couldn't find schema for kind/.test(line) && !/^INFO .* passed/.test(line))).toEqual([]);
-    expect([...new Set(unknown)].sort()).toEqual(customKinds(input));
-    expect(ofFile.filter((line) => /^INFO .* passed/.test(line))).toHaveLength(input.manifests.length - unknown.length);
-  });
+  test.each([...files.keys()].map((file) => [path.basename(file), file]))('%s: every built-in object validated, only custom resources unknown',
+    (_name, file) => {
+      const input = files.get(file)!;
+      const ofFile = lines.filter((line) => line.includes(` ${file} `));
+      const unknown = ofFile.map((line) => /^WARN .* Couldn't find schema for kind (\S+) with api version/.exec(line)).filter((m) => m).map((m) =>
+        m![1]);
+      // Everything else it says about the file is a pass ("INFO <file> passed"), one per object.
+      expect(ofFile.filter((line) => !/Couldn't find schema for kind/.test(line) && !/^INFO .* passed/.test(line))).toEqual([]);
+      expect([...new Set(unknown)].sort()).toEqual(customKinds(input));
+      expect(ofFile.filter((line) => /^INFO .* passed/.test(line))).toHaveLength(input.manifests.length - unknown.length);
+    });
 });
 
 interface Accepted { check: string; objects: string[]; why: string }
@@ -88,8 +90,9 @@ describe('checkov (kubernetes framework)', () => {
   // --skip-download: no guideline or policy download (CI has no network beyond package registries).
   const result = run(CHECKOV, ['--directory', dir, '--framework', 'kubernetes', '--output', 'json', '--skip-download', '--compact']);
   const report = JSON.parse(result.stdout);
-  const findings: Array<{ check_id: string; resource: string; file_path: string }> = (Array.isArray(report) ? report[0] : report).results.failed_checks;
-  const passed: Array<{ file_path: string }> = (Array.isArray(report) ? report[0] : report).results.passed_checks;
+  const results = (Array.isArray(report) ? report[0] : report).results;
+  const findings: Array<{ check_id: string; resource: string; file_path: string }> = results.failed_checks;
+  const passed: Array<{ file_path: string }> = results.passed_checks;
   // checkov names a resource Kind.namespace.name(.pod template labels, for its Pod view of a workload). An accepted
   // object is `Kind/name` in every app, or `app:Kind/name` in that app only (the app is the YAML file's name).
   const objectOf = (resource: string) => { const [kind, , name] = resource.split('.'); return `${kind}/${name}`; };

@@ -59,8 +59,10 @@ describe('NodeTuning', () => {
   test.each([
     [{ tcpKeepAlive: { time: Duration.seconds(600) } },
       /NodeTuning 'tuning': HiveMQCluster 'broker' tcpKeepAlive.time is 600 s, but NodeTuning 'tuning' drops connections idle for 300 s, so keep-alives must stay at or below 270 s .*or raise the idle timeout of NodeTuning 'tuning'/],
-    [{ mqttMaxKeepAlive: Duration.seconds(300) }, /NodeTuning 'tuning': HiveMQCluster 'broker' mqttMaxKeepAlive is 300 s, but NodeTuning 'tuning' drops connections idle for 300 s/],
-    [{ tcpKeepAlive: { enabled: false } }, /NodeTuning 'tuning': HiveMQCluster 'broker' has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive/],
+    [{ mqttMaxKeepAlive: Duration.seconds(300) },
+      /NodeTuning 'tuning': HiveMQCluster 'broker' mqttMaxKeepAlive is 300 s, but NodeTuning 'tuning' drops connections idle for 300 s/],
+    [{ tcpKeepAlive: { enabled: false } },
+      /NodeTuning 'tuning': HiveMQCluster 'broker' has tcpKeepAlive switched off, so its pods keep the kernel's 7200 s keep-alive/],
   ])('keep-alives set explicitly above the established timeout are rejected: %o', (clusterProps, message) => {
     expect(() => synthAll({ conntrackTcpTimeoutEstablished: Duration.seconds(300) }, clusterProps as HiveMQClusterProps)).toThrow(message);
   });
@@ -71,11 +73,13 @@ describe('NodeTuning', () => {
   });
 
   test('cluster must be a HiveMQCluster', () => {
-    expect(() => new NodeTuning(newChart(), 't', { cluster: {} as HiveMQCluster, conntrackMax: 100000 })).toThrow(/NodeTuning 't': cluster must be a HiveMQCluster/);
+    expect(() => new NodeTuning(newChart(), 't', { cluster: {} as HiveMQCluster,
+      conntrackMax: 100000 })).toThrow(/NodeTuning 't': cluster must be a HiveMQCluster/);
   });
 
   test('established timeout, interval, image and name', () => {
-    const c = synth({ conntrackTcpTimeoutEstablished: Duration.hours(2), reapplyInterval: Duration.minutes(1), image: 'mirror.example.com/busybox:1.37.0', name: 'tune' })
+    const c = synth({ conntrackTcpTimeoutEstablished: Duration.hours(2), reapplyInterval: Duration.minutes(1),
+      image: 'mirror.example.com/busybox:1.37.0', name: 'tune' })
       .spec.template.spec.containers[0];
     expect(c.env[0].value).toBe('net.netfilter.nf_conntrack_max=1048576 net.netfilter.nf_conntrack_tcp_timeout_established=7200');
     expect(c.command[2]).toContain('sleep 60');
@@ -93,21 +97,27 @@ describe('NodeTuning', () => {
 
 describe('NodeTuning inputs from JavaScript callers are checked before use', () => {
   test.each<[string, Record<string, unknown>, string]>([
-    ['a misspelled prop', { conntrackMx: 2_000_000 }, 'NodeTuning \'tuning\': conntrackMx is not a known option (got \'conntrackMx\'). Did you mean \'conntrackMax\'?'],
+    ['a misspelled prop', { conntrackMx: 2_000_000 },
+      'NodeTuning \'tuning\': conntrackMx is not a known option (got \'conntrackMx\'). Did you mean \'conntrackMax\'?'],
     ['a cluster prop given here', { tolerations: [] },
-      'NodeTuning \'tuning\': tolerations is not an option here: it belongs to HiveMQClusterProps (set onlyBrokerNodes: true to follow them) (got \'tolerations\'). Move it there, or remove it.'],
+      'NodeTuning \'tuning\': tolerations is not an option here: it belongs to HiveMQClusterProps (set onlyBrokerNodes: true to follow them) (got '
+        + '\'tolerations\'). Move it there, or remove it.'],
     ['onlyBrokerNodes as a string', { onlyBrokerNodes: 'true' },
-      'NodeTuning \'tuning\': onlyBrokerNodes must be true or false (got \'true\'). Pass onlyBrokerNodes: true or onlyBrokerNodes: false, not a string.'],
+      'NodeTuning \'tuning\': onlyBrokerNodes must be true or false (got \'true\'). Pass onlyBrokerNodes: true or onlyBrokerNodes: false, not a '
+        + 'string.'],
     ['a NaN table size', { conntrackMax: NaN }, 'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got NaN).'],
-    ['a fractional table size', { conntrackMax: 1_048_576.5 }, 'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got 1048576.5).'],
+    ['a fractional table size', { conntrackMax: 1_048_576.5 },
+      'NodeTuning \'tuning\': conntrackMax must be a whole number from 65536 to 2147483647 (got 1048576.5).'],
     ['an infinite interval', { reapplyInterval: Duration.minutes(Infinity) },
       'NodeTuning \'tuning\': reapplyInterval must be a whole number of seconds from 10 to 86400 (got \'Infinity minutes\').'],
     ['a timeout that is no Duration', { conntrackTcpTimeoutEstablished: 3600 },
       'NodeTuning \'tuning\': conntrackTcpTimeoutEstablished must be a Duration (got 3600).'],
     ['an image without tag', { image: 'busybox' },
-      'NodeTuning \'tuning\': image must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves (got \'busybox\'). Use e.g. \'busybox:1.37.0\'.'],
+      'NodeTuning \'tuning\': image must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves (got '
+        + '\'busybox\'). Use e.g. \'busybox:1.37.0\'.'],
     ['an image on latest', { image: 'registry.example.com:5000/busybox:latest' },
-      'NodeTuning \'tuning\': image must pin a version: the tag \'latest\' moves, and pods of one workload would run different images (got \'registry.example.com:5000/busybox:latest\').'],
+      'NodeTuning \'tuning\': image must pin a version: the tag \'latest\' moves, and pods of one workload would run different images (got '
+        + '\'registry.example.com:5000/busybox:latest\').'],
   ])('%s is refused', (_case, props, message) => expect(() => synth(props as any)).toThrow(message));
 
   test('a registry port is no tag, a digest pins the image', () => {
@@ -119,7 +129,8 @@ describe('NodeTuning inputs from JavaScript callers are checked before use', () 
   test('a refused node tuning leaves the cluster\'s keep-alives as they were', () => {
     const chart = newChart();
     const cluster = new HiveMQCluster(chart, 'broker');
-    expect(() => new NodeTuning(chart, 'tuning', { cluster, conntrackMax: 1_048_576, conntrackTcpTimeoutEstablished: Duration.seconds(120), image: 'busybox' }))
+    expect(() => new NodeTuning(chart, 'tuning', { cluster, conntrackMax: 1_048_576, conntrackTcpTimeoutEstablished: Duration.seconds(120),
+      image: 'busybox' }))
       .toThrow(/image must pin a version/);
     expect(cluster._finalModel().keepAlive.mqttMaxKeepAliveSeconds).toBe(300);
   });

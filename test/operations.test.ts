@@ -4,7 +4,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { parser } from '@prometheus-io/lezer-promql';
 import { Chart, Testing } from 'cdk8s';
 import {
-  ClientAuthentication, ExtensionSource, HiveMQCluster, IssuerKind, Keystore, LoadBalancerProvider, LogLevel, MqttListener, MqttLoadBalancer, Truststore,
+  ClientAuthentication, ExtensionSource, HiveMQCluster, IssuerKind, Keystore, LoadBalancerProvider, LogLevel, MqttListener, MqttLoadBalancer,
+  Truststore,
 } from '../lib';
 import { brokerContainer, find, Manifest, newChart, podSpec, synthCluster, validateConfigXml } from './util';
 
@@ -21,7 +22,8 @@ describe('TLS listeners', () => {
         truststore: Truststore.fromSecret({ secretName: 'client-cas', password: { name: 'tls-passwords', key: 'truststore' } }),
         clientAuthentication: ClientAuthentication.REQUIRED,
       }),
-      MqttListener.secureWebsocket({ keystore: Keystore.fromSecret({ secretName: 'ws-tls', key: 'keystore.p12', password: PW, privateKeyPassword: { name: 'tls-passwords', key: 'private' } }) }),
+      MqttListener.secureWebsocket({ keystore: Keystore.fromSecret({ secretName: 'ws-tls', key: 'keystore.p12', password: PW,
+        privateKeyPassword: { name: 'tls-passwords', key: 'private' } }) }),
     ],
   });
   const hivemq = brokerContainer(manifests);
@@ -30,11 +32,13 @@ describe('TLS listeners', () => {
     expect(flat(cluster.configXml)).toContain('<tls-tcp-listener><port>8883</port><bind-address>0.0.0.0</bind-address><name>mqtts</name><tls>'
       + '<keystore><path>/etc/hivemq/tls/mqtts/keystore/keystore</path><password>${ENV:HIVEMQ_TLS_MQTTS_KEYSTORE_PASSWORD}</password>'
       + '<private-key-password>${ENV:HIVEMQ_TLS_MQTTS_PRIVATE_KEY_PASSWORD}</private-key-password></keystore>'
-      + '<truststore><path>/etc/hivemq/tls/mqtts/truststore/truststore</path><password>${ENV:HIVEMQ_TLS_MQTTS_TRUSTSTORE_PASSWORD}</password></truststore>'
+      + '<truststore><path>/etc/hivemq/tls/mqtts/truststore/truststore</path><password>${ENV:HIVEMQ_TLS_MQTTS_TRUSTSTORE_PASSWORD}</password>'
+        + '</truststore>'
       + '<protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>'
       + '<cipher-suites><cipher-suite>TLS_AES_256_GCM_SHA384</cipher-suite><cipher-suite>TLS_AES_128_GCM_SHA256</cipher-suite>');
     expect(flat(cluster.configXml)).toContain('<client-authentication-mode>REQUIRED</client-authentication-mode></tls></tls-tcp-listener>');
-    expect(flat(cluster.configXml)).toContain('<tls-websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>wss</name><path>/mqtt</path><tls>'
+    expect(flat(cluster.configXml)).toContain('<tls-websocket-listener><port>8001</port><bind-address>0.0.0.0</bind-address><name>wss</name>'
+      + '<path>/mqtt</path><tls>'
       + '<keystore><path>/etc/hivemq/tls/wss/keystore/keystore.p12</path>');
     expect(flat(cluster.configXml)).toContain('<client-authentication-mode>NONE</client-authentication-mode></tls></tls-websocket-listener>');
     await validateConfigXml(cluster.configXml);
@@ -66,9 +70,11 @@ describe('TLS listeners', () => {
 
   test('protocols and cipher suites can be narrowed', () => {
     const { cluster: c } = synthCluster({
-      listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 's', password: PW }), protocols: ['TLSv1.3'], cipherSuites: ['TLS_AES_128_GCM_SHA256'] })],
+      listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 's', password: PW }), protocols: ['TLSv1.3'],
+        cipherSuites: ['TLS_AES_128_GCM_SHA256'] })],
     });
-    expect(flat(c.configXml)).toContain('<protocols><protocol>TLSv1.3</protocol></protocols><cipher-suites><cipher-suite>TLS_AES_128_GCM_SHA256</cipher-suite></cipher-suites>');
+    expect(flat(c.configXml)).toContain('<protocols><protocol>TLSv1.3</protocol></protocols><cipher-suites>'
+      + '<cipher-suite>TLS_AES_128_GCM_SHA256</cipher-suite></cipher-suites>');
   });
 });
 
@@ -96,7 +102,8 @@ describe('cert-manager', () => {
     expect(cluster.certificates.mqtts).toBeDefined();
     expect(cluster.configXml).toContain('<path>/etc/hivemq/tls/mqtts/keystore/keystore.p12</path>');
     expect(podSpec(manifests).volumes).toContainEqual({
-      name: 'tls-mqtts-keystore', secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }], defaultMode: 0o440 },
+      name: 'tls-mqtts-keystore', secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }],
+        defaultMode: 0o440 },
     });
   });
 });
@@ -104,7 +111,8 @@ describe('cert-manager', () => {
 describe('licence, client security, extensions, logging', () => {
   test('defaults: no licence, allow-all kept, INFO logs, the Control Center kept on the loopback interface', () => {
     const { cluster, manifests } = synthCluster();
-    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>127.0.0.1</bind-address></http></listeners></control-center>');
+    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>127.0.0.1</bind-address></http>'
+      + '</listeners></control-center>');
     expect(podSpec(manifests).initContainers[0].command[2]).toBe('cp -R /opt/hivemq/. /hivemq-home/');
     expect(brokerContainer(manifests).env).toContainEqual({ name: 'HIVEMQ_LOG_LEVEL', value: 'INFO' });
     expect(podSpec(manifests).volumes.find((v: any) => v.name === 'license')).toBeUndefined();
@@ -134,7 +142,8 @@ describe('licence, client security, extensions, logging', () => {
       { name: 'EXTENSION_URL', value: 'https://github.com/hivemq/hivemq-file-rbac-extension/releases/download/4.6.16/hivemq-file-rbac-extension-4.6.16.zip' },
       { name: 'EXTENSION_SHA256', value: sha },
     ]);
-    expect(brokerContainer(manifests).volumeMounts).toContainEqual({ name: 'extension-1-config', mountPath: '/opt/hivemq/extensions/hivemq-file-rbac-extension/conf', readOnly: true });
+    expect(brokerContainer(manifests).volumeMounts).toContainEqual({ name: 'extension-1-config',
+      mountPath: '/opt/hivemq/extensions/hivemq-file-rbac-extension/conf', readOnly: true });
     expect(pod.volumes).toContainEqual({ name: 'extension-1-config', secret: { secretName: 'mqtt-credentials', defaultMode: 0o440 } });
     expect(brokerContainer(manifests).env).toContainEqual({ name: 'HIVEMQ_LOG_LEVEL', value: 'DEBUG' });
   });
@@ -147,9 +156,12 @@ describe('Control Center and REST API', () => {
   });
 
   test('config.xml: Control Center on 8080 with the user from env, REST API on 8888 over HTTPS with authentication', async () => {
-    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>0.0.0.0</bind-address></http></listeners>'
-      + '<users><user><name>${ENV:HIVEMQ_CONTROL_CENTER_USER}</name><password>${ENV:HIVEMQ_CONTROL_CENTER_PASSWORD}</password></user></users></control-center>');
-    expect(flat(cluster.configXml)).toContain('<rest-api><enabled>true</enabled><auth><enabled>true</enabled></auth><listeners><https><port>8888</port>'
+    expect(flat(cluster.configXml)).toContain('<control-center><listeners><http><port>8080</port><bind-address>0.0.0.0</bind-address></http>'
+      + '</listeners>'
+      + '<users><user><name>${ENV:HIVEMQ_CONTROL_CENTER_USER}</name><password>${ENV:HIVEMQ_CONTROL_CENTER_PASSWORD}</password></user></users>'
+        + '</control-center>');
+    expect(flat(cluster.configXml)).toContain('<rest-api><enabled>true</enabled><auth><enabled>true</enabled></auth><listeners><https>'
+      + '<port>8888</port>'
       + '<bind-address>0.0.0.0</bind-address><tls><keystore><path>/etc/hivemq/tls/rest/keystore/keystore</path>');
     await validateConfigXml(cluster.configXml);
   });
@@ -166,12 +178,14 @@ describe('Control Center and REST API', () => {
   });
 
   test('Control Center over HTTPS defaults to 8443', () => {
-    const { cluster: c } = synthCluster({ controlCenter: { credentialsSecret: 'cc', keystore: Keystore.fromSecret({ secretName: 'cc-tls', password: PW }) } });
+    const { cluster: c } = synthCluster({ controlCenter: { credentialsSecret: 'cc', keystore: Keystore.fromSecret({ secretName: 'cc-tls',
+      password: PW }) } });
     expect(flat(c.configXml)).toContain('<control-center><listeners><https><port>8443</port>');
   });
 
   test('8080 is free for a listener once the Control Center is configured on another port', () => {
-    const { cluster: c } = synthCluster({ controlCenter: { credentialsSecret: 'cc', port: 9090 }, listeners: [MqttListener.websocket({ port: 8080 })] });
+    const { cluster: c } = synthCluster({ controlCenter: { credentialsSecret: 'cc', port: 9090 },
+      listeners: [MqttListener.websocket({ port: 8080 })] });
     expect(flat(c.configXml)).toContain('<control-center><listeners><http><port>9090</port>');
     expect(flat(c.configXml)).toContain('<port>8080</port><bind-address>0.0.0.0</bind-address>');
   });
@@ -183,9 +197,11 @@ describe('monitoring', () => {
     const pod = podSpec(manifests);
     const init = pod.initContainers.find((c: any) => c.name === 'prometheus-extension');
     expect(init.env[0]).toEqual({ name: 'EXTENSION_URL', value: 'https://github.com/hivemq/hivemq-prometheus-extension/releases/download/4.1.1/hivemq-prometheus-extension-4.1.1.zip' });
-    expect(find(manifests, 'ConfigMap', 'broker-config').data['prometheus-extension.properties']).toBe('# Generated by cdk8s-hivemq.\nip=0.0.0.0\nport=9399\nmetric_path=/metrics\n');
+    expect(find(manifests, 'ConfigMap',
+      'broker-config').data['prometheus-extension.properties']).toBe('# Generated by cdk8s-hivemq.\nip=0.0.0.0\nport=9399\nmetric_path=/metrics\n');
     expect(brokerContainer(manifests).volumeMounts).toContainEqual({
-      name: 'config', mountPath: '/opt/hivemq/extensions/hivemq-prometheus-extension/conf/config.properties', subPath: 'prometheus-extension.properties', readOnly: true,
+      name: 'config', mountPath: '/opt/hivemq/extensions/hivemq-prometheus-extension/conf/config.properties',
+      subPath: 'prometheus-extension.properties', readOnly: true,
     });
     const svc = find(manifests, 'Service', 'broker-metrics');
     expect(svc.metadata.labels['app.kubernetes.io/component']).toBe('metrics');
@@ -205,7 +221,8 @@ describe('monitoring', () => {
     expect(cm.metadata.namespace).toBe('iot');
     const dashboard = JSON.parse(cm.data['hivemq-broker.json']);
     expect(dashboard).toMatchObject({ title: 'HiveMQ iot/broker', uid: 'hivemq-iot-broker', schemaVersion: 39 });
-    expect(dashboard.panels.map((p: any) => p.title)).toEqual(['MQTT connections', 'Cluster nodes', 'Heap', 'Dropped messages', 'Overload protection level',
+    expect(dashboard.panels.map((p: any) => p.title)).toEqual(['MQTT connections', 'Cluster nodes', 'Heap', 'Dropped messages',
+      'Overload protection level',
       'Queued messages', 'Retained messages']);
     for (const panel of dashboard.panels) {
       for (const t of panel.targets) {
@@ -215,10 +232,12 @@ describe('monitoring', () => {
         expect(errors).toEqual([]);
       }
     }
-    const elsewhere = find(synthCluster({ monitoring: { grafanaDashboard: true, grafanaDashboardNamespace: 'grafana' } }).manifests, 'ConfigMap', 'broker-grafana-dashboard');
+    const elsewhere = find(synthCluster({ monitoring: { grafanaDashboard: true, grafanaDashboardNamespace: 'grafana' } }).manifests, 'ConfigMap',
+      'broker-grafana-dashboard');
     expect(elsewhere.metadata.namespace).toBe('grafana');
     expect(() => synthCluster({ monitoring: { grafanaDashboardNamespace: 'grafana' } })).toThrow(/monitoring.grafanaDashboardNamespace only applies with grafanaDashboard: true/);
-    expect(() => synthCluster({ monitoring: { grafanaDashboard: true, grafanaDashboardNamespace: 'Grafana' } })).toThrow(/monitoring.grafanaDashboardNamespace must be a namespace name/);
+    expect(() => synthCluster({ monitoring: { grafanaDashboard: true,
+      grafanaDashboardNamespace: 'Grafana' } })).toThrow(/monitoring.grafanaDashboardNamespace must be a namespace name/);
   });
 
   test('without serviceMonitor only the Service', () => {
@@ -258,7 +277,8 @@ describe('NetworkPolicy', () => {
     expect(np.spec.ingress.every((r: any) => r.ports === undefined ? r.from.length === 1 : r.ports.length > 0)).toBe(true);
     const gke = newChart();
     new MqttLoadBalancer(gke, 'public', { cluster: new HiveMQCluster(gke, 'broker'), provider: LoadBalancerProvider.gke() });
-    expect(find(Testing.synth(gke) as Manifest[], 'NetworkPolicy', 'broker').spec.ingress).not.toContainEqual({ ports: [{ port: 8889, protocol: 'TCP' }] });
+    expect(find(Testing.synth(gke) as Manifest[], 'NetworkPolicy', 'broker').spec.ingress).not.toContainEqual({ ports: [{ port: 8889,
+      protocol: 'TCP' }] });
   });
 
   test('options: MQTT peers, monitoring namespaces, admin peers, extra egress; no HTTPS egress when nothing is downloaded', () => {
@@ -273,7 +293,8 @@ describe('NetworkPolicy', () => {
       },
     }).manifests, 'NetworkPolicy', 'broker');
     expect(np.spec.ingress[0]).toEqual({ ports: [{ port: 1883, protocol: 'TCP' }], from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] });
-    expect(np.spec.ingress[2].from).toEqual([{ podSelector: {} }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    expect(np.spec.ingress[2].from).toEqual([{ podSelector: {} },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
     expect(np.spec.ingress[3]).toEqual({ ports: [{ port: 8080, protocol: 'TCP' }], from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }] });
     expect(np.spec.egress).toHaveLength(3);
     expect(np.spec.egress[2]).toEqual({ ports: [{ port: 9092, protocol: 'TCP' }] });
@@ -290,40 +311,51 @@ describe('operations validation', () => {
     [{ listeners: [MqttListener.tls({ keystore: undefined as any })] }, /listeners\[0\].tls.keystore is required/],
     [{ listeners: [MqttListener.tls({ keystore: ks, clientAuthentication: ClientAuthentication.OPTIONAL })] },
       /listeners\[0\].tls.truststore is required with clientAuthentication OPTIONAL .* Pass Truststore.fromSecret/],
-    [{ listeners: [MqttListener.tls({ keystore: ks, protocols: ['TLSv1.1'] })] }, /listeners\[0\].tls.protocols\[0\] must be one of 'TLSv1.3', 'TLSv1.2' \(got 'TLSv1.1'\)/],
+    [{ listeners: [MqttListener.tls({ keystore: ks, protocols: ['TLSv1.1'] })] },
+      /listeners\[0\].tls.protocols\[0\] must be one of 'TLSv1.3', 'TLSv1.2' \(got 'TLSv1.1'\)/],
     [{ listeners: [MqttListener.tls({ keystore: ks, protocols: [] })] }, /listeners\[0\].tls.protocols must not be empty/],
-    [{ listeners: [MqttListener.tls({ keystore: ks, cipherSuites: ['RC4'] })] }, /listeners\[0\].tls.cipherSuites\[0\] must be a JSSE cipher suite name/],
+    [{ listeners: [MqttListener.tls({ keystore: ks, cipherSuites: ['RC4'] })] },
+      /listeners\[0\].tls.cipherSuites\[0\] must be a JSSE cipher suite name/],
     [{ listeners: [MqttListener.tls({ keystore: ks, cipherSuites: [] })] }, /listeners\[0\].tls.cipherSuites must not be empty/],
-    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 'Bad_Name', password: PW }) })] }, /listeners\[0\].tls.keystore.secretName must be a DNS-1123 subdomain/],
+    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 'Bad_Name', password: PW }) })] },
+      /listeners\[0\].tls.keystore.secretName must be a DNS-1123 subdomain/],
     [{ listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 's', password: { name: 'p', key: 'a/b' } }) })] },
       /listeners\[0\].tls.keystore.password.key must be a Secret key/],
     [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: [], password: PW }) })] },
       /listeners\[0\].tls.keystore.dnsNames must hold at least one DNS name/],
     [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['not a name'], password: PW }) })] },
       /listeners\[0\].tls.keystore.dnsNames\[0\] must be a DNS name/],
-    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, duration: Duration.days(10), renewBefore: Duration.days(20) }) })] },
-      /listeners\[0\].tls.keystore.renewBefore must be shorter than the duration/],
-    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', issuerKind: 'Vault' as any, dnsNames: ['a.example'], password: PW }) })] },
-      /listeners\[0\].tls.keystore.issuerKind must be one of 'Issuer', 'ClusterIssuer'/],
+    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW,
+      duration: Duration.days(10), renewBefore: Duration.days(20) }) })] },
+    /listeners\[0\].tls.keystore.renewBefore must be shorter than the duration/],
+    [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', issuerKind: 'Vault' as any, dnsNames: ['a.example'],
+      password: PW }) })] },
+    /listeners\[0\].tls.keystore.issuerKind must be one of 'Issuer', 'ClusterIssuer'/],
     [{ licenseSecret: 'My License' }, /licenseSecret must be a DNS-1123 subdomain/],
     [{ logLevel: 'FATAL' }, /logLevel must be one of 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR' \(got 'FATAL'\)/],
     [{ extensions: [{ source: 'x' as any, folder: 'a' }] }, /extensions\[0\].source must be an ExtensionSource/],
     [{ extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: '../etc' }] }, /extensions\[0\].folder must be a folder name/],
-    [{ extensions: [{ source: ExtensionSource.fromImage({ image: 'a/b:1', path: '/x/other' }), folder: 'ext' }] }, /extensions\[0\].source.path must end in the extension folder 'ext'/],
+    [{ extensions: [{ source: ExtensionSource.fromImage({ image: 'a/b:1', path: '/x/other' }), folder: 'ext' }] },
+      /extensions\[0\].source.path must end in the extension folder 'ext'/],
     [{ extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'hivemq-dns-cluster-discovery' }] }, /extensions\[0\].folder is already used/],
     [{ extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'a', configSecret: 'No' }] }, /extensions\[0\].configSecret must be a DNS-1123 subdomain/],
     [{ controlCenter: { credentialsSecret: 'cc', port: 1883 } }, /controlCenter.port is already used by listeners\[0\].port \(got 1883\)/],
     [{ controlCenter: { credentialsSecret: 'cc', port: 80 } }, /controlCenter.port must be a whole number from 1024 to 65535/],
-    [{ controlCenter: { credentialsSecret: 'cc', usernameKey: 'user name' } }, /controlCenter.usernameKey must be a Secret key \(letters, digits, '-', '_' and '.'\) \(got 'user name'\)/],
+    [{ controlCenter: { credentialsSecret: 'cc', usernameKey: 'user name' } },
+      /controlCenter.usernameKey must be a Secret key \(letters, digits, '-', '_' and '.'\) \(got 'user name'\)/],
     [{ restApi: { port: 8889 } }, /restApi.port is reserved for the health API/],
     [{ monitoring: { port: 7000 } }, /monitoring.port is reserved for the cluster transport/],
     [{ monitoring: { path: 'metrics' } }, /monitoring.path must be an absolute URL path/],
-    [{ monitoring: { scrapeInterval: Duration.seconds(30) } }, /monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true/],
-    [{ networkPolicy: { enabled: false, mqttPeers: [{ podSelector: {} }] } }, /networkPolicy.mqttPeers has no effect when networkPolicy.enabled is false/],
+    [{ monitoring: { scrapeInterval: Duration.seconds(30) } },
+      /monitoring.scrapeInterval and serviceMonitorLabels only apply with serviceMonitor: true/],
+    [{ networkPolicy: { enabled: false, mqttPeers: [{ podSelector: {} }] } },
+      /networkPolicy.mqttPeers has no effect when networkPolicy.enabled is false/],
     [{ networkPolicy: { mqttPeers: [] } }, /networkPolicy.mqttPeers must not be empty: Kubernetes reads an empty peer list as "from anywhere"/],
     [{ networkPolicy: { adminPeers: [] } }, /networkPolicy.adminPeers must not be empty/],
-    [{ networkPolicy: { monitoringNamespaces: ['Monitoring'] } }, /networkPolicy.monitoringNamespaces\[0\] must be a namespace name \(a DNS-1123 label\) \(got 'Monitoring'\)/],
-    [{ monitoring: { serviceMonitor: true, serviceMonitorLabels: { 'app.kubernetes.io/name': 'x' } } }, /monitoring.serviceMonitorLabels must not set the labels the library manages/],
+    [{ networkPolicy: { monitoringNamespaces: ['Monitoring'] } },
+      /networkPolicy.monitoringNamespaces\[0\] must be a namespace name \(a DNS-1123 label\) \(got 'Monitoring'\)/],
+    [{ monitoring: { serviceMonitor: true, serviceMonitorLabels: { 'app.kubernetes.io/name': 'x' } } },
+      /monitoring.serviceMonitorLabels must not set the labels the library manages/],
     [{ listeners: [MqttListener.tls({ keystore: ks, truststore: Truststore.fromSecret({ secretName: 't', password: PW }) })] },
       /listeners\[0\].tls.truststore has no effect with clientAuthentication NONE/],
     [{ listeners: [MqttListener.tls({ keystore: ks, protocols: ['TLSv1.2'], cipherSuites: ['TLS_AES_128_GCM_SHA256'] })] },
@@ -334,11 +366,13 @@ describe('operations validation', () => {
       /listeners\[0\].port is reserved for the Control Center, which HiveMQ serves on 127.0.0.1 when controlCenter is not set \(got 8080\)/],
     [{ listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: [42 as any], password: PW }) })] },
       /listeners\[0\].tls.keystore.dnsNames\[0\] must be a DNS name \(got 42\)/],
-    [{ licenseSecret: 'broker-mqtts-tls', listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW }) })] },
-      /tls keystore.secretName is a Secret that cert-manager would write over .* \(got 'broker-mqtts-tls'\)/],
+    [{ licenseSecret: 'broker-mqtts-tls', listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i',
+      dnsNames: ['a.example'], password: PW }) })] },
+    /tls keystore.secretName is a Secret that cert-manager would write over .* \(got 'broker-mqtts-tls'\)/],
     [{ listeners: [
       MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, secretName: 'same' }) }),
-      MqttListener.secureWebsocket({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, secretName: 'same' }) }),
+      MqttListener.secureWebsocket({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW,
+        secretName: 'same' }) }),
     ] }, /tls keystore.secretName is a Secret that cert-manager would write over/],
   ])('%# is rejected', (props, message) => expect(() => synthCluster(props as any)).toThrow(message));
 
@@ -348,7 +382,8 @@ describe('operations validation', () => {
 });
 
 describe('defaults and rules checked on their own', () => {
-  const certManager = (more: object = {}) => MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'], password: PW, ...more }) });
+  const certManager = (more: object = {}) => MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'i', dnsNames: ['a.example'],
+    password: PW, ...more }) });
 
   test('a Certificate without duration and renewBefore leaves them to cert-manager, with a namespaced Issuer by default', () => {
     const cert = find(synthCluster({ listeners: [certManager()] }).manifests, 'Certificate', 'broker-mqtts');
@@ -358,7 +393,8 @@ describe('defaults and rules checked on their own', () => {
   });
 
   test('a non-default scrape interval reaches the ServiceMonitor', () => {
-    const sm = find(synthCluster({ monitoring: { serviceMonitor: true, scrapeInterval: Duration.seconds(60) } }).manifests, 'ServiceMonitor', 'broker');
+    const sm = find(synthCluster({ monitoring: { serviceMonitor: true, scrapeInterval: Duration.seconds(60) } }).manifests, 'ServiceMonitor',
+      'broker');
     expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '60s' }]);
   });
 
@@ -369,11 +405,14 @@ describe('defaults and rules checked on their own', () => {
   });
 
   test.each([
-    [{ listeners: [certManager({ duration: Duration.minutes(30) })] }, /listeners\[0\].tls.keystore.duration must be a whole number of seconds from 3600 to 315360000 \(got '30 minutes'\)/],
-    [{ listeners: [certManager({ renewBefore: Duration.minutes(1) })] }, /listeners\[0\].tls.keystore.renewBefore must be a whole number of seconds from 300 to 315360000/],
+    [{ listeners: [certManager({ duration: Duration.minutes(30) })] },
+      /listeners\[0\].tls.keystore.duration must be a whole number of seconds from 3600 to 315360000 \(got '30 minutes'\)/],
+    [{ listeners: [certManager({ renewBefore: Duration.minutes(1) })] },
+      /listeners\[0\].tls.keystore.renewBefore must be a whole number of seconds from 300 to 315360000/],
     [{ listeners: [MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 's', password: undefined as any }) })] },
       /listeners\[0\].tls.keystore.password must name a Secret and a key \(got undefined\)\. Pass \{ name: 'my-secret', key: 'password' \}/],
-    [{ monitoring: { serviceMonitor: true, scrapeInterval: Duration.hours(2) } }, /monitoring.scrapeInterval must be a whole number of seconds from 1 to 3600/],
+    [{ monitoring: { serviceMonitor: true, scrapeInterval: Duration.hours(2) } },
+      /monitoring.scrapeInterval must be a whole number of seconds from 1 to 3600/],
     [{ extensions: [
       { source: ExtensionSource.fromUrl({ url: 'https://e.example/a.zip' }), folder: 'same' },
       { source: ExtensionSource.fromUrl({ url: 'https://e.example/b.zip' }), folder: 'same' },

@@ -22,7 +22,7 @@ function run(cmd: string, args: string[], cwd: string): string {
     return execFileSync(cmd, args, options) as string;
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };
-    throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (exit ${err.status}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (exit ${err.status}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
   }
 }
 

@@ -20,7 +20,8 @@ interface Scenario {
   readonly tls: 'none' | 'secret' | 'certManager' | 'mutual';
   readonly mode: 'plain' | 'operator';
   readonly loadBalancer?: {
-    provider: 'aws' | 'azure' | 'gke' | 'generic'; policy: TrafficPolicy; options: Record<string, unknown>; sourceRanges?: string[]; props?: Record<string, unknown>;
+    provider: 'aws' | 'azure' | 'gke' | 'generic'; policy: TrafficPolicy; options: Record<string,
+      unknown>; sourceRanges?: string[]; props?: Record<string, unknown>;
   };
   readonly nodeTuning?: { conntrackMax: number };
   readonly monitoring?: Record<string, unknown>;
@@ -36,7 +37,8 @@ function build(s: Scenario): App {
       ? Keystore.fromCertManager({ issuerName: 'letsencrypt', dnsNames: ['mqtt.example.com'], password })
       : Keystore.fromSecret({ secretName: 'broker-keystore', password });
     listeners.push(s.tls === 'mutual'
-      ? MqttListener.tls({ keystore, clientAuthentication: ClientAuthentication.REQUIRED, truststore: Truststore.fromSecret({ secretName: 'client-cas', password }) })
+      ? MqttListener.tls({ keystore, clientAuthentication: ClientAuthentication.REQUIRED,
+        truststore: Truststore.fromSecret({ secretName: 'client-cas', password }) })
       : MqttListener.tls({ keystore }));
   }
   const props = {
@@ -55,7 +57,8 @@ function build(s: Scenario): App {
       gke: () => LoadBalancerProvider.gke(o),
       generic: () => LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(600), ...o }),
     }[s.loadBalancer.provider]();
-    new MqttLoadBalancer(chart, 'public', { cluster, provider, externalTrafficPolicy: s.loadBalancer.policy, sourceRanges: s.loadBalancer.sourceRanges, ...s.loadBalancer.props });
+    new MqttLoadBalancer(chart, 'public', { cluster, provider, externalTrafficPolicy: s.loadBalancer.policy,
+      sourceRanges: s.loadBalancer.sourceRanges, ...s.loadBalancer.props });
   }
   if (s.nodeTuning && s.mode === 'plain') new NodeTuning(chart, 'tuning', { cluster, conntrackMax: s.nodeTuning.conntrackMax });
   return app;
@@ -110,11 +113,13 @@ const clusterPaths = ['replicas', 'replication', 'cpu', 'memory', 'storage', 've
   'mqttMaxKeepAlive', 'tcpKeepAlive', 'tcpKeepAlive.time', 'tcpKeepAlive.probes', 'tcpKeepAlive.mode', 'antiAffinity', 'zoneSpread', 'nodeSelector',
   'tolerations', 'priorityClassName', 'terminationGracePeriod', 'minReadyTime', 'startupTimeout', 'discovery', 'discovery.reloadInterval',
   'discovery.clusterDomain', 'logLevel', 'allowAllClients', 'nonProduction', 'labels', 'networkPolicy', 'networkPolicy.mqttPeers',
-  'networkPolicy.extraEgress', 'networkPolicy.monitoringNamespaces', 'controlCenter', 'restApi', 'restApi.port', 'extensions', 'licenseSecret', 'name',
+  'networkPolicy.extraEgress', 'networkPolicy.monitoringNamespaces', 'controlCenter', 'restApi', 'restApi.port', 'extensions', 'licenseSecret',
+  'name',
   'monitoring', 'monitoring.port', 'monitoring.scrapeInterval', 'monitoring.prometheusLabels', 'monitoring.alerts', 'monitoring.alerts.heapFraction',
   'monitoring.alerts.unevenConnectionsRatio', 'monitoring.alerts.notReadyFor', 'mode', 'sizing', 'unknownProp'];
 const lbPaths = ['provider.targetType', 'provider.internal', 'provider.crossZone', 'provider.idleTimeout', 'provider.proxyProtocol',
-  'provider.healthProbeInterval', 'provider.healthProbeCount', 'provider.ipAddressName', 'provider.typo', 'sourceRanges', 'labels', 'annotations', 'name',
+  'provider.healthProbeInterval', 'provider.healthProbeCount', 'provider.ipAddressName', 'provider.typo', 'sourceRanges', 'labels', 'annotations',
+  'name',
   'listeners', 'externalTrafficPolicy'];
 
 /** A copy of `target` with `value` at the dotted `path` (intermediate objects created). */
@@ -129,7 +134,8 @@ const hostileScenario: fc.Arbitrary<Scenario> = fc.tuple(validScenario, fc.const
   .map(([s, path, value]) => {
     if (!lbPaths.includes(path)) {
       // Monitoring lives beside the cluster props in a scenario.
-      return path.startsWith('monitoring') ? { ...s, monitoring: setPath({ monitoring: s.monitoring ?? { serviceMonitor: true } }, path, value).monitoring }
+      return path.startsWith('monitoring') ? { ...s, monitoring: setPath({ monitoring: s.monitoring ?? { serviceMonitor: true } }, path,
+        value).monitoring }
         : { ...s, cluster: setPath(s.cluster, path, value) };
     }
     const lb = s.loadBalancer ?? { provider: 'aws', policy: TrafficPolicy.CLUSTER, options: {} };

@@ -29,7 +29,8 @@ function asSource(sample: string, i: number): string {
 test('every TypeScript sample in the README type-checks', () => {
   expect(samples.length).toBeGreaterThan(5);
   const files = new Map(samples.map((s, i) => [join(REPO, 'test', `__readme_sample_${i}.ts`), asSource(s, i)]));
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020,
+    module: ts.ModuleKind.CommonJS,
     esModuleInterop: true, resolveJsonModule: true, types: ['node'] };
   const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);

@@ -8,9 +8,10 @@ const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 test('README sizing constants table matches SIZING_CONSTANTS', () => {
   const block = readme.split('<!-- sizing-constants:start -->')[1]?.split('<!-- sizing-constants:end -->')[0];
   expect(block).toBeDefined();
-  const rows = block!.trim().split('\n').slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
-  const table = rows.map(([name, value, unit, tag, source]) => ({ name: name.replace(/`/g, ''), value: Number(value), unit, tag, source: source.replace(/\\\|/g, '|') }));
-  const code = Object.entries(SIZING_CONSTANTS).map(([name, c]) => ({ name, value: c.value, unit: c.unit, tag: c.tag as string, source: c.source }));
+  const rows = block.trim().split('\n').slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  const table = rows.map(([name, value, unit, tag, source]) => ({ name: name.replace(/`/g, ''), value: Number(value), unit, tag,
+    source: source.replace(/\\\|/g, '|') }));
+  const code = Object.entries(SIZING_CONSTANTS).map(([name, c]) => ({ name, value: c.value, unit: c.unit, tag: c.tag, source: c.source }));
   expect(table).toEqual(code);
 });
 
@@ -23,7 +24,7 @@ test('README install lines name the peers and the tools a TypeScript app needs f
   const devDependencies: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).devDependencies;
   const block = readme.split('<!-- install:start -->')[1]?.split('<!-- install:end -->')[0];
   expect(block).toBeDefined();
-  const lines = block!.split('\n').filter((l) => l.startsWith('npm '));
+  const lines = block.split('\n').filter((l) => l.startsWith('npm '));
   const pinned = (names: string[]) => names.map((n) => `${n}@${devDependencies[n]}`).join(' ');
   // The peers as test/package.test.ts installs them next to the packed tarball.
   expect(lines[0]).toBe(`npm install cdk8s-hivemq ${pinned(['cdk8s', 'cdk8s-plus-28', 'constructs'])}`);

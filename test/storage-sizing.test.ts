@@ -5,7 +5,8 @@ const GIB = 2 ** 30;
 
 describe('StorageSizing', () => {
   test('small workloads get the 100 GiB production minimum, and say so', () => {
-    const e = StorageSizing.estimate({ persistentSessions: 1_000_000, offlineSessions: 100_000, queuedMessagesPerSession: 100, averagePayloadBytes: 256,
+    const e = StorageSizing.estimate({ persistentSessions: 1_000_000, offlineSessions: 100_000, queuedMessagesPerSession: 100,
+      averagePayloadBytes: 256,
       retainedMessages: 100_000, averageRetainedPayloadBytes: 1024 }, { brokers: 6, replication: 2 });
     expect(e.queuedBytes).toBe(100_000 * 100 * (256 + 340));
     expect(e.retainedBytes).toBe(100_000 * (1024 + 340));
@@ -17,7 +18,8 @@ describe('StorageSizing', () => {
   });
 
   test('large workloads: space amplification × copies × bytes ÷ (brokers − 1) ÷ fill target, rounded up to GiB', () => {
-    const e = StorageSizing.estimate({ persistentSessions: 2_000_000, queuedMessagesPerSession: 1000, averagePayloadBytes: 4096 }, { brokers: 4, replication: 2 });
+    const e = StorageSizing.estimate({ persistentSessions: 2_000_000, queuedMessagesPerSession: 1000, averagePayloadBytes: 4096 }, { brokers: 4,
+      replication: 2 });
     const stored = 2_000_000 * 1000 * (4096 + 340) + 2_000_000 * 280;
     expect(e.volumeSize.toGibibytes()).toBe(Math.ceil(2 * 2 * stored / 3 / 0.8 / GIB));
     expect(e.minimumApplied).toBe(false);
@@ -51,10 +53,12 @@ describe('StorageSizing', () => {
 
   const W = { persistentSessions: 10, queuedMessagesPerSession: 10, averagePayloadBytes: 10 };
   test.each([
-    [{ brokers: 0, replication: 2 }, {}, /StorageSizing: topology.brokers must be a whole number of at least 1 \(got 0\)\. Pass the cluster's broker count/],
+    [{ brokers: 0, replication: 2 }, {},
+      /StorageSizing: topology.brokers must be a whole number of at least 1 \(got 0\)\. Pass the cluster's broker count/],
     [{ brokers: 2.5, replication: 2 }, {}, /topology.brokers must be a whole number of at least 1 \(got 2.5\)/],
     [{ brokers: 3, replication: 0 }, {}, /StorageSizing: topology.replication must be a whole number of at least 1 \(got 0\)/],
-    [{ brokers: 3, replication: 2 }, { FILL_TARGET: 0 }, /StorageSizing: overrides.FILL_TARGET must be a share greater than 0 and at most 1 \(got 0\)/],
+    [{ brokers: 3, replication: 2 }, { FILL_TARGET: 0 },
+      /StorageSizing: overrides.FILL_TARGET must be a share greater than 0 and at most 1 \(got 0\)/],
     [{ brokers: 3, replication: 2 }, { OVH_MSG: -1 }, /StorageSizing: overrides.OVH_MSG must be a positive number \(got -1\)/],
     [{ brokers: 3, replication: 2 }, { DISK_MIN_GIB: 10 }, /StorageSizing: overrides.DISK_MIN_GIB cannot be overridden/],
     [{ brokers: 3, replication: 2 }, { NOPE: 1 }, /StorageSizing: overrides.NOPE is not a sizing constant/],

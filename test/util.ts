@@ -5,7 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
-import { HiveMQCluster, HiveMQClusterProps } from '../lib';
+import { AlertOptions, HiveMQAlert, HiveMQCluster, HiveMQClusterProps } from '../lib';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
 
@@ -24,7 +24,8 @@ export function synthCluster(props: HiveMQClusterProps = {}, id = 'broker'): { c
 
 export function find(manifests: Manifest[], kind: string, name: string): Manifest {
   const found = manifests.filter((m) => m.kind === kind && m.metadata.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${kind} '${name}', found ${found.length}: ${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  if (found.length !== 1) throw new Error(`expected one ${kind} '${name}', found ${found.length}: `
+    + `${manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
   return found[0];
 }
 
@@ -100,15 +101,16 @@ export function validateKubernetes(manifests: Manifest[]): void {
     try {
       new Model(m).validate();
     } catch (e) {
-      throw new Error(`${m.kind}/${m.metadata.name} is not a valid ${m.apiVersion} ${m.kind}: ${(e as Error).message}`);
+      throw new Error(`${m.kind}/${m.metadata.name} is not a valid ${m.apiVersion} ${m.kind}: ${(e as Error).message}`, { cause: e });
     }
   }
 }
 
 export const XSD_PATH = path.join(__dirname, 'fixtures', 'hivemq-ce-config.xsd');
 const XSD = fs.readFileSync(XSD_PATH, 'utf8');
-/** Enterprise-only elements: the CE XSD does not cover them (shared/reference/SOURCES.md). */
-const ENTERPRISE_ONLY = ['proxy-protocol', 'cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons', 'client-event-history', 'data-hub', 'internal'];
+/** Enterprise-only elements: the CE XSD does not cover them (hivemq/hivemq-community-edition src/main/resources/config.xsd). */
+const ENTERPRISE_ONLY = ['proxy-protocol', 'cluster', 'health-api', 'control-center', 'rest-api', 'overload-protection', 'mqtt-addons',
+  'client-event-history', 'data-hub', 'internal'];
 
 /**
  * Checks that each config.xml is well-formed and that the parts the Community Edition schema covers are valid against it:
@@ -134,8 +136,10 @@ const ANY_XSD = `<?xml version="1.0"?>
 
 const SAFE_SYSCTLS = [
   // Kubernetes "safe" sysctls (Pod Security restricted allows exactly these); the keep-alive ones from 1.29.
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
 ];
 const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 
@@ -190,10 +194,27 @@ export function secretLeaks(manifests: Manifest[]): string[] {
       for (const value of sensitive) {
         const placeholder = /^\$\{ENV:([A-Z0-9_]+)\}$/.exec(value);
         if (!placeholder) out.push(`${m.metadata.name}/${key}: literal secret value '${value}'`);
-        else if (!env.get(placeholder[1])?.valueFrom?.secretKeyRef) out.push(`${m.metadata.name}/${key}: ${placeholder[1]} is not taken from a Secret`);
+        else if (!env.get(placeholder[1])?.valueFrom?.secretKeyRef) out.push(`${m.metadata.name}/${key}: ${placeholder[1]} is not taken from a `
+          + 'Secret');
       }
     }
   }
   for (const [name, e] of env) if (/PASSWORD|USER|SECRET|TOKEN/.test(name) && e.value !== undefined) out.push(`env ${name} has a literal value`);
   return out;
+}
+
+/** One rule of the synthesized PrometheusRule. */
+export interface AlertRule {
+  readonly alert: HiveMQAlert;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** The PrometheusRule of a cluster with monitoring on, and its rules. */
+export function alertRulesOf(props: HiveMQClusterProps = {}, alerts: AlertOptions = {}) {
+  const { manifests } = synthCluster({ ...props, monitoring: { serviceMonitor: true, ...props.monitoring, alerts } });
+  const rule = find(manifests, 'PrometheusRule', 'broker-alerts');
+  return { rule, rules: rule.spec.groups[0].rules as AlertRule[] };
 }

@@ -61,10 +61,12 @@ interface MatrixCase {
  * dashboard, node tuning, ephemeral storage. Each case has its own namespace, `m-<case>`, so they can coexist on a server.
  */
 const MATRIX: Record<string, MatrixCase> = {
-  'nlb-ip': { cluster: { storage: persistent }, loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.IP, crossZone: true }) }] },
+  'nlb-ip': { cluster: { storage: persistent }, loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.IP,
+    crossZone: true }) }] },
   'nlb-instance-internal': {
     cluster: { storage: persistent },
-    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE, internal: true, idleTimeout: Duration.seconds(600) }) }],
+    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE, internal: true,
+      idleTimeout: Duration.seconds(600) }) }],
   },
   'azure': {
     cluster: { storage: persistent },
@@ -75,7 +77,8 @@ const MATRIX: Record<string, MatrixCase> = {
   },
   'gke': {
     cluster: { storage: persistent },
-    loadBalancers: [{ provider: LoadBalancerProvider.gke(), name: 'public' }, { provider: LoadBalancerProvider.gke({ internal: true }), name: 'internal' }],
+    loadBalancers: [{ provider: LoadBalancerProvider.gke(), name: 'public' }, { provider: LoadBalancerProvider.gke({ internal: true }),
+      name: 'internal' }],
   },
   'generic-cluster-policy': {
     cluster: { storage: persistent, antiAffinity: Placement.PREFERRED },
@@ -100,7 +103,8 @@ const MATRIX: Record<string, MatrixCase> = {
     cluster: {
       storage: persistent,
       listeners: [
-        MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'ca', issuerKind: IssuerKind.ISSUER, dnsNames: ['mqtt.example.com'], password: tlsPassword }) }),
+        MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'ca', issuerKind: IssuerKind.ISSUER, dnsNames: ['mqtt.example.com'],
+          password: tlsPassword }) }),
         MqttListener.secureWebsocket({ keystore: Keystore.fromSecret({ secretName: 'hivemq-ws-keystore', password: tlsPassword }) }),
       ],
     },
@@ -149,11 +153,13 @@ export function matrixInput(name: string, override: Partial<HiveMQClusterProps> 
   return synthApp(`matrix-${name}`, (app) => {
     const chart = new Chart(app, name, { namespace });
     const cluster = new HiveMQCluster(chart, 'broker', { ...spec.cluster, ...override });
-    const loadBalancers = [...spec.loadBalancers ?? [], ...extraLoadBalancer ? [{ provider: LoadBalancerProvider.awsNlb({ internal: true }), name: 'added' }] : []];
+    const loadBalancers = [...spec.loadBalancers ?? [], ...extraLoadBalancer ? [{ provider: LoadBalancerProvider.awsNlb({ internal: true }),
+      name: 'added' }] : []];
     loadBalancers.forEach((props, index) => new MqttLoadBalancer(chart, `lb${index}`, { cluster, ...props }));
     if (spec.nodeTuning) {
       const tuning = new Chart(app, `${name}-tuning`, { namespace: `${namespace}-tuning` });
-      new k8s.KubeNamespace(tuning, 'namespace', { metadata: { name: `${namespace}-tuning`, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+      new k8s.KubeNamespace(tuning, 'namespace', { metadata: { name: `${namespace}-tuning`,
+        labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } });
       new NodeTuning(tuning, 'tuning', { cluster, conntrackMax: 1_048_576, conntrackTcpTimeoutEstablished: Duration.hours(1) });
     }
   });

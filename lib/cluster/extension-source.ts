@@ -2,7 +2,7 @@ import { keysOf, Validator } from '../validation/validator';
 
 /**
  * Where an init container gets a HiveMQ extension folder from. The stock `hivemq/hivemq4` image ships no cluster
- * discovery extension (shared/reference/discovery-options.md §3), so the cluster installs the open-source DNS discovery
+ * discovery extension (hivemq/hivemq4-docker-images README; hivemq/helm-charts values.yaml), so the cluster installs the open-source DNS discovery
  * extension into its extensions folder before the broker starts.
  */
 export class ExtensionSource {
@@ -40,7 +40,8 @@ export class ExtensionSource {
    * (hivemq/hivemq-dns-cluster-discovery-extension `gradle.properties`, tag 4.4.7, 2026-08-03).
    */
   public static dnsDiscoveryRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
-    return githubRelease('dnsDiscoveryRelease', 'hivemq-dns-cluster-discovery-extension', 'hivemq-dns-cluster-discovery', DNS_DISCOVERY_DEFAULT_VERSION, options);
+    return githubRelease('dnsDiscoveryRelease', 'hivemq-dns-cluster-discovery-extension', 'hivemq-dns-cluster-discovery',
+      DNS_DISCOVERY_DEFAULT_VERSION, options);
   }
 
   /**
@@ -61,7 +62,8 @@ export class ExtensionSource {
 
 function checkVersion(method: string, version: string): string {
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's GitHub releases.`);
+    throw new Error(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's `
+      + 'GitHub releases.');
   }
   return version;
 }

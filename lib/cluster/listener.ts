@@ -108,7 +108,8 @@ export class MqttListener {
       ...tlsKeysBelongTo('MqttListener.tls() (or MqttListener.secureWebsocket()): a plain TCP listener has no TLS'),
       path: 'MqttListener.websocket() or MqttListener.secureWebsocket(): only WebSocket listeners have a path',
     });
-    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt', undefined, v.boolean('proxyProtocol', options.proxyProtocol, false));
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 1883, options.name ?? 'mqtt', undefined, v.boolean('proxyProtocol',
+      options.proxyProtocol, false));
   }
 
   /** MQTT over WebSocket. */
@@ -124,7 +125,8 @@ export class MqttListener {
     const v = checkOptions('MqttListener.tls()', options, TLS_LISTENER_KEYS, {
       path: 'MqttListener.secureWebsocket(): only WebSocket listeners have a path',
     });
-    return new MqttListener(ListenerProtocol.TCP, options.port ?? 8883, options.name ?? 'mqtts', undefined, v.boolean('proxyProtocol', options.proxyProtocol, false), options);
+    return new MqttListener(ListenerProtocol.TCP, options.port ?? 8883, options.name ?? 'mqtts', undefined, v.boolean('proxyProtocol',
+      options.proxyProtocol, false), options);
   }
 
   /** MQTT over secure WebSocket (`<tls-websocket-listener>`); 8000 stays the plain WebSocket port. */

@@ -84,7 +84,8 @@ export class Keystore {
   public static fromSecret(options: SecretKeystoreOptions): Keystore {
     const v = Validator.factory('Keystore.fromSecret()');
     v.required('options', options, 'Pass { secretName, password }.');
-    v.keys('', options, SECRET_KEYSTORE_KEYS, Object.fromEntries(CERT_MANAGER_ONLY.map((key) => [key, 'Keystore.fromCertManager(): cert-manager issues that keystore'])));
+    v.keys('', options, SECRET_KEYSTORE_KEYS, Object.fromEntries(CERT_MANAGER_ONLY.map((key) => [key,
+      'Keystore.fromCertManager(): cert-manager issues that keystore'])));
     checkSelectors(v, options, ['password', 'privateKeyPassword']);
     return new Keystore(options, undefined);
   }

@@ -38,7 +38,8 @@ export interface AlertOptions {
   readonly notReadyFor?: Duration;
   /**
    * Connections one broker is sized for.
-   * @default - min(memory × U_MEM ÷ M_CONN_KIB (the plan's constants, else 0.8 ÷ 25 KiB), the sizing plan's connection limit per broker, else 1,000,000 open files)
+   * @default - min(memory × U_MEM ÷ M_CONN_KIB (the plan's constants, else 0.8 ÷ 25 KiB), the sizing plan's connection limit per broker, else
+   * 1,000,000 open files)
    */
   readonly connectionCapacity?: number;
   /**

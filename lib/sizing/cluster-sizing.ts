@@ -74,7 +74,7 @@ const MAX_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0: Remaining Length is at mos
 const MAX_BROKERS = 1000;
 
 /**
- * A cluster plan derived from a workload with the model of shared/reference/sizing-benchmarks.md §6, with the arithmetic
+ * A cluster plan derived from a workload with a model built from the sources in `SIZING_CONSTANTS`, with the arithmetic
  * behind every figure. Pass it to `HiveMQCluster` as `sizing`.
  */
 export class ClusterSizing {
@@ -150,17 +150,19 @@ export class ClusterSizing {
     const candidates: Array<[BindingConstraint, number]> = [
       [BindingConstraint.AVAILABILITY, nHa],
       [BindingConstraint.CPU, nCpu],
-      [connLimit === 'connection tracking' ? BindingConstraint.CONNECTION_TRACKING : connLimit === 'memory' ? BindingConstraint.MEMORY : BindingConstraint.CONNECTIONS, nConn],
+      [connLimit === 'connection tracking' ? BindingConstraint.CONNECTION_TRACKING
+        : connLimit === 'memory' ? BindingConstraint.MEMORY : BindingConstraint.CONNECTIONS, nConn],
     ];
-    let [binding, base] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const [largest, base] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
+    let binding = largest;
     // n >= replication + 2 >= 3: there are always at least two survivors to divide by.
     let n = base + 1;
     say(`brokers: max(${candidates.map(([, c]) => c).join(', ')}) = ${base} (${binding}) + 1 so that N-1 carry the full load => ${n}`);
 
     // Memory for the failover case, and failover reconnect time; each may add brokers.
     const crBroker = w.tls ? k.CR_TCP / k.TLS_CONN_FACTOR : k.CR_TCP;
-    let ramGib = 0;
-    let tFo = 0;
+    let ramGib: number;
+    let tFo: number;
     const before = n;
     for (;;) {
       const cFo = w.connections / (n - 1);
@@ -173,12 +175,14 @@ export class ClusterSizing {
       } else {
         break;
       }
-      if (n >= MAX_BROKERS) throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the constants.`);
+      if (n >= MAX_BROKERS) throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the `
+        + 'constants.');
       n++;
     }
     if (n > before) {
-      say(`brokers: raised from ${before} to ${n} for ${binding === BindingConstraint.MEMORY ? `memory (a broker needs less than ${k.RAM_MAX_GIB} GiB)`
-        : `the failover target of ${w.failoverSeconds} s`}`);
+      say(`brokers: raised from ${before} to ${n} for `
+        + `${binding === BindingConstraint.MEMORY ? `memory (a broker needs less than ${k.RAM_MAX_GIB} GiB)`
+          : `the failover target of ${w.failoverSeconds} s`}`);
       this.warnings.push(binding === BindingConstraint.MEMORY
         ? `memory per broker would reach the ${k.RAM_MAX_GIB} GiB cap (32 GiB heap): ${n - before} more brokers were added instead`
         : `failover within ${w.failoverSeconds} s needed ${n - before} more brokers; client reconnect jitter or TLS offload would lower the count`);
@@ -199,7 +203,8 @@ export class ClusterSizing {
     }
 
     this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / (n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
-    say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${n - 1} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B x 8 `
+    say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${n - 1} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B `
+      + 'x 8 '
       + `= ${round(this.bandwidthBitsPerSecond / 1e6)} Mbit/s per broker`);
 
     this.workload = w;
@@ -214,7 +219,8 @@ export class ClusterSizing {
     this.failoverSeconds = tFo;
 
     if (binding === BindingConstraint.CONNECTION_TRACKING) {
-      this.warnings.push(`connection tracking limits each broker to ${perBroker} connections: raise nf_conntrack_max on the nodes (NodeTuning) or avoid `
+      this.warnings.push(`connection tracking limits each broker to ${perBroker} connections: raise nf_conntrack_max on the nodes (NodeTuning) or `
+        + 'avoid '
         + 'kube-proxy NAT (AWS IP targets), and re-plan without workerNodeCores');
     } else if (binding === BindingConstraint.CONNECTIONS) {
       this.warnings.push(`the open-files limit (${k.C_NOFILE} per broker) sets the broker count`);
@@ -245,7 +251,8 @@ export class ClusterSizing {
   /** The binding constraint and the arithmetic behind every figure, one line each. */
   public explain(): string {
     return [
-      `HiveMQ cluster plan: ${this.replicas} brokers x ${this.cpu} vCPU, ${this.memory.toGibibytes()} GiB memory (${this.heap.toGibibytes({ rounding: 1 })} GiB heap), `
+      `HiveMQ cluster plan: ${this.replicas} brokers x ${this.cpu} vCPU, ${this.memory.toGibibytes()} GiB memory `
+        + `(${this.heap.toGibibytes({ rounding: 1 })} GiB heap), `
         + `${this.storage.toGibibytes()} GiB storage, replication ${this.replication}; binding constraint: ${this.binding}`,
       ...this.explanation.map((l) => `  ${l}`),
       ...this.warnings.map((w) => `  warning: ${w}`),

@@ -22,7 +22,7 @@ export class SizingValidator extends Validator {
     try {
       return check();
     } catch (e) {
-      throw new Error(`${this.owner}: ${(e as Error).message.replace(/^ '': /, '')}`);
+      throw new Error(`${this.owner}: ${(e as Error).message.replace(/^ '': /, '')}`, { cause: e });
     }
   }
 }

@@ -15,7 +15,8 @@ export const STORAGE_WORKLOAD_KEYS = keysOf<StorageWorkload>({
  * Checks a workload with `v` (whose messages name the caller: `StorageSizing: ...`, `StorageProfile.forWorkload(): ...`).
  * @param allowed the keys the caller accepts (a workload profile takes volume options too)
  */
-export function checkWorkload(v: Validator, workload: StorageWorkload, allowed: string[] = STORAGE_WORKLOAD_KEYS, elsewhere: Record<string, string> = {}): void {
+export function checkWorkload(v: Validator, workload: StorageWorkload, allowed: string[] = STORAGE_WORKLOAD_KEYS, elsewhere: Record<string,
+  string> = {}): void {
   v.required('workload', workload, 'Pass { persistentSessions, queuedMessagesPerSession, averagePayloadBytes }.');
   v.keys('', workload, allowed, elsewhere);
   const count = (field: keyof StorageWorkload, max: number, required: string | undefined) => {

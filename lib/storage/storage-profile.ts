@@ -139,9 +139,11 @@ export class StorageProfile {
     checkWorkload(v, options, WORKLOAD_PROFILE_KEYS, {
       size: 'StorageProfile.persistent(): a workload profile derives its size from the workload',
       sizeLimit: 'StorageProfile.ephemeral()',
-      nonProduction: 'StorageProfile.persistent() or the cluster (HiveMQClusterProps.nonProduction): a workload profile is never below the production minimum',
+      nonProduction: 'StorageProfile.persistent() or the cluster (HiveMQClusterProps.nonProduction): a workload profile is never below the '
+        + 'production minimum',
     });
-    if (options.brokers !== undefined) v.integer('brokers', options.brokers, 1, 1000, 'Pass the planned broker count (a whole number of at least 1).');
+    if (options.brokers !== undefined) v.integer('brokers', options.brokers, 1, 1000,
+      'Pass the planned broker count (a whole number of at least 1).');
     return new StorageProfile(StorageKind.PERSISTENT, undefined, options, options);
   }
 

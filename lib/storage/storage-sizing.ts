@@ -64,7 +64,8 @@ export class StorageSizing {
     checkWorkload(Validator.factory('StorageSizing'), workload);
     for (const field of ['brokers', 'replication'] as const) {
       const x = topology?.[field];
-      if (!Number.isInteger(x) || x < 1) throw new Error(`StorageSizing: topology.${field} must be a whole number of at least 1 (got ${x}). Pass the cluster's ${field === 'brokers' ? 'broker count' : 'replica count'}.`);
+      if (!Number.isInteger(x) || x < 1) throw new Error(`StorageSizing: topology.${field} must be a whole number of at least 1 (got ${x}). Pass `
+        + `the cluster's ${field === 'brokers' ? 'broker count' : 'replica count'}.`);
     }
     const k = resolveConstants(overrides, 'StorageSizing: overrides');
     const offline = workload.offlineSessions ?? workload.persistentSessions;
@@ -80,10 +81,12 @@ export class StorageSizing {
     const minimumApplied = neededGib < k.DISK_MIN_GIB;
     const gib = Math.max(k.DISK_MIN_GIB, neededGib);
     const explanation = [
-      `queued   = ${offline} sessions × ${workload.queuedMessagesPerSession} messages × (${workload.averagePayloadBytes} B + ${k.OVH_MSG} B) = ${queuedBytes} B`,
+      `queued   = ${offline} sessions × ${workload.queuedMessagesPerSession} messages × (${workload.averagePayloadBytes} B + ${k.OVH_MSG} B) = `
+        + `${queuedBytes} B`,
       `retained = ${retained} messages × (${retainedPayload} B + ${k.OVH_MSG} B) = ${retainedBytes} B`,
       `sessions = ${workload.persistentSessions} × ${k.OVH_SESSION} B = ${sessionBytes} B`,
-      `per broker = ${k.SPACE_AMPLIFICATION} × ${copies} copies × ${queuedBytes + retainedBytes + sessionBytes} B ÷ ${survivors} brokers = ${Math.ceil(perBrokerBytes)} B`,
+      `per broker = ${k.SPACE_AMPLIFICATION} × ${copies} copies × ${queuedBytes + retainedBytes + sessionBytes} B ÷ ${survivors} brokers = `
+        + `${Math.ceil(perBrokerBytes)} B`,
       `volume = max(${k.DISK_MIN_GIB} GiB, ceil(${Math.ceil(perBrokerBytes)} B ÷ ${k.FILL_TARGET}) = ${neededGib} GiB) = ${gib} GiB`
         + (minimumApplied ? ' (production minimum)' : ''),
     ];

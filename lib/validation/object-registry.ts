@@ -6,7 +6,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DNS1123_SUBDOMAIN, Validator } from './validator';
+import { DNS1035_LABEL, DNS1123_SUBDOMAIN, Validator } from './validator';
 
 /** An object a construct writes, or that is written on its behalf. */
 export interface ObjectClaim {
@@ -48,15 +48,16 @@ interface NameRule {
   readonly rule: string;
 }
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN: NameRule = { max: 253, pattern: DNS1123_SUBDOMAIN, rule: 'a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\')' };
 const NAME_RULES: Record<string, NameRule> = {
   // Services are DNS labels: the name becomes <name>.<namespace>.svc (Kubernetes validation.ValidateServiceName).
   '/Service': { max: 63, pattern: DNS1035_LABEL, rule: 'a DNS-1035 label (lowercase letters, digits and \'-\', starting with a letter)' },
   // Pods carry controller-revision-hash: <statefulset>-<10-character hash>, a label value of at most 63 characters.
-  'apps/StatefulSet': { max: 52, pattern: DNS1035_LABEL, rule: 'a DNS-1035 label whose pods\' controller-revision-hash label still fits 63 characters' },
+  'apps/StatefulSet': { max: 52, pattern: DNS1035_LABEL,
+    rule: 'a DNS-1035 label whose pods\' controller-revision-hash label still fits 63 characters' },
   // The platform name becomes the operator's Service hivemq-<name>-cluster (63 characters).
-  'hivemq.com/HiveMQPlatform': { max: 48, pattern: DNS1035_LABEL, rule: 'a DNS-1035 label that leaves room for the operator\'s Service \'hivemq-<name>-cluster\'' },
+  'hivemq.com/HiveMQPlatform': { max: 48, pattern: DNS1035_LABEL,
+    rule: 'a DNS-1035 label that leaves room for the operator\'s Service \'hivemq-<name>-cluster\'' },
 };
 
 const registries = new WeakMap<IConstruct, ObjectRegistry>();
@@ -64,7 +65,9 @@ const registries = new WeakMap<IConstruct, ObjectRegistry>();
 /** Where the objects of a chart go, as a message says it. */
 export function namespaceText(namespace: string | undefined, clusterScoped = false): string {
   if (clusterScoped) return 'the whole Kubernetes cluster (the object is cluster-scoped)';
-  return namespace === undefined ? 'the default namespace of kubectl apply (the charts set no namespace, so they share it)' : `namespace '${namespace}'`;
+  return namespace === undefined
+    ? 'the default namespace of kubectl apply (the charts set no namespace, so they share it)'
+    : `namespace '${namespace}'`;
 }
 
 /**
@@ -136,12 +139,14 @@ export class ObjectRegistry {
       const kind = first.claim.kind;
       const claims = more.filter((x) => x.first.claim.kind === 'PersistentVolumeClaim').map((x) => `'${x.first.claim.name}'`);
       const others = more.filter((x) => x.first.claim.kind !== 'PersistentVolumeClaim').map((x) => `${x.first.claim.kind} '${x.first.claim.name}'`);
-      const also = (others.length ? ` ${others.length} more of their objects collide too: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} other${others.length > 4 ? 's' : ''}` : ''}.` : '')
+      const more3 = others.length > 3 ? ` and ${others.length - 3} other${others.length > 4 ? 's' : ''}` : '';
+      const also = (others.length ? ` ${others.length} more of their objects collide too: ${others.slice(0, 3).join(', ')}${more3}.` : '')
         + (claims.length ? ` Their brokers would share volumes: PersistentVolumeClaim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}.` : '');
       const secondWhat = second.owner === mine ? second.claim.what : `${second.claim.what}, written by ${second.owner}`;
-      v.failRule(`the ${kind} name '${first.claim.name}' is already used by ${first.owner} in chart '${first.chart}' (${first.claim.what}: ${first.path}); `
-        + `this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it in ${namespaceText(first.claim.namespace, first.claim.clusterScoped)}, `
-        + `as kubectl apply keeps only the last one.${also} Choose another name or construct id for one of them, or put one of them in a chart with another namespace.`);
+      v.failRule(`the ${kind} name '${first.claim.name}' is already used by ${first.owner} in chart '${first.chart}' `
+        + `(${first.claim.what}: ${first.path}); this ${kind} (${secondWhat}: ${second.path}, chart '${second.chart}') would replace it `
+        + `in ${namespaceText(first.claim.namespace, first.claim.clusterScoped)}, as kubectl apply keeps only the last one.${also} `
+        + 'Choose another name or construct id for one of them, or put one of them in a chart with another namespace.');
     }
     for (const [key, entry] of batch) this.entries.set(key, entry);
   }

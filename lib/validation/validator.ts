@@ -101,7 +101,9 @@ export class Validator {
   /** An instance of one of the library's classes, made by its static factories. */
   instance<T>(prop: string, value: T, cls: { readonly prototype: T; readonly name: string }, fix: string): T {
     // Classes with private constructors (made by static factories) are not `new`-able types, hence the cast.
-    if (!(value instanceof (cls as unknown as abstract new () => T))) this.fail(prop, `must be ${/^[AEIOU]/.test(cls.name) ? 'an' : 'a'} ${cls.name}`, value, fix);
+    if (!(value instanceof (cls as unknown as abstract new () => T))) {
+      this.fail(prop, `must be ${/^[AEIOU]/.test(cls.name) ? 'an' : 'a'} ${cls.name}`, value, fix);
+    }
     return value;
   }
 
@@ -119,7 +121,7 @@ export class Validator {
       if (allowed.includes(key)) continue;
       const where = Object.prototype.hasOwnProperty.call(elsewhere, key) ? elsewhere[key] : undefined;
       const path = prop ? `${prop}.${key}` : key;
-      if (where) this.fail(path, `is not an option here: it belongs to ${where}`, key, `Move it there, or remove it.`);
+      if (where) this.fail(path, `is not an option here: it belongs to ${where}`, key, 'Move it there, or remove it.');
       const lower = key.toLowerCase();
       // A near spelling ('reloadIntervall'), or the option's stem ('username' for 'usernameKey').
       const close = allowed.find((k) => k.toLowerCase() === lower || editDistance(k, key) <= 2)
@@ -146,7 +148,7 @@ export class Validator {
   dns1035Label(prop: string, value: string, maxLength = 63): string {
     if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || !DNS1035_LABEL.test(value)) {
       this.fail(prop, `must be a DNS-1035 label of at most ${maxLength} characters: lowercase letters, digits and '-', `
-        + 'starting with a letter and ending with a letter or digit', value, `Pass a name such as 'broker'.`);
+        + 'starting with a letter and ending with a letter or digit', value, 'Pass a name such as \'broker\'.');
     }
     return value;
   }
@@ -206,7 +208,8 @@ export class Validator {
   /** A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit. */
   labelValue(prop: string, value: string, fix: string): string {
     if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_VALUE.test(value))) {
-      this.fail(prop, 'must be a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', value, fix);
+      this.fail(prop, 'must be a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', value,
+        fix);
     }
     return value;
   }
@@ -218,10 +221,12 @@ export class Validator {
   labelSelector(prop: string, selector: LabelSelectorInput): void {
     this.keys(prop, selector, ['matchLabels', 'matchExpressions']);
     if (selector.matchLabels !== undefined) this.labels(`${prop}.matchLabels`, selector.matchLabels);
+    // Taken before the Array.isArray check, which narrows a ReadonlyArray to any[].
+    const expressions = selector.matchExpressions ?? [];
     if (selector.matchExpressions !== undefined && !Array.isArray(selector.matchExpressions)) {
       this.fail(`${prop}.matchExpressions`, 'must be a list', selector.matchExpressions, 'Pass [{ key, operator, values }].');
     }
-    (selector.matchExpressions ?? []).forEach((requirement, i) => {
+    expressions.forEach((requirement, i) => {
       const path = `${prop}.matchExpressions[${i}]`;
       this.keys(path, requirement, ['key', 'operator', 'values']);
       this.qualifiedName(`${path}.key`, requirement.key, 'Use a label key such as \'app.kubernetes.io/name\'.');
@@ -229,7 +234,8 @@ export class Validator {
       const values = requirement.values ?? [];
       if (!Array.isArray(values)) this.fail(`${path}.values`, 'must be a list', values, 'Pass a list of label values.');
       if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
-        this.fail(`${path}.values`, `must not be empty with operator ${operator}: the API server refuses it`, values, 'List the label values to match.');
+        this.fail(`${path}.values`, `must not be empty with operator ${operator}: the API server refuses it`, values,
+          'List the label values to match.');
       }
       if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
         this.fail(`${path}.values`, `must be empty with operator ${operator}: the API server refuses values here`, values,
@@ -249,7 +255,8 @@ export class Validator {
     const set = (['podSelector', 'namespaceSelector', 'ipBlock'] as const).filter((k) => peer[k] !== undefined);
     if (set.length === 0) {
       this.fail(prop, 'must name a peer (podSelector, namespaceSelector or ipBlock): the API server refuses an empty peer', peer,
-        'Pass e.g. { namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'clients\' } } } or { ipBlock: { cidr: \'10.0.0.0/8\' } }.');
+        'Pass e.g. { namespaceSelector: { matchLabels: { \'kubernetes.io/metadata.name\': \'clients\' } } } '
+        + 'or { ipBlock: { cidr: \'10.0.0.0/8\' } }.');
     }
     if (peer.ipBlock !== undefined && set.length > 1) {
       this.fail(prop, 'must hold ipBlock alone: the API server refuses ipBlock next to a pod or namespace selector', set,
@@ -264,7 +271,8 @@ export class Validator {
         this.fail(`${prop}.ipBlock.cidr`, 'must be a CIDR (an IPv4 address with a prefix of at most /32, or IPv6 with at most /128)', block.cidr,
           'Use e.g. \'10.0.0.0/8\' or \'2001:db8::/64\'.');
       }
-      if (block.except !== undefined && !Array.isArray(block.except)) this.fail(`${prop}.ipBlock.except`, 'must be a list of CIDRs', block.except, 'Pass e.g. [\'10.1.0.0/16\'].');
+      if (block.except !== undefined && !Array.isArray(block.except)) this.fail(`${prop}.ipBlock.except`, 'must be a list of CIDRs', block.except,
+        'Pass e.g. [\'10.1.0.0/16\'].');
       (block.except ?? []).forEach((except, i) => {
         if (typeof except !== 'string' || !isCidr(except) || !cidrStrictlyContains(block.cidr, except)) {
           this.fail(`${prop}.ipBlock.except[${i}]`, `must be a CIDR strictly inside ipBlock.cidr ${block.cidr}`, except,
@@ -278,7 +286,8 @@ export class Validator {
    * A NetworkPolicy port, to the API server's rules (pkg/apis/networking/validation ValidateNetworkPolicyPort): protocol TCP,
    * UDP or SCTP; port a number from 1 to 65535 or an IANA port name; endPort only after a numeric port, not below it.
    */
-  networkPolicyPort(prop: string, port: NetworkPolicyPortInput, intOrString: { readonly prototype: { readonly value: string | number }; readonly name: string }): void {
+  networkPolicyPort(prop: string, port: NetworkPolicyPortInput,
+    intOrString: { readonly prototype: { readonly value: string | number }; readonly name: string }): void {
     this.keys(prop, port, ['port', 'endPort', 'protocol']);
     if (port.protocol !== undefined) this.oneOf(`${prop}.protocol`, port.protocol, ['TCP', 'UDP', 'SCTP']);
     let number: number | undefined;
@@ -288,13 +297,15 @@ export class Validator {
       const value = port.port.value;
       if (typeof value === 'number') number = this.integer(`${prop}.port`, value, 1, 65535);
       else if (value.length > 15 || !/^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/.test(value)) {
-        this.fail(`${prop}.port`, 'must be a port number or an IANA service name (at most 15 lowercase letters, digits and single \'-\', with a letter)',
+        this.fail(`${prop}.port`,
+          'must be a port number or an IANA service name (at most 15 lowercase letters, digits and single \'-\', with a letter)',
           value, 'Use e.g. k8s.IntOrString.fromNumber(5432).');
       }
     }
     if (port.endPort !== undefined) {
       if (number === undefined) {
-        this.fail(`${prop}.endPort`, 'needs a numeric port: the API server refuses endPort without one', port.endPort, 'Set port to the first port of the range.');
+        this.fail(`${prop}.endPort`, 'needs a numeric port: the API server refuses endPort without one', port.endPort,
+          'Set port to the first port of the range.');
       }
       this.integer(`${prop}.endPort`, port.endPort, number, 65535, `Set endPort from port (${number}) to 65535.`);
     }
@@ -332,7 +343,17 @@ export function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): st
 /** Sizes above this are typos (and past 2^53 bytes a number no longer holds every byte). */
 const MAX_BYTES = 2 ** 50;
 const IMAGE_TAG = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/**
+ * A DNS-1035 label (Service names, and names that become one): lowercase letters, digits and '-', starting with a letter and
+ * ending with a letter or digit; the length (at most 63) is checked apart. The one definition in lib/ (kubernetes/apimachinery
+ * pkg/util/validation/validation.go, IsDNS1035Label).
+ */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/**
+ * An IANA_SVC_NAME (a container or Service port name): at most 15 lowercase letters, digits and single '-' between them,
+ * with at least one letter (kubernetes/apimachinery pkg/util/validation/validation.go, IsValidPortName).
+ */
+export const IANA_SVC_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const DNS1123_LABEL_SRC = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 export const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_SRC}(\\.${DNS1123_LABEL_SRC})*$`);
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -405,7 +426,8 @@ function show(value: unknown): string {
   if (value instanceof Size) return showBytes(sizeToBytes(value));
   if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
     // Durations and Sizes inside an options object are shown as people write them, not as cdk8s keeps them.
-    return JSON.stringify(value, (_key, inner) => (inner instanceof Duration ? showDuration(inner) : inner instanceof Size ? showBytes(sizeToBytes(inner)) : inner));
+    return JSON.stringify(value, (_key: string, inner: unknown) =>
+      (inner instanceof Duration ? showDuration(inner) : inner instanceof Size ? showBytes(sizeToBytes(inner)) : inner));
   }
   return String(value);
 }
@@ -429,7 +451,7 @@ export function isCidr(cidr: string): boolean {
 /** The address of an IPv4 or IPv6 address as a number, with its width in bits. */
 function ipToBigInt(ip: string): { value: bigint; bits: number } {
   if (isIpv4(ip)) return { value: ip.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n), bits: 32 };
-  const [head, tail = ''] = ip.includes('::') ? ip.split('::') : [ip, undefined as unknown as string];
+  const [head, tail = ''] = ip.includes('::') ? ip.split('::') : [ip, undefined];
   const expand = (part: string): string[] => (part === '' ? [] : part.split(':').flatMap((group) => {
     if (!group.includes('.')) return [group];
     const v4 = ipToBigInt(group).value; // an embedded IPv4 tail (::ffff:10.0.0.1) is two groups
@@ -437,7 +459,7 @@ function ipToBigInt(ip: string): { value: bigint; bits: number } {
   }));
   const left = expand(head);
   const right = ip.includes('::') ? expand(tail) : [];
-  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
   return { value: groups.reduce((acc, group) => (acc << 16n) + BigInt(parseInt(group, 16)), 0n), bits: 128 };
 }
 
