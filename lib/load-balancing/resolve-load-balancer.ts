@@ -131,7 +131,7 @@ function listenersNamed(validator: Validator, names: string[], cluster: ClusterM
 /** Local keeps the client IP and skips the second hop, but a node with two brokers then gets one share of connections for both. */
 function checkTrafficPolicy(validator: Validator, policy: TrafficPolicy, passesThroughNodes: boolean, cluster: ClusterModel): void {
   if (policy === TrafficPolicy.LOCAL && passesThroughNodes && cluster.placement.antiAffinity !== Placement.REQUIRED) {
-    validator.failRule(`externalTrafficPolicy Local sends each node the same share of connections, so it needs at most one broker per node, but `
+    validator.failRule('externalTrafficPolicy Local sends each node the same share of connections, so it needs at most one broker per node, but '
       + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.placement.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
       + 'externalTrafficPolicy: TrafficPolicy.CLUSTER here (even spread, but an extra hop between nodes and no client IPs).');
   }
@@ -190,7 +190,7 @@ function defaultName(validator: Validator, clusterName: string, id: string): str
   if (name.length > 63) {
     validator.fail('name', `is unset, and its default '<cluster name>-<construct id>' is ${name.length} characters, `
       + 'over the 63 Kubernetes allows for a Service name', name,
-      `Pass a shorter name, or use a construct id of at most ${Math.max(1, 63 - clusterName.length - 1)} characters.`);
+    `Pass a shorter name, or use a construct id of at most ${Math.max(1, 63 - clusterName.length - 1)} characters.`);
   }
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
     validator.fail('name', 'is unset, and its default \'<cluster name>-<construct id>\' is no DNS-1035 label (lowercase letters, digits and \'-\', '
@@ -203,7 +203,7 @@ function defaultName(validator: Validator, clusterName: string, id: string): str
 function stringMap(validator: Validator, prop: string, map: Record<string, string> | undefined): Record<string, string> {
   if (map === undefined) return {};
   if (map === null || typeof map !== 'object' || Array.isArray(map)) {
-    validator.fail(prop, 'must be an object of string values', map, `Pass e.g. { team: 'iot' }.`);
+    validator.fail(prop, 'must be an object of string values', map, 'Pass e.g. { team: \'iot\' }.');
   }
   for (const [key, value] of Object.entries(map)) {
     if (typeof value !== 'string') validator.fail(`${prop}['${key}']`, 'must be a string', value, `Quote it: '${String(value)}'.`);

@@ -57,7 +57,7 @@ function checkToleration(validator: Validator, prop: string, toleration: k8s.Tol
   const operator = validator.oneOf(`${prop}.operator`, toleration.operator ?? 'Equal', ['Equal', 'Exists']);
   if (toleration.effect !== undefined) validator.oneOf(`${prop}.effect`, toleration.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
   const hasKey = toleration.key !== undefined && toleration.key !== '';
-  if (hasKey) validator.qualifiedName(`${prop}.key`, toleration.key!, 'Use the taint\'s key, e.g. \'dedicated\' or \'example.com/pool\'.');
+  if (hasKey) validator.qualifiedName(`${prop}.key`, toleration.key, 'Use the taint\'s key, e.g. \'dedicated\' or \'example.com/pool\'.');
   if (!hasKey && operator !== 'Exists') {
     validator.fail(`${prop}.operator`, 'must be Exists when key is empty (a toleration without a key matches every taint)', operator,
       'Set the taint\'s key, or operator: \'Exists\'.');

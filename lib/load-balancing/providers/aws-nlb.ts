@@ -11,7 +11,7 @@ import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderT
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.awsNlb()',
   optionKeys: ['targetType', 'internal', 'crossZone', 'idleTimeout', 'proxyProtocol', 'loadBalancerAttributes', 'targetGroupAttributes',
-  'eipAllocations', 'privateIpv4Addresses'],
+    'eipAllocations', 'privateIpv4Addresses'],
 };
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
 
