@@ -152,7 +152,10 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
           group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, by: byOperator, from,
           what: 'the StatefulSet it creates from the HiveMQPlatform',
         },
-        { group: '', kind: 'Service', name: `hivemq-${m.metadata.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
+        {
+          group: '', kind: 'Service', name: `hivemq-${m.metadata.name}-cluster`, namespace, by: byOperator, from,
+          what: 'the cluster Service it creates',
+        },
         {
           group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.metadata.name}`, namespace, by: byOperator, from,
           what: 'the pods\' ServiceAccount it creates',
