@@ -1,8 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, DeploymentModeKind, HiveMQCluster, IHiveMQCluster, ListenerProtocol, LoadBalancerProvider, MqttListener, MqttLoadBalancer, NodeTuning,
-  Placement,
+  DeploymentMode, DeploymentModeKind, HiveMQCluster, IHiveMQCluster, ListenerProtocol, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
+  NodeTuning, Placement,
 } from '../lib';
 import { find, Manifest, newChart } from './util';
 

@@ -300,7 +300,8 @@ describe('production means production', () => {
     expect(podSpec(synthCluster({ nonProduction: true,
       terminationGracePeriod: Duration.seconds(10) }).manifests).terminationGracePeriodSeconds).toBe(10);
     // The floor itself, as examples/dev.ts uses it.
-    expect(synthCluster({ nonProduction: true, cpu: Cpu.units(1), memory: Size.gibibytes(2) }).cluster._finalModel().resources.heapBytes).toBe(2 ** 30);
+    expect(synthCluster({ nonProduction: true, cpu: Cpu.units(1), memory: Size.gibibytes(2) }).cluster._finalModel().resources.heapBytes)
+      .toBe(2 ** 30);
   });
 });
 

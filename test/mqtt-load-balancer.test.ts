@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, Placement, TcpKeepAliveMode,
-  TrafficPolicy,
+  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps,
+  Placement, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
 import { find, Manifest, newChart, validateKubernetes } from './util';
 
@@ -72,8 +72,11 @@ describe('provider presets', () => {
       [`${AWS}-attributes`]: 'load_balancing.cross_zone.enabled=false',
       [`${AWS}-listener-attributes.TCP-1883`]: 'tcp.idle_timeout.seconds=350',
     });
-    const cluster = synth({ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }), externalTrafficPolicy: TrafficPolicy.CLUSTER });
-    expect(cluster.service.metadata.annotations).toMatchObject({ [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
+    const cluster = synth({
+      provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE }), externalTrafficPolicy: TrafficPolicy.CLUSTER,
+    });
+    expect(cluster.service.metadata.annotations)
+      .toMatchObject({ [`${AWS}-healthcheck-protocol`]: 'tcp', [`${AWS}-healthcheck-port`]: 'traffic-port' });
     expect(cluster.service.spec.externalTrafficPolicy).toBe('Cluster');
   });
 
@@ -106,8 +109,10 @@ describe('provider presets', () => {
       loadBalancerAttributes: { 'access_logs.s3.enabled': 'true', 'access_logs.s3.bucket': 'logs' },
       targetGroupAttributes: { 'deregistration_delay.timeout_seconds': '120' },
     }) });
-    expect(service.metadata.annotations[`${AWS}-attributes`]).toBe('load_balancing.cross_zone.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs');
-    expect(service.metadata.annotations[`${AWS}-target-group-attributes`]).toBe('preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120');
+    expect(service.metadata.annotations[`${AWS}-attributes`])
+      .toBe('load_balancing.cross_zone.enabled=true,access_logs.s3.enabled=true,access_logs.s3.bucket=logs');
+    expect(service.metadata.annotations[`${AWS}-target-group-attributes`])
+      .toBe('preserve_client_ip.enabled=true,deregistration_delay.timeout_seconds=120');
   });
 
   test('Azure defaults: 4 minute idle timeout, default probes; keep-alives derived to 216 s', () => {
@@ -151,7 +156,9 @@ describe('provider presets', () => {
 
   test('generic: class, address, annotations passed through, the stated idle timeout', () => {
     const { service, keepAlive } = synth({
-      provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(60), loadBalancerClass: 'metallb.io/metallb', loadBalancerIp: '192.0.2.10' }),
+      provider: LoadBalancerProvider.generic({
+        idleTimeout: Duration.seconds(60), loadBalancerClass: 'metallb.io/metallb', loadBalancerIp: '192.0.2.10',
+      }),
       annotations: { 'metallb.io/loadBalancerIPs': '192.0.2.10' },
     });
     expect(service.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '192.0.2.10' });
@@ -163,7 +170,8 @@ describe('provider presets', () => {
 describe('MqttLoadBalancer options', () => {
   test('listeners by name, source ranges, name, labels', () => {
     const { service } = synth({
-      provider: LoadBalancerProvider.gke(), listeners: ['ws'], sourceRanges: ['203.0.113.0/24', '2001:db8::/32'], name: 'mqtt-ws', labels: { team: 'iot' },
+      provider: LoadBalancerProvider.gke(), listeners: ['ws'], sourceRanges: ['203.0.113.0/24', '2001:db8::/32'], name: 'mqtt-ws',
+      labels: { team: 'iot' },
     }, { listeners: [MqttListener.tcp(), MqttListener.websocket()] });
     expect(service.metadata.name).toBe('mqtt-ws');
     expect(service.metadata.labels.team).toBe('iot');
@@ -172,13 +180,17 @@ describe('MqttLoadBalancer options', () => {
   });
 
   test('several load balancers per cluster: distinct names, the tightest idle timeout wins for derived keep-alives', () => {
-    const { manifests, keepAlive } = synth({ provider: LoadBalancerProvider.awsNlb() }, {}, [{ provider: LoadBalancerProvider.azure({ internal: true }) }]);
+    const { manifests, keepAlive } = synth(
+      { provider: LoadBalancerProvider.awsNlb() }, {}, [{ provider: LoadBalancerProvider.azure({ internal: true }) }],
+    );
     expect(manifests.filter((m) => m.spec?.type === 'LoadBalancer').map((m) => m.metadata.name).sort()).toEqual(['broker-lb0', 'broker-public']);
     expect(keepAlive).toEqual({ mqtt: 216, tcp: 216, intvl: 216 });
   });
 
   test('Cluster traffic policy works with preferred anti-affinity', () => {
-    const { service } = synth({ provider: LoadBalancerProvider.azure(), externalTrafficPolicy: TrafficPolicy.CLUSTER }, { antiAffinity: Placement.PREFERRED });
+    const { service } = synth(
+      { provider: LoadBalancerProvider.azure(), externalTrafficPolicy: TrafficPolicy.CLUSTER }, { antiAffinity: Placement.PREFERRED },
+    );
     expect(service.spec.externalTrafficPolicy).toBe('Cluster');
   });
 
@@ -211,8 +223,9 @@ describe('MqttLoadBalancer options', () => {
 
   test('a load balancer whose name clashes with a cluster Service, or in another namespace, is refused', () => {
     expect(() => synth({ provider: LoadBalancerProvider.gke(), name: 'broker-cluster' }))
-      .toThrow(new RegExp('MqttLoadBalancer \'public\': the Service name \'broker-cluster\' is already used by HiveMQCluster \'broker\' in chart \'test\' '
-        + '\\(its headless Service: test/broker/HeadlessService\\); this Service \\(its Service: test/public/Service, chart \'test\'\\) would replace it '
+      .toThrow(new RegExp('MqttLoadBalancer \'public\': the Service name \'broker-cluster\' is already used by HiveMQCluster \'broker\' '
+        + 'in chart \'test\' \\(its headless Service: test/broker/HeadlessService\\); '
+        + 'this Service \\(its Service: test/public/Service, chart \'test\'\\) would replace it '
         + 'in namespace \'iot\', as kubectl apply keeps only the last one\\. Choose another name or construct id for one of them, or put one of them '
         + 'in a chart with another namespace\\.'));
     expect(() => synth({ provider: LoadBalancerProvider.gke() }, {}, [{ provider: LoadBalancerProvider.gke(), name: 'broker-public' }]))
@@ -239,7 +252,8 @@ describe('MqttLoadBalancer validation', () => {
     [{ provider: gke, listeners: ['mqtt'] }, { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
       /listener 'mqtt' of HiveMQCluster 'broker' expects a PROXY protocol header, but this load balancer sends none/],
     [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true }), listeners: ['mqtt'] }, {}, /listener 'mqtt' .* does not expect a PROXY protocol header, but this load balancer sends one/],
-    [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true, targetType: AwsTargetType.INSTANCE }) }, { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
+    [{ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true, targetType: AwsTargetType.INSTANCE }) },
+      { listeners: [MqttListener.tcp({ proxyProtocol: true })] },
       /proxyProtocol with targetType INSTANCE and externalTrafficPolicy Local breaks the NLB's HTTP health checks/],
     [{ provider: gke, sourceRanges: ['10.0.0.0'] }, {}, /sourceRanges\[0\] must be an IPv4 or IPv6 CIDR \(got '10.0.0.0'\)/],
     [{ provider: gke, sourceRanges: ['10.0.0.0/33'] }, {}, /sourceRanges\[0\] must be an IPv4 or IPv6 CIDR/],
@@ -302,7 +316,8 @@ describe('MqttLoadBalancer validation', () => {
 });
 
 describe('keep-alive coherence for any input', () => {
-  test('property: every packet gap of an idle connection stays at or below 90 % of every idle timeout, or the input is rejected naming both values', () => {
+  test('property: every packet gap of an idle connection stays at or below 90 % of every idle timeout, '
+    + 'or the input is rejected naming both values', () => {
     const keep = fc.option(fc.integer({ min: 1, max: 7200 }), { nil: undefined });
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 10, max: 6000 }), { minLength: 1, maxLength: 3 }), keep, keep, keep, fc.boolean(),
@@ -311,12 +326,17 @@ describe('keep-alive coherence for any input', () => {
         const cluster = new HiveMQCluster(chart, 'broker', {
           mqttMaxKeepAlive: mqtt === undefined ? undefined : Duration.seconds(mqtt),
           tcpKeepAlive: enabled
-            ? { time: time === undefined ? undefined : Duration.seconds(time), interval: interval === undefined ? undefined : Duration.seconds(interval) }
+            ? {
+              time: time === undefined ? undefined : Duration.seconds(time),
+              interval: interval === undefined ? undefined : Duration.seconds(interval),
+            }
             : { enabled: false },
         });
         let rejected: string | undefined;
         try {
-          idles.forEach((idle, i) => new MqttLoadBalancer(chart, `lb${i}`, { cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(idle) }) }));
+          idles.forEach((idle, i) => new MqttLoadBalancer(chart, `lb${i}`, {
+            cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.seconds(idle) }),
+          }));
         } catch (e) {
           rejected = (e as Error).message;
         }
@@ -333,7 +353,9 @@ describe('keep-alive coherence for any input', () => {
         expect(enabled).toBe(true);
         const m = cluster._finalModel();
         const limit = Math.min(...idles.map(ceilingOf));
-        for (const gap of [m.keepAlive.mqttMaxKeepAliveSeconds, m.keepAlive.tcp!.timeSeconds, m.keepAlive.tcp!.intervalSeconds]) expect(gap).toBeLessThanOrEqual(limit);
+        for (const gap of [m.keepAlive.mqttMaxKeepAliveSeconds, m.keepAlive.tcp!.timeSeconds, m.keepAlive.tcp!.intervalSeconds]) {
+          expect(gap).toBeLessThanOrEqual(limit);
+        }
         if (mqtt !== undefined) expect(m.keepAlive.mqttMaxKeepAliveSeconds).toBe(mqtt);
         if (time !== undefined) expect(m.keepAlive.tcp!.timeSeconds).toBe(time);
         if (interval !== undefined) expect(m.keepAlive.tcp!.intervalSeconds).toBe(interval);
@@ -353,27 +375,37 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
 
   test.each<[string, Record<string, unknown>, string]>([
     ['a provider option on the load balancer', { provider: aws({}), crossZone: false },
-      'MqttLoadBalancer \'public\': crossZone is not an option here: it belongs to the provider\'s options: LoadBalancerProvider.awsNlb() (got \'crossZone\'). Move it there, or remove it.'],
+      'MqttLoadBalancer \'public\': crossZone is not an option here: it belongs to the provider\'s options: LoadBalancerProvider.awsNlb() (got '
+      + '\'crossZone\'). Move it there, or remove it.'],
     ['an option of another provider', { provider: LoadBalancerProvider.gke(any({ idleTimeout: Duration.minutes(5) })) },
-      'MqttLoadBalancer \'public\': provider.idleTimeout is not an option here: it belongs to LoadBalancerProvider.awsNlb() or LoadBalancerProvider.azure() or '
-      + 'LoadBalancerProvider.generic(), not LoadBalancerProvider.gke() (got \'idleTimeout\'). Move it there, or remove it.'],
+      'MqttLoadBalancer \'public\': provider.idleTimeout is not an option here: it belongs to LoadBalancerProvider.awsNlb() or '
+      + 'LoadBalancerProvider.azure() or LoadBalancerProvider.generic(), not LoadBalancerProvider.gke() (got \'idleTimeout\'). Move it there, or '
+      + 'remove it.'],
     ['a misspelled option', { provider: aws({ crosZone: true }) },
       'MqttLoadBalancer \'public\': provider.crosZone is not a known option of provider (got \'crosZone\'). Did you mean \'crossZone\'?'],
     ['a misspelled prop', { provider: aws({}), sourceRange: ['10.0.0.0/8'] },
       'MqttLoadBalancer \'public\': sourceRange is not a known option (got \'sourceRange\'). Did you mean \'sourceRanges\'?'],
     ['an enum as a plain string', { provider: aws({ targetType: 'IP' }) },
-      'MqttLoadBalancer \'public\': provider.targetType must be one of \'ip\', \'instance\' (got \'IP\'). Use the enum member whose value is \'ip\' (values are case-sensitive).'],
+      'MqttLoadBalancer \'public\': provider.targetType must be one of \'ip\', \'instance\' (got \'IP\'). Use the enum member whose value is \'ip\' '
+      + '(values are case-sensitive).'],
     ['a traffic policy as a plain string', { provider: aws({}), externalTrafficPolicy: 'local' },
-      'MqttLoadBalancer \'public\': externalTrafficPolicy must be one of \'Local\', \'Cluster\' (got \'local\'). Use the enum member whose value is \'Local\' (values are case-sensitive).'],
+      'MqttLoadBalancer \'public\': externalTrafficPolicy must be one of \'Local\', \'Cluster\' (got \'local\'). Use the enum member whose value is '
+      + '\'Local\' (values are case-sensitive).'],
     ['a boolean as a string', { provider: aws({ internal: 'false' }) },
-      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: false, not a string.'],
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: '
+      + 'false, not a string.'],
     ['crossZone as a word', { provider: aws({ crossZone: 'no' }) },
-      'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: false, not a string.'],
-    ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) }, 'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
-    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) }, 'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'true\').'],
-    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) }, 'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
+      'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: '
+      + 'false, not a string.'],
+    ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) },
+      'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
+    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) },
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'true\').'],
+    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) },
+      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
     ['a NaN idle timeout', { provider: aws({ idleTimeout: Duration.seconds(NaN) }) },
-      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use Duration.seconds(n) with 60 <= n <= 6000.'],
+      'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use '
+      + 'Duration.seconds(n) with 60 <= n <= 6000.'],
     ['an infinite Azure idle timeout', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(Infinity) }) },
       'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 240 to 6000 (got \'Infinity minutes\').'],
     ['half a millisecond on Azure', { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.millis(0.5) }) },
@@ -386,8 +418,10 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
       'MqttLoadBalancer \'public\': sourceRanges must not be empty: Kubernetes reads an empty source range list as "from anywhere" (got []). '
       + 'Leave sourceRanges unset for the default, or list the CIDRs.'],
     ['an IPv4 prefix past /32', { provider: aws({}), sourceRanges: ['10.0.0.0/8', '203.0.113.0/40'] },
-      'MqttLoadBalancer \'public\': sourceRanges[1] must be an IPv4 or IPv6 CIDR (got \'203.0.113.0/40\'). Use e.g. \'203.0.113.0/24\' (IPv4 prefixes stop at /32, IPv6 at /128).'],
-    ['a source range that is no string', { provider: aws({}), sourceRanges: [10] }, 'MqttLoadBalancer \'public\': sourceRanges[0] must be an IPv4 or IPv6 CIDR (got 10).'],
+      'MqttLoadBalancer \'public\': sourceRanges[1] must be an IPv4 or IPv6 CIDR (got \'203.0.113.0/40\'). Use e.g. \'203.0.113.0/24\' (IPv4 '
+      + 'prefixes stop at /32, IPv6 at /128).'],
+    ['a source range that is no string', { provider: aws({}), sourceRanges: [10] },
+      'MqttLoadBalancer \'public\': sourceRanges[0] must be an IPv4 or IPv6 CIDR (got 10).'],
     ['source ranges as one string', { provider: aws({}), sourceRanges: '10.0.0.0/8' },
       'MqttLoadBalancer \'public\': sourceRanges must be a list of CIDRs (got \'10.0.0.0/8\'). Pass e.g. [\'203.0.113.0/24\'].'],
     ['an annotation key that is no qualified name', { provider: aws({}), annotations: { 'example.com/a/b': 'x' } },
@@ -395,21 +429,25 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
     ['an annotation value that is no string', { provider: aws({}), annotations: { 'example.com/ttl': 60 } },
       'MqttLoadBalancer \'public\': annotations[\'example.com/ttl\'] must be a string (got 60). Quote it: \'60\'.'],
     ['a managed app.kubernetes.io label', { provider: aws({}), labels: { 'app.kubernetes.io/component': 'edge' } },
-      'MqttLoadBalancer \'public\': labels must not set the labels the library manages (they would be overwritten) (got \'app.kubernetes.io/component\'). '
-      + 'Remove the key; the library sets it.'],
+      'MqttLoadBalancer \'public\': labels must not set the labels the library manages (they would be overwritten) (got '
+      + '\'app.kubernetes.io/component\'). Remove the key; the library sets it.'],
     ['a label value that is no label value', { provider: aws({}), labels: { team: 'iot platform' } },
       'MqttLoadBalancer \'public\': labels[\'team\'] must be a label value'],
-    ['a label key that is no qualified name', { provider: aws({}), labels: { 'team name': 'iot' } }, 'MqttLoadBalancer \'public\': labels keys must be qualified names'],
+    ['a label key that is no qualified name', { provider: aws({}), labels: { 'team name': 'iot' } },
+      'MqttLoadBalancer \'public\': labels keys must be qualified names'],
     ['EIP allocations as one string', { provider: aws({ eipAllocations: 'eipalloc-0123abcd' }) },
       'MqttLoadBalancer \'public\': provider.eipAllocations must be a non-empty list of strings (got \'eipalloc-0123abcd\').'],
     ['attributes as a string', { provider: aws({ loadBalancerAttributes: 'access_logs.s3.enabled=true' }) },
       'MqttLoadBalancer \'public\': provider.loadBalancerAttributes must be an object of AWS attribute keys and values'],
-    ['a load balancer class that is no string', { provider: LoadBalancerProvider.generic(any({ idleTimeout: Duration.minutes(5), loadBalancerClass: 1 })) },
+    ['a load balancer class that is no string',
+      { provider: LoadBalancerProvider.generic(any({ idleTimeout: Duration.minutes(5), loadBalancerClass: 1 })) },
       'MqttLoadBalancer \'public\': provider.loadBalancerClass must be a label-style name (got 1).'],
     ['generic() without options', { provider: LoadBalancerProvider.generic(any(undefined)) },
       'MqttLoadBalancer \'public\': provider.idleTimeout is required for a generic load balancer (got undefined).'],
-    ['options that are no object', { provider: LoadBalancerProvider.awsNlb(any([])) }, 'MqttLoadBalancer \'public\': provider must be an object (got []).'],
-    ['listeners as one string', { provider: aws({}), listeners: 'mqtt' }, 'MqttLoadBalancer \'public\': listeners must be a list of listener names (got \'mqtt\').'],
+    ['options that are no object', { provider: LoadBalancerProvider.awsNlb(any([])) },
+      'MqttLoadBalancer \'public\': provider must be an object (got []).'],
+    ['listeners as one string', { provider: aws({}), listeners: 'mqtt' },
+      'MqttLoadBalancer \'public\': listeners must be a list of listener names (got \'mqtt\').'],
   ])('%s is refused', (_case, lb, message) => {
     expect(build(lb)).toThrow(message);
   });
@@ -418,8 +456,8 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
     const chart = newChart();
     const cluster = new HiveMQCluster(chart, 'broker', { labels: { team: 'iot' } });
     expect(() => new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.gke(), labels: { team: 'edge' } })).toThrow(
-      'MqttLoadBalancer \'public\': labels[\'team\'] differs from the label HiveMQCluster \'broker\' sets on all its objects (\'iot\'), which would overwrite it '
-      + '(got \'edge\'). Remove the key here, or change it in the cluster\'s labels.');
+      'MqttLoadBalancer \'public\': labels[\'team\'] differs from the label HiveMQCluster \'broker\' sets on all its objects (\'iot\'), which would '
+      + 'overwrite it (got \'edge\'). Remove the key here, or change it in the cluster\'s labels.');
     new MqttLoadBalancer(chart, 'same', { cluster, provider: LoadBalancerProvider.gke(), labels: { team: 'iot', tier: 'edge' } });
     const service = find(Testing.synth(chart) as Manifest[], 'Service', 'broker-same');
     expect(service.metadata.labels).toMatchObject({ team: 'iot', tier: 'edge', 'app.kubernetes.io/component': 'load-balancer' });

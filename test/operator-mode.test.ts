@@ -2,8 +2,8 @@ import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
-  Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
+  DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener,
+  MqttLoadBalancer, Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
 import { checkPlatform } from '../lib/operator/operator-renderer';
 import { configXmlFacts } from '../lib/render/config-xml';
@@ -38,7 +38,8 @@ describe('operator mode', () => {
     });
   });
 
-  test('the embedded StatefulSet: replicas, retention, claim templates, and the broker container named hivemq and first, without what the operator owns', () => {
+  test('the embedded StatefulSet: replicas, retention, claim templates, and the broker container named hivemq and first, '
+    + 'without what the operator owns', () => {
     const sts = cr.spec.statefulSet.spec;
     expect(sts.replicas).toBe(3);
     expect(sts.selector).toBeUndefined();
@@ -57,14 +58,17 @@ describe('operator mode', () => {
 
   test('config.xml binds the cluster transport to 0.0.0.0 for the operator\'s discovery', () => {
     expect(find(manifests, 'ConfigMap', 'broker-config').data['config.xml'].replace(/\s+/g, ''))
-      .toContain('<transport><tcp><bind-address>0.0.0.0</bind-address><bind-port>7000</bind-port></tcp></transport><enabled>true</enabled><discovery><extension/></discovery>');
+      .toContain('<transport><tcp><bind-address>0.0.0.0</bind-address><bind-port>7000</bind-port></tcp></transport>'
+        + '<enabled>true</enabled><discovery><extension/></discovery>');
   });
 
   test('Services and load balancers become spec.services entries with container port names and no selector', () => {
     const services = cr.spec.services;
     expect(services.map((s: any) => s.metadata.name)).toEqual(['broker', 'broker-metrics', 'broker-public']);
     const lb = services[2];
-    expect(lb.spec).toEqual({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'mqtt', port: 1883, targetPort: 'mqtt', protocol: 'TCP' }] });
+    expect(lb.spec).toEqual({
+      type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'mqtt', port: 1883, targetPort: 'mqtt', protocol: 'TCP' }],
+    });
     expect(lb.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-type']).toBe('external');
     const containerPorts = cr.spec.statefulSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
     for (const s of services) for (const p of s.spec.ports) expect(containerPorts).toContain(p.targetPort);
@@ -82,7 +86,9 @@ describe('operator mode', () => {
     expect(find(manifests, 'PodDisruptionBudget', 'broker').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
     expect(find(manifests, 'PodDisruptionBudget', 'broker').spec.selector).toEqual({ matchLabels: { 'hivemq-platform': 'broker' } });
     const json = JSON.stringify(manifests);
-    for (const destructive of ['Replace=true', 'Force=true', 'kustomize.toolkit.fluxcd.io/force', 'always-replace', 'owned-for-deletion']) expect(json).not.toContain(destructive);
+    for (const destructive of ['Replace=true', 'Force=true', 'kustomize.toolkit.fluxcd.io/force', 'always-replace', 'owned-for-deletion']) {
+      expect(json).not.toContain(destructive);
+    }
   });
 
   test('the NetworkPolicy lets the operator reach its REST API and the pods reach the Kubernetes API', () => {
@@ -93,7 +99,9 @@ describe('operator mode', () => {
   });
 
   test('deletion protection can be switched off; plain mode can switch it on for the StatefulSet and its config', () => {
-    const off = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, deletionProtection: false }) }).manifests, 'HiveMQPlatform', 'broker');
+    const off = find(
+      synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, deletionProtection: false }) }).manifests, 'HiveMQPlatform', 'broker',
+    );
     expect(off.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0' });
     const plain = synth({ mode: DeploymentMode.plain({ deletionProtection: true }) }).manifests;
     expect(find(plain, 'StatefulSet', 'broker').metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
@@ -129,7 +137,8 @@ describe('operator mode', () => {
     [{ mode: DeploymentMode.operator({ schedulableNodes: 4.5 }) }, /mode.schedulableNodes must be a whole number from 1 to 100000 \(got 4.5\)/],
   ])('rule %#', (props, message) => expect(() => synth(props)).toThrow(message));
 
-  test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, the REST API port', () => {
+  test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, '
+    + 'the REST API port', () => {
     const { manifests: m } = synth({ mode: OP });
     const c = find(m, 'HiveMQPlatform', 'broker');
     expect(c.spec.statefulSet.spec.template.metadata.annotations).toBeUndefined();
@@ -146,7 +155,8 @@ describe('operator mode', () => {
       extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://example.com/ext.zip' }), folder: 'ext', configSecret: 'ext-conf' }],
     });
     const pod = find(m, 'HiveMQPlatform', 'broker').spec.statefulSet.spec.template.spec;
-    expect(pod.containers[0].volumeMounts.map((x: any) => x.mountPath)).toEqual(['/opt/hivemq/data', '/opt/hivemq/license', '/etc/hivemq/tls/mqtts/keystore']);
+    expect(pod.containers[0].volumeMounts.map((x: any) => x.mountPath))
+      .toEqual(['/opt/hivemq/data', '/opt/hivemq/license', '/etc/hivemq/tls/mqtts/keystore']);
     expect(pod.volumes.map((x: any) => x.name)).toEqual(['license', 'tls-mqtts-keystore']);
     expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['JAVA_OPTS', 'HIVEMQ_JMX_ENABLED', 'HIVEMQ_TLS_MQTTS_KEYSTORE_PASSWORD',
       'HIVEMQ_TLS_MQTTS_PRIVATE_KEY_PASSWORD', 'HIVEMQ_CONTROL_CENTER_USER', 'HIVEMQ_CONTROL_CENTER_PASSWORD']);
@@ -155,16 +165,23 @@ describe('operator mode', () => {
   test('cert-manager Certificates are written next to the CR', () => {
     const { manifests: m } = synth({
       mode: OP,
-      listeners: [MqttListener.tls({ keystore: Keystore.fromCertManager({ issuerName: 'le', dnsNames: ['mqtt.example.com'], password: { name: 'pw', key: 'p' } }) })],
+      listeners: [MqttListener.tls({
+        keystore: Keystore.fromCertManager({ issuerName: 'le', dnsNames: ['mqtt.example.com'], password: { name: 'pw', key: 'p' } }),
+      })],
     });
     expect(find(m, 'Certificate', 'broker-mqtts').spec.secretName).toBe('broker-mqtts-tls');
     expect(find(m, 'HiveMQPlatform', 'broker').spec.statefulSet.spec.template.spec.volumes).toEqual([
-      { name: 'tls-mqtts-keystore', secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }], defaultMode: 0o440 } },
+      {
+        name: 'tls-mqtts-keystore',
+        secret: { secretName: 'broker-mqtts-tls', items: [{ key: 'keystore.p12', path: 'keystore.p12' }], defaultMode: 0o440 },
+      },
     ]);
   });
 
   test('the operator namespace narrows the operator REST API and health API rule', () => {
-    const np = find(synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy', 'broker');
+    const np = find(
+      synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy', 'broker',
+    );
     expect(np.spec.ingress).toContainEqual({
       ports: [{ port: 7979, protocol: 'TCP' }, { port: 8889, protocol: 'TCP' }],
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'hivemq-operator' } } }],
@@ -195,20 +212,27 @@ describe('operator mode', () => {
     expect(mutate((cr) => { pod(cr).containers[0].ports[0].name = 'mqtt-listener-public'; })).toEqual(expect.arrayContaining([expect.stringMatching(/container port name 'mqtt-listener-public' must be an IANA service name/)]));
     expect(mutate((cr) => { pod(cr).containers[0].ports[1].containerPort = 1883; })).toContain('container ports must be unique');
     expect(mutate((cr) => { pod(cr).containers[0].ports[0].containerPort = 70000; })).toEqual(['container port 70000 is out of range']);
-    expect(mutate((cr) => { cr.spec.services[0].metadata.name = 'Broker_Svc'; })).toContain("Service name 'Broker_Svc' must be a DNS-1035 label of at most 63 characters");
+    expect(mutate((cr) => { cr.spec.services[0].metadata.name = 'Broker_Svc'; }))
+      .toContain("Service name 'Broker_Svc' must be a DNS-1035 label of at most 63 characters");
     expect(mutate((cr) => { cr.spec.services[0].spec.type = 'ExternalName'; })).toContain('Service broker: type ExternalName is not allowed');
-    expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; })).toContain('Service broker: externalTrafficPolicy only applies to NodePort and LoadBalancer Services');
-    expect(mutate((cr) => { cr.spec.services[0].spec.ports[0].targetPort = 'nope'; })).toContain("Service broker: targetPort 'nope' is not a port of the hivemq container");
+    expect(mutate((cr) => { cr.spec.services[0].spec.externalTrafficPolicy = 'Local'; }))
+      .toContain('Service broker: externalTrafficPolicy only applies to NodePort and LoadBalancer Services');
+    expect(mutate((cr) => { cr.spec.services[0].spec.ports[0].targetPort = 'nope'; }))
+      .toContain("Service broker: targetPort 'nope' is not a port of the hivemq container");
     expect(mutate((cr) => { cr.spec.logLevel = 'FATAL'; })).toEqual([expect.stringMatching(/logLevel FATAL is not in the CRD's enum/)]);
-    expect(mutate((cr) => { pod(cr).volumes = [{ name: 'broker-configuration', emptyDir: {} }]; })).toContain('the volume name broker-configuration is reserved by the operator');
-    expect(mutate((cr) => { pod(cr).containers[0].volumeMounts.push({ name: 'x', mountPath: '/opt/hivemq/conf-k8s/x' }); })).toContain('the mount path /opt/hivemq/conf-k8s/ is reserved by the operator');
-    expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP', value: 'x' }); })).toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).volumes = [{ name: 'broker-configuration', emptyDir: {} }]; }))
+      .toContain('the volume name broker-configuration is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).containers[0].volumeMounts.push({ name: 'x', mountPath: '/opt/hivemq/conf-k8s/x' }); }))
+      .toContain('the mount path /opt/hivemq/conf-k8s/ is reserved by the operator');
+    expect(mutate((cr) => { pod(cr).containers[0].env.push({ name: 'HIVEMQ_CLUSTERING_BOOTSTRAP', value: 'x' }); }))
+      .toContain('the env var HIVEMQ_CLUSTERING_BOOTSTRAP is reserved by the operator');
     expect(mutate((cr) => { cr.spec.metricsPort = 9400; })).toContain('metricsPort 9400 is not a port of the hivemq container');
     expect(checkPlatform(good, { ...facts, clusterDiscovery: 'static' })).toContain('config.xml must enable the cluster with extension discovery');
     expect(checkPlatform(good, { ...facts, clusterEnabled: false })).toContain('config.xml must enable the cluster with extension discovery');
     const loopbackHealth = { ...facts, healthApi: { port: 8889, bindAddress: '127.0.0.1' } };
     expect(checkPlatform(good, loopbackHealth)).toEqual(['config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)']);
-    expect(checkPlatform(good, { ...facts, healthApi: undefined })).toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
+    expect(checkPlatform(good, { ...facts, healthApi: undefined }))
+      .toContain('config.xml must enable the health API on 0.0.0.0:8889 (spec.healthApiPort)');
     expect(checkPlatform(good, { ...facts, listenerPorts: [7979] })).toContain('config.xml has a listener on the reserved port 7979');
   });
 
@@ -237,8 +261,13 @@ describe('parity: plain and operator mode give the brokers the same settings', (
     licenseSecret: fc.constantFrom(undefined, 'hivemq-license'),
     controlCenter: fc.constantFrom(undefined, { credentialsSecret: 'cc' }),
     memory: fc.integer({ min: 4, max: 60 }).map((g) => Size.gibibytes(g)),
-    storage: fc.oneof(fc.constant(StorageProfile.ephemeral()), fc.integer({ min: 100, max: 500 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) }))),
-    listeners: fc.constantFrom([MqttListener.tcp()], [MqttListener.tcp(), MqttListener.websocket()], [MqttListener.tcp(), MqttListener.tls({ keystore: ks })]),
+    storage: fc.oneof(
+      fc.constant(StorageProfile.ephemeral()),
+      fc.integer({ min: 100, max: 500 }).map((g) => StorageProfile.persistent({ size: Size.gibibytes(g) })),
+    ),
+    listeners: fc.constantFrom(
+      [MqttListener.tcp()], [MqttListener.tcp(), MqttListener.websocket()], [MqttListener.tcp(), MqttListener.tls({ keystore: ks })],
+    ),
     zoneSpread: fc.constantFrom(Placement.REQUIRED, Placement.PREFERRED, Placement.NONE),
     tcpKeepAlive: fc.integer({ min: 30, max: 300 }).map((t) => ({ time: Duration.seconds(t) })),
     nodeSelector: fc.constantFrom({}, { pool: 'mqtt' }),
@@ -270,7 +299,9 @@ describe('parity: plain and operator mode give the brokers the same settings', (
           volumes: (pod.volumes ?? []).filter((v: any) => !operatorOwned.test(v.name)), pullSecrets: pod.imagePullSecrets,
           claims: sts.spec.volumeClaimTemplates?.map((t: any) => t.spec), retention: sts.spec.persistentVolumeClaimRetentionPolicy,
           podSecurity: pod.securityContext, containerSecurity: { ...c.securityContext, readOnlyRootFilesystem: undefined },
-          scheduling: [pod.affinity, pod.topologySpreadConstraints, pod.nodeSelector, pod.tolerations, pod.priorityClassName, pod.terminationGracePeriodSeconds],
+          scheduling: [
+            pod.affinity, pod.topologySpreadConstraints, pod.nodeSelector, pod.tolerations, pod.priorityClassName, pod.terminationGracePeriodSeconds,
+          ],
         };
       };
       expect(broker(opSts)).toEqual(broker(plainSts));
@@ -287,7 +318,9 @@ describe('HiveMQPlatformCrd', () => {
     const chart = new Chart(Testing.app(), 'crds', { namespace: 'iot' });
     new HiveMQPlatformCrd(chart, 'crd');
     const [crd] = Testing.synth(chart) as Manifest[];
-    expect(crd).toMatchObject({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'hivemq-platforms.hivemq.com' } });
+    expect(crd).toMatchObject({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'hivemq-platforms.hivemq.com' },
+    });
     expect(crd.metadata.namespace).toBeUndefined();
     expect(crd.spec.group).toBe('hivemq.com');
     expect(crd.metadata.annotations).toEqual({

@@ -304,7 +304,8 @@ export interface HiveMQClusterProps {
    * Memory per broker, requested and limited alike. The heap is 50 % of it; a heap of 32 GiB or more is rejected. At least
    * 4 GiB (HiveMQ's production minimum), or with `nonProduction` at least 2 GiB, the start floor derived from HiveMQ's chart
    * test default of 2048M.
-   * @default Size.gibibytes(8) - DEFAULT_MEMORY: a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only 2 GiB of heap
+   * @default Size.gibibytes(8) - DEFAULT_MEMORY: a 4 GiB heap, HiveMQ's "recommended staging setup" row; 4 GiB (the minimum) leaves only
+   * 2 GiB of heap
    * @see https://hivemq.atlassian.net/wiki/spaces/KB/pages/3549462531/Understanding+Memory+Usage+in+HiveMQ+Deployments
    */
   readonly memory?: Size;

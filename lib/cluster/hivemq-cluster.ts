@@ -76,7 +76,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   private readonly contributions: ClusterContributions;
 
   /** Whether `x` is a HiveMQCluster (also one from another copy of this library). */
-  public static isHiveMQCluster(x: any): x is HiveMQCluster {
+  public static isHiveMQCluster(x: unknown): x is HiveMQCluster {
     return x !== null && typeof x === 'object' && IS_HIVEMQ_CLUSTER in x;
   }
 
@@ -86,7 +86,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     const model = this._model = resolveCluster(id, props, checkChartNamespace(this));
     this.contributions = new ClusterContributions(model);
     // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
-    const configData = Lazy.any({ produce: () => renderConfigData(this.finalModel()) });
+    const configData = atSynthesis(() => renderConfigData(this.finalModel()));
     this.configMap = new k8s.KubeConfigMap(this, 'Config', renderConfigMap(model, configData));
     const services = new Map(renderEndpointServices(model)
       .map(({ id: serviceId, service }) => [serviceId, this.addService(this, serviceId, service)]));
@@ -105,7 +105,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     } else {
       this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', renderServiceAccount(model));
       this.headlessService = new k8s.KubeService(this, 'HeadlessService', renderHeadlessService(model));
-      const template = Lazy.any({ produce: () => renderPodTemplate(this.finalModel(), { configHash: this.configHash() }) });
+      const template = atSynthesis(() => renderPodTemplate(this.finalModel(), { configHash: this.configHash() }));
       this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', renderStatefulSet(model, template));
     }
     const serviceMonitor = renderServiceMonitor(model);
@@ -119,11 +119,9 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     if (prometheusRule) this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', prometheusRule);
     if (model.networkPolicy) {
       // Rendered at synthesis: load balancers added later may need the health API.
-      const spec = Lazy.any({
-        produce: () => renderNetworkPolicy(this.finalModel(), {
-          healthApiFromAnywhere: this.contributions.healthApiOpen, podSelector: podSelector(model).matchLabels,
-        }),
-      });
+      const spec = atSynthesis(() => renderNetworkPolicy(this.finalModel(), {
+        healthApiFromAnywhere: this.contributions.healthApiOpen, podSelector: podSelector(model).matchLabels,
+      }));
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', renderNetworkPolicyObject(model, spec));
     }
     this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', renderPodDisruptionBudget(model));
@@ -154,7 +152,10 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
           group: 'apps', kind: 'StatefulSet', name: statefulSet, namespace, by: byOperator, from,
           what: 'the StatefulSet it creates from the HiveMQPlatform',
         },
-        { group: '', kind: 'Service', name: `hivemq-${m.metadata.name}-cluster`, namespace, what: 'the cluster Service it creates', by: byOperator, from },
+        {
+          group: '', kind: 'Service', name: `hivemq-${m.metadata.name}-cluster`, namespace, by: byOperator, from,
+          what: 'the cluster Service it creates',
+        },
         {
           group: '', kind: 'ServiceAccount', name: `hivemq-platform-pod-${m.metadata.name}`, namespace, by: byOperator, from,
           what: 'the pods\' ServiceAccount it creates',
@@ -286,3 +287,11 @@ const OBJECT_ROLES: Record<string, string> = {
   PrometheusRule: 'alerts PrometheusRule', NetworkPolicy: 'NetworkPolicy',
   PodDisruptionBudget: 'PodDisruptionBudget',
 };
+
+/**
+ * A placeholder that cdk8s replaces at synthesis with what `produce` returns, typed as that value: `Lazy.any()` returns
+ * `any`, and the renderers it is passed to expect their own Kubernetes types.
+ */
+function atSynthesis<Value>(produce: () => Value): Value {
+  return Lazy.any({ produce }) as Value;
+}

@@ -55,7 +55,8 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   }
   if (!model.keepAlive.tcp) {
     if (KERNEL_KEEPALIVE_TIME_SECONDS <= ceiling) return;
-    throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, so its pods keep the kernel's ${KERNEL_KEEPALIVE_TIME_SECONDS} s keep-alive, but ${why}; `
+    throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, `
+      + `so its pods keep the kernel's ${KERNEL_KEEPALIVE_TIME_SECONDS} s keep-alive, but ${why}; `
       + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive; on Kubernetes < 1.29 use '
       + 'tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER }, or allow the sysctls with the kubelet flag --allowed-unsafe-sysctls.');
   }
@@ -65,7 +66,8 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   ] as const) {
     if (explicit && value > ceiling) {
       throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.${field} is ${value} s, but ${why}. `
-        + `Set tcpKeepAlive.${field} to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the idle timeout of ${timeout.by}.`);
+        + `Set tcpKeepAlive.${field} to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), `
+        + `or raise the idle timeout of ${timeout.by}.`);
     }
   }
 }

@@ -160,9 +160,11 @@ export abstract class LoadBalancerProvider {
    * Makes a provider known: its factory can then create it, and messages about an option given to the wrong provider name it.
    * @internal
    */
-  public static _register(description: ProviderDescription, create: (options: any) => LoadBalancerProvider): void {
+  public static _register<Options extends object>(description: ProviderDescription, create: (options: Options) => LoadBalancerProvider): void {
     if (!LoadBalancerProvider.registry.some((known) => known.description.factory === description.factory)) {
-      LoadBalancerProvider.registry.push({ description, create });
+      // The registry holds every provider, so it cannot name each one's options type; the factory of that name
+      // (`LoadBalancerProvider.gke(options: GkeLoadBalancerOptions)`) is what passes the matching options.
+      LoadBalancerProvider.registry.push({ description, create: create as (options: object | undefined) => LoadBalancerProvider });
     }
   }
 
@@ -173,7 +175,7 @@ export abstract class LoadBalancerProvider {
 
   private static readonly registry: Array<{
     readonly description: ProviderDescription;
-    readonly create: (options: any) => LoadBalancerProvider;
+    readonly create: (options: object | undefined) => LoadBalancerProvider;
   }> = [];
 
   private static create(factory: string, options: object | undefined): LoadBalancerProvider {

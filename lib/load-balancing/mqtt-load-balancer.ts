@@ -36,8 +36,8 @@ export class MqttLoadBalancer extends Construct {
     // Registered before the cluster learns of the load balancer: a refused one leaves the cluster as it was.
     const operator = cluster.mode.kind === DeploymentModeKind.OPERATOR;
     ObjectRegistry.of(this).claim(this, { construct: 'MqttLoadBalancer', id }, [{
-      group: '', kind: 'Service', name: m.name, namespace,
-      what: operator ? `its Service, an entry of HiveMQPlatform '${cluster.metadata.name}' spec.services` : 'its Service', path: `${this.node.path}/Service`,
+      group: '', kind: 'Service', name: m.name, namespace, path: `${this.node.path}/Service`,
+      what: operator ? `its Service, an entry of HiveMQPlatform '${cluster.metadata.name}' spec.services` : 'its Service',
       from: props.name === undefined ? { prop: 'name (default: <cluster name>-<construct id>)', value: m.name } : undefined,
     }]);
     props.cluster.addIdleTimeout(`MqttLoadBalancer '${id}'`, Duration.seconds(m.idleTimeoutSeconds));

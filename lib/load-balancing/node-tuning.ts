@@ -82,7 +82,8 @@ export class NodeTuning extends Construct {
       ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
     const image = v.image('image', props.image ?? 'busybox:1.37.0', 'Use e.g. \'busybox:1.37.0\'.');
     if (!/(:[^/]+|@sha256:[a-f0-9]{64})$/.test(image)) {
-      v.fail('image', 'must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves', image, 'Use e.g. \'busybox:1.37.0\'.');
+      v.fail('image', 'must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves', image,
+        'Use e.g. \'busybox:1.37.0\'.');
     }
     // Registered before the cluster learns of the tuning: a refused one leaves the cluster as it was.
     ObjectRegistry.of(this).claim(this, { construct: 'NodeTuning', id }, [{
@@ -91,7 +92,10 @@ export class NodeTuning extends Construct {
     // Conntrack forgets a NAT'ed connection idle longer than this: an idle timeout like a load balancer's, which unset
     // keep-alives are lowered to fit and explicit ones must already fit.
     if (established !== undefined) props.cluster.addIdleTimeout(`NodeTuning '${id}'`, Duration.seconds(established));
-    const settings = [`net.netfilter.nf_conntrack_max=${max}`, ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : [])];
+    const settings = [
+      `net.netfilter.nf_conntrack_max=${max}`,
+      ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : []),
+    ];
     const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
     const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.clusterName, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
     const resources = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') };
@@ -129,8 +133,9 @@ export class NodeTuning extends Construct {
 function defaultName(v: Validator, clusterName: string): string {
   const name = `${clusterName}-node-tuning`;
   if (name.length > 63) {
+    const fix = `Pass a name of at most 63 characters (the cluster name would have to be at most ${63 - '-node-tuning'.length}).`;
     v.fail('name', `is unset, and its default '<cluster name>-node-tuning' is ${name.length} characters, over the 63 its label `
-      + '\'app.kubernetes.io/instance\' allows', name, `Pass a name of at most 63 characters (the cluster name would have to be at most ${63 - '-node-tuning'.length}).`);
+      + '\'app.kubernetes.io/instance\' allows', name, fix);
   }
   return name;
 }

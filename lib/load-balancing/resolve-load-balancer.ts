@@ -132,7 +132,8 @@ function listenersNamed(validator: Validator, names: string[], cluster: ClusterM
 function checkTrafficPolicy(validator: Validator, policy: TrafficPolicy, passesThroughNodes: boolean, cluster: ClusterModel): void {
   if (policy === TrafficPolicy.LOCAL && passesThroughNodes && cluster.placement.antiAffinity !== Placement.REQUIRED) {
     validator.failRule('externalTrafficPolicy Local sends each node the same share of connections, so it needs at most one broker per node, but '
-      + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.placement.antiAffinity}. Either set antiAffinity: Placement.REQUIRED on the cluster, or set `
+      + `HiveMQCluster '${cluster.id}' has antiAffinity ${cluster.placement.antiAffinity}. `
+      + 'Either set antiAffinity: Placement.REQUIRED on the cluster, or set '
       + 'externalTrafficPolicy: TrafficPolicy.CLUSTER here (even spread, but an extra hop between nodes and no client IPs).');
   }
 }

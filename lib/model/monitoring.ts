@@ -35,7 +35,7 @@ export function resolveMonitoring(validator: Validator, props: HiveMQClusterProp
   if (options?.prometheusLabels !== undefined && !options.serviceMonitor && !options.alerts) {
     validator.failRule('monitoring.prometheusLabels only apply with serviceMonitor: true or alerts. Set one of them, or remove the labels.');
   }
-  if (metrics && !/^\/[A-Za-z0-9._~\/-]*$/.test(metrics.path)) {
+  if (metrics && !/^\/[A-Za-z0-9._~/-]*$/.test(metrics.path)) {
     validator.fail('monitoring.path', 'must be an absolute URL path', metrics.path, 'Use e.g. \'/metrics\'.');
   }
   if (options?.grafanaDashboard && !namespace) {

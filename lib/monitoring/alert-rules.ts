@@ -75,22 +75,24 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       alert: HiveMQAlert.BROKERS_DOWN, severity: 'critical', for: '5m',
       expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 1`,
       summary: `HiveMQ cluster ${m.metadata.name}: more than one broker is not ready`,
-      description: `More than one broker of ${namespace}/${m.metadata.name} is down, more than any rollout or drain takes at once: with replication ${m.resources.replication} `
-        + 'data may be unavailable. Check the nodes, the pods\' events and the brokers\' logs.',
+      description: `More than one broker of ${namespace}/${m.metadata.name} is down, more than any rollout or drain takes at once: `
+        + `with replication ${m.resources.replication} data may be unavailable. `
+        + 'Check the nodes, the pods\' events and the brokers\' logs.',
     },
     {
       alert: HiveMQAlert.BROKERS_NOT_READY, severity: 'warning', for: minutes(notReadySeconds),
       expr: `kube_statefulset_replicas${sts} - kube_statefulset_status_replicas_ready${sts} > 0`,
       summary: `HiveMQ cluster ${m.metadata.name}: fewer ready brokers than replicas`,
-      description: `Brokers of ${namespace}/${m.metadata.name} have not been ready for longer than a rolling restart of all ${m.resources.replicas} takes. Check the pods' events `
-        + 'and logs (scheduling, volume attach, startup), and the PodDisruptionBudget before draining more nodes.',
+      description: `Brokers of ${namespace}/${m.metadata.name} have not been ready for longer than `
+        + `a rolling restart of all ${m.resources.replicas} takes. `
+        + 'Check the pods\' events and logs (scheduling, volume attach, startup), and the PodDisruptionBudget before draining more nodes.',
     },
     {
       alert: HiveMQAlert.CLUSTER_SIZE_MISMATCH, severity: 'critical', for: minutes(notReadySeconds),
       expr: `min by (pod) (com_hivemq_cluster_nodes_count${broker}) < ${m.resources.replicas}`,
       summary: `HiveMQ broker {{ $labels.pod }} sees fewer than ${m.resources.replicas} cluster nodes`,
-      description: `The broker's own view of the cluster is smaller than the ${m.resources.replicas} replicas: discovery (DNS, the headless Service) or the network `
-        + 'between brokers (NetworkPolicy, port 7000) is broken, or the cluster is partitioned.',
+      description: `The broker's own view of the cluster is smaller than the ${m.resources.replicas} replicas: `
+        + 'discovery (DNS, the headless Service) or the network between brokers (NetworkPolicy, port 7000) is broken, or the cluster is partitioned.',
     },
     {
       // The brokers' own series, not `up`: also silent when the target is up but the extension exports nothing, or when
@@ -120,8 +122,8 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       alert: HiveMQAlert.HEAP_HIGH, severity: 'warning', for: '15m',
       expr: `max by (pod) (com_hivemq_jvm_memory_heap_used${broker} / com_hivemq_jvm_memory_heap_max${broker}) > ${heap}`,
       summary: `HiveMQ broker {{ $labels.pod }} uses more than ${pct(heap)} of its heap`,
-      description: 'The heap stays nearly full: the broker risks long garbage collection pauses and an OutOfMemoryError. Add memory (the heap is 50 % '
-        + 'of it, below 32 GiB) or brokers.',
+      description: 'The heap stays nearly full: the broker risks long garbage collection pauses and an OutOfMemoryError. '
+        + 'Add memory (the heap is 50 % of it, below 32 GiB) or brokers.',
     },
     {
       alert: HiveMQAlert.CONNECTIONS_NEAR_CAPACITY, severity: 'warning', for: '15m',
@@ -135,8 +137,9 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
       expr: `max(com_hivemq_networking_connections_current${broker}) > ${ratio} * avg(com_hivemq_networking_connections_current${broker}) `
         + `and avg(com_hivemq_networking_connections_current${broker}) > ${minimum}`,
       summary: `HiveMQ cluster ${m.metadata.name}: connections spread unevenly over the brokers`,
-      description: `The busiest broker holds more than ${ratio} times the mean. With externalTrafficPolicy Local, check that every node runs at most one `
-        + 'broker (required anti-affinity); after a broker restart, long-lived connections stay where they reconnected until clients reconnect.',
+      description: `The busiest broker holds more than ${ratio} times the mean. `
+        + 'With externalTrafficPolicy Local, check that every node runs at most one broker (required anti-affinity); '
+        + 'after a broker restart, long-lived connections stay where they reconnected until clients reconnect.',
     },
     {
       alert: HiveMQAlert.NODE_CONNTRACK_FILLING, severity: 'warning', for: '5m',
@@ -163,8 +166,10 @@ export function resolveAlerts(v: Validator, o: AlertOptions, m: ClusterModel, pl
         alert: HiveMQAlert.VOLUME_PREDICTED_FULL, severity: 'warning' as const, for: '1h',
         expr: `kubelet_volume_stats_available_bytes${pvc} / kubelet_volume_stats_capacity_bytes${pvc} < 0.4 `
           + `and predict_linear(kubelet_volume_stats_available_bytes${pvc}[6h], ${fullWithin}) < 0`,
-        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.metadata.name} fills within ${minutes(fullWithin)} at the current rate`,
-        description: 'The last 6 hours\' growth fills the volume soon. Find what grows (offline sessions\' queues, retained messages) and expand the PVC.',
+        summary: `The data volume {{ $labels.persistentvolumeclaim }} of HiveMQ cluster ${m.metadata.name} `
+          + `fills within ${minutes(fullWithin)} at the current rate`,
+        description: 'The last 6 hours\' growth fills the volume soon. '
+          + 'Find what grows (offline sessions\' queues, retained messages) and expand the PVC.',
       },
     ] : []),
   ];
@@ -213,6 +218,6 @@ export function brokerMatchers(m: ClusterModel, namespace: string): string {
  * the reason is kept as a label first (there are several dropped-message counters per pod).
  */
 export function droppedMessagesRate(matchers: string, by: string): string {
-  return `sum by (${by}) (rate(label_replace({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", __name__!~".*dropped_topic.*", `
-    + `${matchers}}, "reason", "$1", "__name__", "com_hivemq_messages_dropped_(.+)_count")[5m:1m]))`;
+  return `sum by (${by}) (rate(label_replace({__name__=~"com_hivemq_messages_dropped_.+_count", __name__!~".*total.*", `
+    + `__name__!~".*dropped_topic.*", ${matchers}}, "reason", "$1", "__name__", "com_hivemq_messages_dropped_(.+)_count")[5m:1m]))`;
 }

@@ -13,7 +13,8 @@ export function renderDashboardConfigMap(model: ClusterModel): k8s.KubeConfigMap
   if (!model.monitoring?.grafanaDashboard) return undefined;
   return {
     metadata: {
-      name: `${model.metadata.name}-grafana-dashboard`, namespace: model.monitoring.grafanaDashboard.namespace, labels: { ...model.metadata.labels, grafana_dashboard: '1' },
+      name: `${model.metadata.name}-grafana-dashboard`, namespace: model.monitoring.grafanaDashboard.namespace,
+      labels: { ...model.metadata.labels, grafana_dashboard: '1' },
       annotations: sideAnnotations(model),
     },
     // The dashboard needs a namespace: the resolver refuses a dashboard for a chart without one.
@@ -24,11 +25,20 @@ export function renderDashboardConfigMap(model: ClusterModel): k8s.KubeConfigMap
 export function renderDashboard(m: ClusterModel, namespace: string): string {
   const sel = brokerMatchers(m, namespace);
   const panels: Array<{ title: string; description: string; unit?: string; targets: Array<{ expr: string; legend: string }> }> = [
-    { title: 'MQTT connections', description: 'Current MQTT connections per broker.', targets: [{ expr: `com_hivemq_networking_connections_current{${sel}}`, legend: '{{pod}}' }] },
-    { title: 'Cluster nodes', description: `Cluster size as each broker sees it (expected: ${m.resources.replicas}).`, targets: [{ expr: `com_hivemq_cluster_nodes_count{${sel}}`, legend: '{{pod}}' }] },
+    {
+      title: 'MQTT connections', description: 'Current MQTT connections per broker.',
+      targets: [{ expr: `com_hivemq_networking_connections_current{${sel}}`, legend: '{{pod}}' }],
+    },
+    {
+      title: 'Cluster nodes', description: `Cluster size as each broker sees it (expected: ${m.resources.replicas}).`,
+      targets: [{ expr: `com_hivemq_cluster_nodes_count{${sel}}`, legend: '{{pod}}' }],
+    },
     {
       title: 'Heap', description: 'JVM heap used and maximum per broker.', unit: 'bytes',
-      targets: [{ expr: `com_hivemq_jvm_memory_heap_used{${sel}}`, legend: '{{pod}} used' }, { expr: `com_hivemq_jvm_memory_heap_max{${sel}}`, legend: '{{pod}} max' }],
+      targets: [
+        { expr: `com_hivemq_jvm_memory_heap_used{${sel}}`, legend: '{{pod}} used' },
+        { expr: `com_hivemq_jvm_memory_heap_max{${sel}}`, legend: '{{pod}} max' },
+      ],
     },
     {
       title: 'Dropped messages', description: 'Dropped messages per second, by broker and reason.', unit: 'short',
@@ -37,9 +47,18 @@ export function renderDashboard(m: ClusterModel, namespace: string): string {
         legend: '{{pod}} {{reason}}',
       }],
     },
-    { title: 'Overload protection level', description: 'Above 0 while the broker throttles clients.', targets: [{ expr: `com_hivemq_overload_protection_level{${sel}}`, legend: '{{pod}}' }] },
-    { title: 'Queued messages', description: 'Messages queued for offline or slow clients.', targets: [{ expr: `com_hivemq_messages_queued_count{${sel}}`, legend: '{{pod}}' }] },
-    { title: 'Retained messages', description: 'Retained messages held by each broker.', targets: [{ expr: `com_hivemq_messages_retained_current{${sel}}`, legend: '{{pod}}' }] },
+    {
+      title: 'Overload protection level', description: 'Above 0 while the broker throttles clients.',
+      targets: [{ expr: `com_hivemq_overload_protection_level{${sel}}`, legend: '{{pod}}' }],
+    },
+    {
+      title: 'Queued messages', description: 'Messages queued for offline or slow clients.',
+      targets: [{ expr: `com_hivemq_messages_queued_count{${sel}}`, legend: '{{pod}}' }],
+    },
+    {
+      title: 'Retained messages', description: 'Retained messages held by each broker.',
+      targets: [{ expr: `com_hivemq_messages_retained_current{${sel}}`, legend: '{{pod}}' }],
+    },
   ];
   const datasource = { type: 'prometheus', uid: '${Prometheus}' };
   const dashboard = {

@@ -7,7 +7,9 @@ export function renderPrometheusRule(model: ClusterModel): PrometheusRuleProps |
   const alerts = model.monitoring?.alerts;
   if (!alerts) return undefined;
   return {
-    metadata: { name: `${model.metadata.name}-alerts`, labels: { ...model.metadata.labels, ...alerts.ruleLabels }, annotations: sideAnnotations(model) },
+    metadata: {
+      name: `${model.metadata.name}-alerts`, labels: { ...model.metadata.labels, ...alerts.ruleLabels }, annotations: sideAnnotations(model),
+    },
     spec: {
       groups: [{
         name: `hivemq-${model.metadata.name}`,

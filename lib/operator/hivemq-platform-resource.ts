@@ -21,10 +21,12 @@ export class HiveMQPlatformResource extends HiveMqPlatform {
     super(scope, id, props);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an override keeps the signature of cdk8s ApiObject.toJson(): any
   public override toJson(): any {
-    const json = super.toJson();
+    const json = jsonObject(super.toJson());
     const services = this.embedded.services();
-    const platform = { ...json, spec: { ...json.spec, statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) } };
+    const spec = { ...jsonObject(json.spec), statefulSet: this.embedded.statefulSet(), ...(services.length ? { services } : {}) };
+    const platform = { ...json, spec };
     const problems = this.embedded.check(platform);
     if (problems.length) {
       throw new Error(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. `
@@ -32,4 +34,9 @@ export class HiveMQPlatformResource extends HiveMqPlatform {
     }
     return platform;
   }
+}
+
+/** The object in a cdk8s JSON value, which cdk8s types as `any`; nothing (an empty object) when there is none. */
+function jsonObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? value as Record<string, unknown> : {};
 }

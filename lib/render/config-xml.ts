@@ -45,7 +45,9 @@ export function configXmlFacts(model: ClusterModel): ConfigXmlFacts {
 export function renderConfigXml(model: ClusterModel): string {
   const listeners: Node[] = model.endpoints.listeners.map((l) => {
     // <proxy-protocol> is Enterprise-only, placed after <name> as HiveMQ's chart does (_config-xml.tpl).
-    const children: Node[] = [['port', l.port], ['bind-address', '0.0.0.0'], ['name', l.name], ...(l.proxyProtocol ? [['proxy-protocol', true] as Node] : [])];
+    const children: Node[] = [
+      ['port', l.port], ['bind-address', '0.0.0.0'], ['name', l.name], ...(l.proxyProtocol ? [['proxy-protocol', true] as Node] : []),
+    ];
     if (l.protocol === ListenerProtocol.WEBSOCKET) children.push(['path', l.path!]);
     if (l.tls) children.push(['tls', tlsNodes(l.name, l.tls)]);
     const tag = l.protocol === ListenerProtocol.TCP ? 'tcp-listener' : 'websocket-listener';

@@ -21,7 +21,9 @@ export function renderNetworkPolicyObject(model: ClusterModel, spec: k8s.Network
   return { metadata: clusterMetadata(model, model.metadata.name, sideAnnotations(model)), spec };
 }
 
-export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAnywhere: boolean; podSelector: Record<string, string> }): k8s.NetworkPolicySpec {
+export function renderNetworkPolicy(
+  m: ClusterModel, options: { healthApiFromAnywhere: boolean; podSelector: Record<string, string> },
+): k8s.NetworkPolicySpec {
   const np = m.networkPolicy!;
   const operator = m.mode.kind === DeploymentModeKind.OPERATOR;
   const brokers: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...options.podSelector } } };
@@ -31,7 +33,8 @@ export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAny
     ...np.monitoringNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
   ];
   const adminPorts = [m.endpoints.controlCenter?.port, m.endpoints.restApi?.port].filter((p): p is number => p !== undefined);
-  const downloads = [m.discovery.source, ...m.broker.extensions.map((e) => e.source), ...(m.monitoring ? [m.monitoring.source] : [])].some((s) => s.kind === 'url');
+  const downloads = [m.discovery.source, ...m.broker.extensions.map((e) => e.source), ...(m.monitoring ? [m.monitoring.source] : [])]
+    .some((s) => s.kind === 'url');
 
   const ingress: k8s.NetworkPolicyIngressRule[] = [
     // No `from`: any source, as clients arrive through load balancers with their own addresses.
@@ -40,13 +43,17 @@ export function renderNetworkPolicy(m: ClusterModel, options: { healthApiFromAny
     { from: [brokers] },
     // An AWS NLB with IP targets checks /api/v1/health/readiness from its own addresses, which no selector can name.
     ...(options.healthApiFromAnywhere ? [{ ports: [tcp(m.endpoints.healthPort)] }] : []),
-    ...rule([...(options.healthApiFromAnywhere ? [] : [tcp(m.endpoints.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])], monitoringPeers),
+    ...rule(
+      [...(options.healthApiFromAnywhere ? [] : [tcp(m.endpoints.healthPort)]), ...(m.monitoring ? [tcp(m.monitoring.port)] : [])],
+      monitoringPeers,
+    ),
     ...(adminPorts.length ? [{ ports: adminPorts.map(tcp), from: np.adminPeers ? [...np.adminPeers] : [sameNamespace] }] : []),
     // The HiveMQ Platform Operator calls each broker's operator REST API (7979) and reads its health from its own namespace;
     // unless it is named, 7979 stays open to every source.
     ...(operator ? [{
       ports: [tcp(HIVEMQ.operatorPort), ...(m.mode.operatorNamespace ? [tcp(m.endpoints.healthPort)] : [])],
-      from: m.mode.operatorNamespace ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.mode.operatorNamespace } } }] : undefined,
+      from: m.mode.operatorNamespace
+        ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.mode.operatorNamespace } } }] : undefined,
     }] : []),
   ];
   const egress: k8s.NetworkPolicyEgressRule[] = [

@@ -142,8 +142,10 @@ function brokerEnv(model: ClusterModel, plain: boolean): k8s.EnvVar[] {
     ] : []),
     ...tlsEndpoints(model).flatMap((endpoint) => tlsPasswordEnv(endpoint.name, endpoint.tls)),
     ...(model.endpoints.controlCenter ? [
-      secretEnv(CONTROL_CENTER_ENV.username, model.endpoints.controlCenter.credentials.secretName, model.endpoints.controlCenter.credentials.usernameKey),
-      secretEnv(CONTROL_CENTER_ENV.passwordHash, model.endpoints.controlCenter.credentials.secretName, model.endpoints.controlCenter.credentials.passwordHashKey),
+      secretEnv(CONTROL_CENTER_ENV.username, model.endpoints.controlCenter.credentials.secretName,
+        model.endpoints.controlCenter.credentials.usernameKey),
+      secretEnv(CONTROL_CENTER_ENV.passwordHash, model.endpoints.controlCenter.credentials.secretName,
+        model.endpoints.controlCenter.credentials.passwordHashKey),
     ] : []),
   ];
 }
@@ -317,7 +319,8 @@ function extensionInitContainer(model: ClusterModel, name: string, source: Exten
 export const DOWNLOAD_SCRIPT = [
   'set -eu',
   'zip=$TARGET/.download.zip',
-  'get() { curl --fail --silent --show-error --location --proto =https --tlsv1.2 --connect-timeout 10 --max-time 300 --retry 5 --retry-connrefused "$@"; }',
+  'get() { curl --fail --silent --show-error --location --proto =https --tlsv1.2 --connect-timeout 10 --max-time 300 '
+    + '--retry 5 --retry-connrefused "$@"; }',
   'get --output "$zip" "$EXTENSION_URL"',
   'expected="${EXTENSION_SHA256:-}"',
   'if [ -z "$expected" ]; then get --output "$zip.sha256" "$EXTENSION_URL.sha256"; expected="$(cut -c1-64 "$zip.sha256")"; rm -f "$zip.sha256"; fi',
@@ -341,7 +344,8 @@ function tlsPasswordEnv(listener: string, tls: ResolvedTls): k8s.EnvVar[] {
 
 /** Extensions with a configuration Secret, and the pod volume that carries it (numbered by the extension's position). */
 function extensionConfigs(model: ClusterModel): Array<{ folder: string; secretName: string; volume: string }> {
-  return model.broker.extensions.flatMap((e, i) => (e.configSecret ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
+  return model.broker.extensions.flatMap((e, i) => (e.configSecret
+    ? [{ folder: e.folder, secretName: e.configSecret, volume: `extension-${i + 1}-config` }] : []));
 }
 
 /** Every endpoint that serves TLS: listeners, Control Center (`cc`), REST API (`rest`). */
@@ -349,11 +353,14 @@ export function tlsEndpoints(model: ClusterModel): Array<{ name: string; tls: Re
   return brokerEndpoints(model).flatMap((e) => (e.tls ? [{ name: e.name, tls: e.tls }] : []));
 }
 
-function tlsStores(e: { name: string; tls: ResolvedTls }): Array<{ store: 'keystore' | 'truststore'; volume: string; secretName: string; key: string }> {
+function tlsStores(
+  e: { name: string; tls: ResolvedTls },
+): Array<{ store: 'keystore' | 'truststore'; volume: string; secretName: string; key: string }> {
   const t = e.tls;
   return [
     { store: 'keystore' as const, volume: `tls-${e.name}-keystore`, secretName: t.keystore.secretName, key: t.keystore.key },
-    ...(t.truststore ? [{ store: 'truststore' as const, volume: `tls-${e.name}-truststore`, secretName: t.truststore.secretName, key: t.truststore.key }] : []),
+    ...(t.truststore
+      ? [{ store: 'truststore' as const, volume: `tls-${e.name}-truststore`, secretName: t.truststore.secretName, key: t.truststore.key }] : []),
   ];
 }
 
@@ -373,7 +380,8 @@ function antiAffinity(model: ClusterModel): k8s.Affinity | undefined {
   const term: k8s.PodAffinityTerm = { labelSelector: { matchLabels: { ...model.metadata.selectorLabels } }, topologyKey: 'kubernetes.io/hostname' };
   switch (model.placement.antiAffinity) {
     case Placement.REQUIRED: return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
-    case Placement.PREFERRED: return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+    case Placement.PREFERRED:
+      return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
     default: return undefined;
   }
 }

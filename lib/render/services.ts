@@ -24,15 +24,24 @@ export function renderEndpointServices(model: ClusterModel): RenderedService[] {
   const inClusterListeners = model.endpoints.listeners.filter((listener) => !listener.proxyProtocol);
   const endpoints: Array<{ id: string; name: string; ports: Array<{ name: string; port: number }>; affinity?: string; component?: string }> = [
     ...(inClusterListeners.length
-      ? [{ id: 'Service', name: model.metadata.names.service, ports: inClusterListeners.map((listener) => ({ name: listener.name, port: listener.port })) }]
+      ? [{
+        id: 'Service', name: model.metadata.names.service,
+        ports: inClusterListeners.map((listener) => ({ name: listener.name, port: listener.port })),
+      }]
       : []),
     // The Control Center keeps its session on one broker (HiveMQ's chart defaults it to ClientIP affinity).
     ...(model.endpoints.controlCenter ? [{
-      id: 'ControlCenterService', name: `${model.metadata.name}-control-center`, ports: [{ name: 'cc', port: model.endpoints.controlCenter.port }], affinity: 'ClientIP',
+      id: 'ControlCenterService', name: `${model.metadata.name}-control-center`,
+      ports: [{ name: 'cc', port: model.endpoints.controlCenter.port }], affinity: 'ClientIP',
     }] : []),
-    ...(model.endpoints.restApi ? [{ id: 'RestApiService', name: `${model.metadata.name}-rest-api`, ports: [{ name: 'rest', port: model.endpoints.restApi.port }] }] : []),
+    ...(model.endpoints.restApi ? [{
+      id: 'RestApiService', name: `${model.metadata.name}-rest-api`, ports: [{ name: 'rest', port: model.endpoints.restApi.port }],
+    }] : []),
     ...(model.monitoring
-      ? [{ id: 'MetricsService', name: `${model.metadata.name}-metrics`, ports: [{ name: 'metrics', port: model.monitoring.port }], component: 'metrics' }]
+      ? [{
+        id: 'MetricsService', name: `${model.metadata.name}-metrics`, ports: [{ name: 'metrics', port: model.monitoring.port }],
+        component: 'metrics',
+      }]
       : []),
   ];
   return endpoints.map((endpoint) => ({
