@@ -73,6 +73,22 @@ const GIB = 2 ** 30;
 const MAX_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0: Remaining Length is at most 268,435,455 bytes
 const MAX_BROKERS = 1000;
 
+/** A broker count and the constraint that set it. */
+interface BrokerCount {
+  readonly brokers: number;
+  readonly binding: BindingConstraint;
+  /** Connections one broker can hold. */
+  readonly connectionsPerBroker: number;
+}
+
+/** The broker count, memory and reconnect time once a broker has failed. */
+interface FailoverSizing {
+  readonly brokers: number;
+  readonly binding: BindingConstraint;
+  readonly memoryGib: number;
+  readonly failoverSeconds: number;
+}
+
 /**
  * A cluster plan derived from a workload with a model built from the sources in `SIZING_CONSTANTS`, with the arithmetic
  * behind every figure. Pass it to `HiveMQCluster` as `sizing`.
@@ -111,125 +127,170 @@ export class ClusterSizing {
   public readonly explanation: string[] = [];
   private readonly workload: SizingWorkload;
   private readonly options: ClusterSizingOptions;
-  private readonly k: Constants;
+  private readonly constants: Constants;
 
-  private constructor(w: SizingWorkload, options: ClusterSizingOptions) {
-    const check = new SizingValidator('ClusterSizing');
-    check.keys('options', options, ['replication', 'constants']);
-    const k = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
-    this.k = k;
+  private constructor(workload: SizingWorkload, options: ClusterSizingOptions) {
+    const validator = new SizingValidator('ClusterSizing');
+    validator.keys('options', options, ['replication', 'constants']);
+    this.constants = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
     this.overridden = Object.entries(options.constants ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name).sort();
-    checkWorkload(check, w, k);
-    const replication = check.integer('replication', options.replication ?? 2, 1, 10, 'HiveMQ\'s default is 2.');
-    this.replication = replication;
-    const v = w.vcpuPerBroker ?? 4;
-    const say = (line: string) => this.explanation.push(line);
+    checkWorkload(validator, workload, this.constants);
+    this.replication = validator.integer('replication', options.replication ?? 2, 1, 10, 'HiveMQ\'s default is 2.');
+    this.workload = workload;
+    this.options = options;
+    this.cpu = workload.vcpuPerBroker ?? 4;
 
-    // CPU: weighted message operations (one inbound, fanOut outbound) per second.
-    const rout = w.publishesPerSecond * w.fanOut;
-    const weight = w.qos.qos0 * k.W0 + w.qos.qos1 * k.W1 + w.qos.qos2 * k.W2;
-    const ops = (w.publishesPerSecond + rout) * weight;
-    const vcpuTotal = ops / (k.K_OPS * k.U_CPU);
-    const nCpu = Math.max(1, Math.ceil(vcpuTotal / v));
-    say(`cpu: W = (${w.publishesPerSecond} + ${rout}) msg/s x ${round(weight)} (QoS weights ${k.W0}/${k.W1}/${k.W2}) = ${round(ops)} ops/s; `
-      + `${round(ops)} / (${k.K_OPS} x ${k.U_CPU}) = ${round(vcpuTotal)} vCPU; / ${v} vCPU per broker => ${nCpu} brokers`);
+    // Each step appends its lines to the explanation, so they run in the order explain() prints them; the later steps read this.replicas.
+    const minimum = this.minimumBrokers();
+    const failover = this.sizeForFailover(minimum);
+    this.replicas = failover.brokers;
+    this.binding = failover.binding;
+    this.connectionsPerBroker = minimum.connectionsPerBroker;
+    this.failoverSeconds = failover.failoverSeconds;
+    this.storage = this.storagePerBroker();
+    this.bandwidthBitsPerSecond = this.bandwidthPerBroker();
+    this.memory = Size.gibibytes(failover.memoryGib);
+    this.heap = Size.mebibytes(failover.memoryGib * 1024 * this.constants.HEAP_SHARE);
+    this.addLimitWarnings();
+  }
 
-    // Connections per broker: open files, connection tracking, memory.
-    const cMem = memoryConnections(k.RAM_MAX_GIB * GIB, k);
-    const conntrack = w.workerNodeCores === undefined ? Infinity
-      : Math.floor(k.CONNTRACK_USE * Math.min(k.CONNTRACK_CAP, Math.max(k.CONNTRACK_PER_CORE * w.workerNodeCores, k.CONNTRACK_MIN)));
-    const perBroker = Math.min(k.C_NOFILE, conntrack, cMem);
-    const nConn = Math.max(1, Math.ceil(w.connections / perBroker));
-    const connLimit = perBroker === conntrack ? 'connection tracking' : perBroker === k.C_NOFILE ? 'open files' : 'memory';
-    say(`connections: per broker min(nofile ${k.C_NOFILE}, conntrack ${conntrack === Infinity ? 'not checked' : conntrack}, `
-      + `memory ${cMem}) = ${perBroker} (${connLimit}); ${w.connections} / ${perBroker} => ${nConn} brokers`);
-    if (conntrack === Infinity) this.warnings.push('connection tracking not checked: pass workerNodeCores if client connections pass kube-proxy NAT');
-
-    const nHa = replication + 1;
-    say(`availability: replication ${replication} + 1 => ${nHa} brokers`);
+  /** The largest of the broker counts availability, CPU and connections each need, plus one so that N-1 brokers carry the full load. */
+  private minimumBrokers(): BrokerCount {
+    const cpuBrokers = this.cpuBrokers();
+    const connections = this.connectionBrokers();
+    const availabilityBrokers = this.replication + 1;
+    this.explanation.push(`availability: replication ${this.replication} + 1 => ${availabilityBrokers} brokers`);
     const candidates: Array<[BindingConstraint, number]> = [
-      [BindingConstraint.AVAILABILITY, nHa],
-      [BindingConstraint.CPU, nCpu],
-      [connLimit === 'connection tracking' ? BindingConstraint.CONNECTION_TRACKING
-        : connLimit === 'memory' ? BindingConstraint.MEMORY : BindingConstraint.CONNECTIONS, nConn],
+      [BindingConstraint.AVAILABILITY, availabilityBrokers],
+      [BindingConstraint.CPU, cpuBrokers],
+      [connections.binding, connections.brokers],
     ];
-    const [largest, base] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
-    let binding = largest;
-    // n >= replication + 2 >= 3: there are always at least two survivors to divide by.
-    let n = base + 1;
-    say(`brokers: max(${candidates.map(([, c]) => c).join(', ')}) = ${base} (${binding}) + 1 so that N-1 carry the full load => ${n}`);
+    const [binding, largest] = candidates.reduce((best, candidate) => (candidate[1] > best[1] ? candidate : best));
+    // brokers >= replication + 2 >= 3: there are always at least two survivors to divide by.
+    const brokers = largest + 1;
+    this.explanation.push(`brokers: max(${candidates.map(([, count]) => count).join(', ')}) = ${largest} (${binding}) `
+      + `+ 1 so that N-1 carry the full load => ${brokers}`);
+    return { brokers, binding, connectionsPerBroker: connections.connectionsPerBroker };
+  }
 
-    // Memory for the failover case, and failover reconnect time; each may add brokers.
-    const crBroker = w.tls ? k.CR_TCP / k.TLS_CONN_FACTOR : k.CR_TCP;
-    let ramGib: number;
-    let tFo: number;
-    const before = n;
+  /** CPU: weighted message operations (one inbound, fanOut outbound) per second, spread over brokers of `cpu` vCPU. */
+  private cpuBrokers(): number {
+    const { workload, constants } = this;
+    const outbound = workload.publishesPerSecond * workload.fanOut;
+    const weight = workload.qos.qos0 * constants.W0 + workload.qos.qos1 * constants.W1 + workload.qos.qos2 * constants.W2;
+    const operations = (workload.publishesPerSecond + outbound) * weight;
+    const vcpuTotal = operations / (constants.K_OPS * constants.U_CPU);
+    const brokers = Math.max(1, Math.ceil(vcpuTotal / this.cpu));
+    this.explanation.push(`cpu: W = (${workload.publishesPerSecond} + ${outbound}) msg/s x ${round(weight)} `
+      + `(QoS weights ${constants.W0}/${constants.W1}/${constants.W2}) = ${round(operations)} ops/s; `
+      + `${round(operations)} / (${constants.K_OPS} x ${constants.U_CPU}) = ${round(vcpuTotal)} vCPU; / ${this.cpu} vCPU per broker `
+      + `=> ${brokers} brokers`);
+    return brokers;
+  }
+
+  /** Connections per broker, the smallest of open files, connection tracking and memory, and the brokers the connections need. */
+  private connectionBrokers(): BrokerCount {
+    const { workload, constants } = this;
+    const memoryLimit = memoryConnections(constants.RAM_MAX_GIB * GIB, constants);
+    const conntrack = workload.workerNodeCores === undefined ? Infinity : Math.floor(constants.CONNTRACK_USE
+      * Math.min(constants.CONNTRACK_CAP, Math.max(constants.CONNTRACK_PER_CORE * workload.workerNodeCores, constants.CONNTRACK_MIN)));
+    const connectionsPerBroker = Math.min(constants.C_NOFILE, conntrack, memoryLimit);
+    const brokers = Math.max(1, Math.ceil(workload.connections / connectionsPerBroker));
+    const limit = connectionsPerBroker === conntrack ? 'connection tracking' : connectionsPerBroker === constants.C_NOFILE ? 'open files' : 'memory';
+    this.explanation.push(`connections: per broker min(nofile ${constants.C_NOFILE}, `
+      + `conntrack ${conntrack === Infinity ? 'not checked' : conntrack}, memory ${memoryLimit}) = ${connectionsPerBroker} (${limit}); `
+      + `${workload.connections} / ${connectionsPerBroker} => ${brokers} brokers`);
+    if (conntrack === Infinity) this.warnings.push('connection tracking not checked: pass workerNodeCores if client connections pass kube-proxy NAT');
+    const binding = limit === 'connection tracking' ? BindingConstraint.CONNECTION_TRACKING
+      : limit === 'memory' ? BindingConstraint.MEMORY : BindingConstraint.CONNECTIONS;
+    return { brokers, binding, connectionsPerBroker };
+  }
+
+  /** Memory for the failover case, and the failover reconnect time; each may add brokers to the minimum. */
+  private sizeForFailover(minimum: BrokerCount): FailoverSizing {
+    const { workload, constants } = this;
+    const connectsPerSecond = workload.tls ? constants.CR_TCP / constants.TLS_CONN_FACTOR : constants.CR_TCP;
+    let { brokers, binding } = minimum;
+    let memoryGib: number;
+    let failoverSeconds: number;
     for (;;) {
-      const cFo = w.connections / (n - 1);
-      ramGib = Math.max(k.RAM_MIN_GIB, Math.ceil(cFo * k.M_CONN_KIB * 1024 / k.U_MEM / GIB));
-      tFo = (w.connections / n) / ((n - 1) * crBroker);
-      if (ramGib >= k.RAM_MAX_GIB) {
+      const failoverConnections = workload.connections / (brokers - 1);
+      memoryGib = Math.max(constants.RAM_MIN_GIB, Math.ceil(failoverConnections * constants.M_CONN_KIB * 1024 / constants.U_MEM / GIB));
+      failoverSeconds = (workload.connections / brokers) / ((brokers - 1) * connectsPerSecond);
+      if (memoryGib >= constants.RAM_MAX_GIB) {
         binding = BindingConstraint.MEMORY;
-      } else if (w.failoverSeconds !== undefined && tFo > w.failoverSeconds) {
+      } else if (workload.failoverSeconds !== undefined && failoverSeconds > workload.failoverSeconds) {
         binding = BindingConstraint.FAILOVER;
       } else {
         break;
       }
-      if (n >= MAX_BROKERS) throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the `
-        + 'constants.');
-      n++;
+      if (brokers >= MAX_BROKERS) {
+        throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the constants.`);
+      }
+      brokers++;
     }
-    if (n > before) {
-      say(`brokers: raised from ${before} to ${n} for `
-        + `${binding === BindingConstraint.MEMORY ? `memory (a broker needs less than ${k.RAM_MAX_GIB} GiB)`
-          : `the failover target of ${w.failoverSeconds} s`}`);
+    if (brokers > minimum.brokers) {
+      const added = brokers - minimum.brokers;
+      this.explanation.push(`brokers: raised from ${minimum.brokers} to ${brokers} for `
+        + `${binding === BindingConstraint.MEMORY ? `memory (a broker needs less than ${constants.RAM_MAX_GIB} GiB)`
+          : `the failover target of ${workload.failoverSeconds} s`}`);
       this.warnings.push(binding === BindingConstraint.MEMORY
-        ? `memory per broker would reach the ${k.RAM_MAX_GIB} GiB cap (32 GiB heap): ${n - before} more brokers were added instead`
-        : `failover within ${w.failoverSeconds} s needed ${n - before} more brokers; client reconnect jitter or TLS offload would lower the count`);
+        ? `memory per broker would reach the ${constants.RAM_MAX_GIB} GiB cap (32 GiB heap): ${added} more brokers were added instead`
+        : `failover within ${workload.failoverSeconds} s needed ${added} more brokers; client reconnect jitter or TLS offload would lower the count`);
     }
-    say(`memory: ${w.connections} connections / ${n - 1} surviving brokers x ${k.M_CONN_KIB} KiB / ${k.U_MEM} => ${ramGib} GiB `
-      + `(at least ${k.RAM_MIN_GIB} GiB, below ${k.RAM_MAX_GIB} GiB)`);
-    say(`failover: (${w.connections} / ${n}) / (${n - 1} x ${round(crBroker)} connects/s${w.tls ? ' with TLS' : ''}) = ${round(tFo)} s`
-      + (w.failoverSeconds !== undefined ? ` (target ${w.failoverSeconds} s)` : ''));
+    this.explanation.push(`memory: ${workload.connections} connections / ${brokers - 1} surviving brokers x ${constants.M_CONN_KIB} KiB `
+      + `/ ${constants.U_MEM} => ${memoryGib} GiB (at least ${constants.RAM_MIN_GIB} GiB, below ${constants.RAM_MAX_GIB} GiB)`);
+    this.explanation.push(`failover: (${workload.connections} / ${brokers}) / (${brokers - 1} x ${round(connectsPerSecond)} connects/s`
+      + `${workload.tls ? ' with TLS' : ''}) = ${round(failoverSeconds)} s`
+      + (workload.failoverSeconds !== undefined ? ` (target ${workload.failoverSeconds} s)` : ''));
+    return { brokers, binding, memoryGib, failoverSeconds };
+  }
 
-    // Storage, with the same replication.
-    const storage = StorageSizing.estimate(storageWorkload(w), { brokers: n, replication }, options.constants);
-    storage.explanation.forEach((line) => say(`storage: ${line}`));
+  /** The volume per broker for the planned brokers, with the same replication. */
+  private storagePerBroker(): Size {
+    const storage = StorageSizing.estimate(storageWorkload(this.workload), { brokers: this.replicas, replication: this.replication },
+      this.options.constants);
+    storage.explanation.forEach((line) => this.explanation.push(`storage: ${line}`));
     if (storage.volumeSize.toGibibytes() > MAX_STORAGE_GIB) {
       // HiveMQCluster refuses such a volume (storage.size); say so here, where the inputs that caused it are known.
       throw new Error(`ClusterSizing: the workload needs ${storage.volumeSize.toGibibytes()} GiB of storage per broker, more than the 1 PiB `
         + `(${MAX_STORAGE_GIB} GiB) a cluster accepts. Check persistentSessions, offlineSessions, queuedMessagesPerSession, retainedMessages and `
         + 'the payload sizes, or calibrate the storage constants.');
     }
+    return storage.volumeSize;
+  }
 
-    this.bandwidthBitsPerSecond = Math.ceil((w.publishesPerSecond + rout) / (n - 1) * (w.payloadBytes + k.OVH_WIRE + (w.tls ? k.TLS_WIRE : 0)) * 8);
-    say(`bandwidth: (${w.publishesPerSecond} + ${rout}) msg/s / ${n - 1} x (${w.payloadBytes} + ${k.OVH_WIRE}${w.tls ? ` + ${k.TLS_WIRE}` : ''}) B `
-      + 'x 8 '
-      + `= ${round(this.bandwidthBitsPerSecond / 1e6)} Mbit/s per broker`);
+  /** Network traffic per broker, bit/s, with one broker down: the survivors carry every inbound and outbound message. */
+  private bandwidthPerBroker(): number {
+    const { workload, constants } = this;
+    const outbound = workload.publishesPerSecond * workload.fanOut;
+    const survivors = this.replicas - 1;
+    const tlsBytes = workload.tls ? constants.TLS_WIRE : 0;
+    const bytesPerMessage = workload.payloadBytes + constants.OVH_WIRE + tlsBytes;
+    const bitsPerSecond = Math.ceil((workload.publishesPerSecond + outbound) / survivors * bytesPerMessage * 8);
+    this.explanation.push(`bandwidth: (${workload.publishesPerSecond} + ${outbound}) msg/s / ${survivors} `
+      + `x (${workload.payloadBytes} + ${constants.OVH_WIRE}${workload.tls ? ` + ${constants.TLS_WIRE}` : ''}) B x 8 `
+      + `= ${round(bitsPerSecond / 1e6)} Mbit/s per broker`);
+    return bitsPerSecond;
+  }
 
-    this.workload = w;
-    this.options = options;
-    this.replicas = n;
-    this.connectionsPerBroker = perBroker;
-    this.cpu = v;
-    this.memory = Size.gibibytes(ramGib);
-    this.heap = Size.mebibytes(ramGib * 1024 * k.HEAP_SHARE);
-    this.storage = storage.volumeSize;
-    this.binding = binding;
-    this.failoverSeconds = tFo;
-
-    if (binding === BindingConstraint.CONNECTION_TRACKING) {
-      this.warnings.push(`connection tracking limits each broker to ${perBroker} connections: raise nf_conntrack_max on the nodes (NodeTuning) or `
-        + 'avoid '
-        + 'kube-proxy NAT (AWS IP targets), and re-plan without workerNodeCores');
-    } else if (binding === BindingConstraint.CONNECTIONS) {
-      this.warnings.push(`the open-files limit (${k.C_NOFILE} per broker) sets the broker count`);
+  /** Warnings on the limits the finished plan runs into, and the overridden constants the explanation ends with. */
+  private addLimitWarnings(): void {
+    const constants = this.constants;
+    if (this.binding === BindingConstraint.CONNECTION_TRACKING) {
+      this.warnings.push(`connection tracking limits each broker to ${this.connectionsPerBroker} connections: raise nf_conntrack_max on the nodes `
+        + '(NodeTuning) or avoid kube-proxy NAT (AWS IP targets), and re-plan without workerNodeCores');
+    } else if (this.binding === BindingConstraint.CONNECTIONS) {
+      this.warnings.push(`the open-files limit (${constants.C_NOFILE} per broker) sets the broker count`);
     }
-    if ((w.queuedMessagesPerSession ?? 0) >= k.MAX_QUEUE_SIZE) {
-      this.warnings.push(`queuedMessagesPerSession reaches HiveMQ's per-client queue limit of ${k.MAX_QUEUE_SIZE}: further messages are discarded`);
+    if ((this.workload.queuedMessagesPerSession ?? 0) >= constants.MAX_QUEUE_SIZE) {
+      this.warnings.push(`queuedMessagesPerSession reaches HiveMQ's per-client queue limit of ${constants.MAX_QUEUE_SIZE}: `
+        + 'further messages are discarded');
     }
-    if (w.tls) this.warnings.push('TLS: steady-state CPU cost is not modelled (no published factor); load-test with TLS');
-    if (this.overridden.length) say(`overridden constants: ${this.overridden.map((o) => `${o}=${k[o as keyof typeof k]}`).join(', ')}`);
+    if (this.workload.tls) this.warnings.push('TLS: steady-state CPU cost is not modelled (no published factor); load-test with TLS');
+    if (this.overridden.length) {
+      this.explanation.push(`overridden constants: ${this.overridden.map((name) => `${name}=${constants[name as keyof Constants]}`).join(', ')}`);
+    }
   }
 
   /**
@@ -237,7 +298,7 @@ export class ClusterSizing {
    * never more than the plan's per-broker limit: what the connection-capacity alert measures against.
    */
   public connectionCapacity(memoryBytes: number): number {
-    return Math.min(this.connectionsPerBroker, memoryConnections(memoryBytes, this.k));
+    return Math.min(this.connectionsPerBroker, memoryConnections(memoryBytes, this.constants));
   }
 
   /**
@@ -278,19 +339,19 @@ export class ClusterSizing {
 }
 
 /** What the brokers store for a sizing workload. */
-function storageWorkload(w: SizingWorkload): StorageWorkload {
+function storageWorkload(workload: SizingWorkload): StorageWorkload {
   return {
-    persistentSessions: w.persistentSessions ?? 0,
-    offlineSessions: w.offlineSessions,
-    queuedMessagesPerSession: w.queuedMessagesPerSession ?? 0,
-    averagePayloadBytes: w.payloadBytes,
-    retainedMessages: w.retainedMessages ?? 0,
-    averageRetainedPayloadBytes: w.retainedPayloadBytes ?? w.payloadBytes,
+    persistentSessions: workload.persistentSessions ?? 0,
+    offlineSessions: workload.offlineSessions,
+    queuedMessagesPerSession: workload.queuedMessagesPerSession ?? 0,
+    averagePayloadBytes: workload.payloadBytes,
+    retainedMessages: workload.retainedMessages ?? 0,
+    averageRetainedPayloadBytes: workload.retainedPayloadBytes ?? workload.payloadBytes,
   };
 }
 
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 
@@ -302,50 +363,54 @@ const MAX_COUNT = 1_000_000_000;
 const MAX_STORAGE_GIB = 2 ** 20;
 const QOS_EXAMPLE = 'Pass shares such as { qos0: 0, qos1: 1, qos2: 0 }.';
 
-function checkWorkload(v: Validator, w: SizingWorkload, k: { MAX_QUEUE_SIZE: number; VCPU_MIN: number; VCPU_MAX: number }): void {
+function checkWorkload(validator: Validator, workload: SizingWorkload, constants: Constants): void {
   const peak = 'Pass the expected peak value.';
   const count = (field: keyof SizingWorkload, min: number, max = MAX_COUNT, fix = peak) => {
-    const value = w[field];
-    if (value !== undefined) v.integer(field, value as number, min, max, fix);
+    const value = workload[field];
+    if (value !== undefined) validator.integer(field, value as number, min, max, fix);
   };
-  if (!w || typeof w !== 'object' || Array.isArray(w)) v.fail('workload', 'must be an object', w, 'Pass the workload fields.');
-  v.keys('', w, WORKLOAD_KEYS, { replication: 'the options (second argument)', constants: 'the options (second argument)' });
+  if (!workload || typeof workload !== 'object' || Array.isArray(workload)) {
+    validator.fail('workload', 'must be an object', workload, 'Pass the workload fields.');
+  }
+  validator.keys('', workload, WORKLOAD_KEYS, { replication: 'the options (second argument)', constants: 'the options (second argument)' });
   for (const field of ['connections', 'publishesPerSecond', 'fanOut', 'payloadBytes', 'qos'] as const) {
-    if (w[field] === undefined) v.fail(field, 'is required', undefined, field === 'qos' ? QOS_EXAMPLE : peak);
+    if (workload[field] === undefined) validator.fail(field, 'is required', undefined, field === 'qos' ? QOS_EXAMPLE : peak);
   }
   count('connections', 1);
   count('publishesPerSecond', 0);
-  v.number('fanOut', w.fanOut, 0, MAX_COUNT, 'Use the mean deliveries per message (0 when nobody subscribes).');
+  validator.number('fanOut', workload.fanOut, 0, MAX_COUNT, 'Use the mean deliveries per message (0 when nobody subscribes).');
   count('payloadBytes', 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
-  if (typeof w.qos !== 'object' || w.qos === null || Array.isArray(w.qos)) v.fail('qos', 'must be an object', w.qos, QOS_EXAMPLE);
-  v.keys('qos', w.qos, ['qos0', 'qos1', 'qos2']);
-  const q = w.qos;
+  const qos = workload.qos;
+  if (typeof qos !== 'object' || qos === null || Array.isArray(qos)) validator.fail('qos', 'must be an object', qos, QOS_EXAMPLE);
+  validator.keys('qos', qos, ['qos0', 'qos1', 'qos2']);
   for (const level of ['qos0', 'qos1', 'qos2'] as const) {
-    if (typeof q[level] !== 'number' || !(q[level] >= 0 && q[level] <= 1)) {
-      v.fail(`qos.${level}`, 'must be a share from 0 to 1', q[level], QOS_EXAMPLE);
+    if (typeof qos[level] !== 'number' || !(qos[level] >= 0 && qos[level] <= 1)) {
+      validator.fail(`qos.${level}`, 'must be a share from 0 to 1', qos[level], QOS_EXAMPLE);
     }
   }
-  const sum = q.qos0 + q.qos1 + q.qos2;
+  const sum = qos.qos0 + qos.qos1 + qos.qos2;
   if (Math.abs(sum - 1) > 1e-9) {
-    v.failRule(`qos shares must add up to 1 (got ${q.qos0} + ${q.qos1} + ${q.qos2} = ${sum}). Scale the shares so they sum to 1.`);
+    validator.failRule(`qos shares must add up to 1 (got ${qos.qos0} + ${qos.qos1} + ${qos.qos2} = ${sum}). Scale the shares so they sum to 1.`);
   }
   count('persistentSessions', 0);
   count('offlineSessions', 0);
-  const persistent = w.persistentSessions ?? 0;
-  if ((w.offlineSessions ?? 0) > persistent) {
+  const persistent = workload.persistentSessions ?? 0;
+  if ((workload.offlineSessions ?? 0) > persistent) {
     // An offline session is a persistent session whose client is away: there cannot be more of them.
-    v.fail('offlineSessions', `must be at most persistentSessions, ${persistent}${w.persistentSessions === undefined ? ' (not set)' : ''}`,
-      w.offlineSessions, 'Offline sessions are persistent sessions whose clients are away: '
-        + `set persistentSessions to at least ${w.offlineSessions}, or lower offlineSessions.`);
+    const notSet = workload.persistentSessions === undefined ? ' (not set)' : '';
+    validator.fail('offlineSessions', `must be at most persistentSessions, ${persistent}${notSet}`, workload.offlineSessions,
+      'Offline sessions are persistent sessions whose clients are away: '
+        + `set persistentSessions to at least ${workload.offlineSessions}, or lower offlineSessions.`);
   }
-  count('queuedMessagesPerSession', 0, k.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
+  count('queuedMessagesPerSession', 0, constants.MAX_QUEUE_SIZE, 'HiveMQ keeps at most 1000 queued messages per client.');
   count('retainedMessages', 0);
   count('retainedPayloadBytes', 0, MAX_PAYLOAD, 'MQTT payloads are at most 268,435,455 bytes (256 MiB).');
-  v.boolean('tls', w.tls, false);
-  count('vcpuPerBroker', k.VCPU_MIN, k.VCPU_MAX, 'HiveMQ needs at least 4 vCPU; scale out rather than past 16.');
+  validator.boolean('tls', workload.tls, false);
+  count('vcpuPerBroker', constants.VCPU_MIN, constants.VCPU_MAX, 'HiveMQ needs at least 4 vCPU; scale out rather than past 16.');
   count('workerNodeCores', 1, 1024, 'Pass the CPU cores of one worker node.');
-  if (w.failoverSeconds !== undefined && (typeof w.failoverSeconds !== 'number' || !(w.failoverSeconds > 0 && w.failoverSeconds <= 86400))) {
-    v.fail('failoverSeconds', 'must be a number of seconds greater than 0 and at most 86400', w.failoverSeconds,
+  const failoverSeconds = workload.failoverSeconds;
+  if (failoverSeconds !== undefined && (typeof failoverSeconds !== 'number' || !(failoverSeconds > 0 && failoverSeconds <= 86400))) {
+    validator.fail('failoverSeconds', 'must be a number of seconds greater than 0 and at most 86400', failoverSeconds,
       'Pass the seconds within which clients must be back.');
   }
 }
