@@ -5,6 +5,7 @@ import { HiveMQCluster } from '../cluster/hivemq-cluster';
 import { IHiveMQCluster } from '../cluster/hivemq-cluster-interface';
 import { checkChartNamespace, ObjectRegistry } from '../validation/object-registry';
 import { Validator } from '../validation/validator';
+import { BUSYBOX_IMAGE } from '../cluster/default-images';
 
 const PROPS = ['cluster', 'onlyBrokerNodes', 'conntrackMax', 'conntrackTcpTimeoutEstablished', 'reapplyInterval', 'image', 'name'];
 /** Keys users reach for here that belong elsewhere. */
@@ -80,10 +81,10 @@ export class NodeTuning extends Construct {
     const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
     const established = props.conntrackTcpTimeoutEstablished === undefined
       ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
-    const image = v.image('image', props.image ?? 'busybox:1.37.0', 'Use e.g. \'busybox:1.37.0\'.');
+    const image = v.image('image', props.image ?? BUSYBOX_IMAGE, `Use e.g. '${BUSYBOX_IMAGE}'.`);
     if (!/(:[^/]+|@sha256:[a-f0-9]{64})$/.test(image)) {
       v.fail('image', 'must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves', image,
-        'Use e.g. \'busybox:1.37.0\'.');
+        `Use e.g. '${BUSYBOX_IMAGE}'.`);
     }
     // Registered before the cluster learns of the tuning: a refused one leaves the cluster as it was.
     ObjectRegistry.of(this).claim(this, { construct: 'NodeTuning', id }, [{

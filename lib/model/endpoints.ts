@@ -4,7 +4,7 @@
  */
 import type { HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { ListenerProtocol, MqttListener } from '../cluster/listener';
-import { Validator } from '../validation/validator';
+import { IANA_SVC_NAME, Validator } from '../validation/validator';
 import { BrokerEndpoint, HIVEMQ, ResolvedControlCenter, ResolvedListener, ResolvedRestApi } from './cluster-model';
 import { isSet, list } from './optional-values';
 import { resolveTls, secretKey } from './tls';
@@ -20,7 +20,6 @@ export const DEFAULT_REST_API_PORT = 8888;
 export const DEFAULT_REST_API_AUTHENTICATION = true;
 const MIN_PORT = 1024;
 const MAX_PORT = 65535;
-const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Container and Service port names the library uses itself. */
 const RESERVED_NAMES = ['cluster', 'health', 'cc', 'rest', 'metrics'];
 const RESERVED_PORTS: Record<number, string> = {
@@ -42,7 +41,7 @@ export function resolveListeners(validator: Validator, props: HiveMQClusterProps
     validator.integer(`${prop}.port`, listener.port, MIN_PORT, MAX_PORT, 'Use a port from 1024 to 65535: the broker runs as UID 10000 without '
       + 'capabilities and cannot bind lower ones. Load balancers can still expose 443 or 8883 in front of it.');
     validator.oneOf(`${prop}.protocol`, listener.protocol, Object.values(ListenerProtocol));
-    if (listener.name.length > 15 || !IANA_SVC_NAME.test(listener.name)) {
+    if (!IANA_SVC_NAME.test(listener.name)) {
       validator.fail(`${prop}.name`, 'must be an IANA service name: at most 15 lowercase letters, digits and single \'-\', with a letter',
         listener.name, 'Use a name such as \'mqtt\' or \'ws\'.');
     }

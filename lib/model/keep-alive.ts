@@ -3,6 +3,7 @@ import { Duration } from 'cdk8s';
 import type { HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { TcpKeepAliveMode } from '../cluster/tcp-keep-alive-mode';
 import { Validator } from '../validation/validator';
+import { BUSYBOX_IMAGE } from '../cluster/default-images';
 import { HIVEMQ, KeepAliveModel, TcpKeepAliveModel } from './cluster-model';
 
 /** Below AWS NLB's 350 s idle timeout, as HiveMQ's white paper recommends; lowered to fit a load balancer's idle timeout. */
@@ -11,7 +12,7 @@ export const DEFAULT_TCP_KEEP_ALIVE_ENABLED = true;
 /** Needs Kubernetes >= 1.29 (net.ipv4.tcp_keepalive_* became safe sysctls). */
 export const DEFAULT_TCP_KEEP_ALIVE_MODE = TcpKeepAliveMode.POD_SYSCTLS;
 /** docker-library/busybox versions.json */
-export const DEFAULT_TCP_KEEP_ALIVE_INIT_IMAGE = 'busybox:1.37.0';
+export const DEFAULT_TCP_KEEP_ALIVE_INIT_IMAGE = BUSYBOX_IMAGE;
 export const DEFAULT_TCP_KEEP_ALIVE_TIME = Duration.seconds(300);
 export const DEFAULT_TCP_KEEP_ALIVE_INTERVAL = Duration.seconds(300);
 export const DEFAULT_TCP_KEEP_ALIVE_PROBES = 2;

@@ -6,6 +6,7 @@
 import { HIVEMQ } from '../model/cluster-model';
 import type { ClusterModel } from '../model/cluster-model';
 import type { ConfigXmlFacts } from '../render/config-xml';
+import { DNS1035_LABEL, IANA_SVC_NAME } from '../validation/validator';
 
 /** The label the operator sets on every platform pod (hivemq/helm-charts IT HelmLegacyStatefulSetMigrationIT). */
 const PLATFORM_LABEL = 'hivemq-platform';
@@ -34,8 +35,6 @@ const RESERVED_VOLUMES = ['broker-configuration'];
 const RESERVED_MOUNT = '/opt/hivemq/conf-k8s';
 const RESERVED_ENV = ['HIVEMQ_CLUSTERING_BOOTSTRAP'];
 const LOG_LEVELS = ['DEBUG', 'ERROR', 'INFO', 'TRACE', 'WARN']; // the CRD's spec.logLevel enum
-const IANA_SVC_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
-const DNS1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The fields of a finished HiveMQPlatform (wire format, after the user's patches) that the operator's checks read. */
 export interface PlatformDocument {
@@ -96,7 +95,7 @@ export function checkPlatform(platform: PlatformDocument, config: ConfigXmlFacts
 
 /** The operator names the cluster Service hivemq-<name>-cluster, which must be a DNS-1035 label. */
 function checkName(name: string): string[] {
-  return !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || `hivemq-${name}-cluster`.length > 63
+  return !DNS1035_LABEL.test(name) || `hivemq-${name}-cluster`.length > 63
     ? [`platform name '${name}' must be a DNS-1035 label short enough for hivemq-<name>-cluster (63 characters)`] : [];
 }
 
@@ -114,7 +113,7 @@ function checkService(service: ServiceDocument, ports: NonNullable<ContainerDocu
   const name = service.metadata?.name ?? '';
   const type = service.spec?.type;
   return [
-    ...(DNS1035.test(name) ? [] : [`Service name '${name}' must be a DNS-1035 label of at most 63 characters`]),
+    ...(DNS1035_LABEL.test(name) && name.length <= 63 ? [] : [`Service name '${name}' must be a DNS-1035 label of at most 63 characters`]),
     ...(['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type ?? 'ClusterIP') ? [] : [`Service ${name}: type ${type} is not allowed`]),
     ...(service.spec?.externalTrafficPolicy && !['NodePort', 'LoadBalancer'].includes(type ?? '')
       ? [`Service ${name}: externalTrafficPolicy only applies to NodePort and LoadBalancer Services`] : []),
