@@ -69,65 +69,86 @@ export class NodeTuning extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeTuningProps) {
     super(scope, id);
-    const v = new Validator('NodeTuning', id);
-    if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, conntrackMax }.');
-    v.keys('', props, PROPS, ELSEWHERE);
-    if (!HiveMQCluster.isHiveMQCluster(props.cluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
+    const tuning = resolveNodeTuning(new Validator('NodeTuning', id), props);
     const namespace = checkChartNamespace(this);
-    const cluster = props.cluster;
-    const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, cluster.clusterName);
-    const onlyBrokerNodes = v.boolean('onlyBrokerNodes', props.onlyBrokerNodes, false);
-    const max = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
-    const interval = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
-    const established = props.conntrackTcpTimeoutEstablished === undefined
-      ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
-    const image = v.image('image', props.image ?? BUSYBOX_IMAGE, `Use e.g. '${BUSYBOX_IMAGE}'.`);
-    if (!/(:[^/]+|@sha256:[a-f0-9]{64})$/.test(image)) {
-      v.fail('image', 'must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves', image,
-        `Use e.g. '${BUSYBOX_IMAGE}'.`);
-    }
     // Registered before the cluster learns of the tuning: a refused one leaves the cluster as it was.
     ObjectRegistry.of(this).claim(this, { construct: 'NodeTuning', id }, [{
-      group: 'apps', kind: 'DaemonSet', name, namespace, what: 'its DaemonSet', path: `${this.node.path}/DaemonSet`,
+      group: 'apps', kind: 'DaemonSet', name: tuning.name, namespace, what: 'its DaemonSet', path: `${this.node.path}/DaemonSet`,
     }]);
     // Conntrack forgets a NAT'ed connection idle longer than this: an idle timeout like a load balancer's, which unset
     // keep-alives are lowered to fit and explicit ones must already fit.
-    if (established !== undefined) props.cluster.addIdleTimeout(`NodeTuning '${id}'`, Duration.seconds(established));
-    const settings = [
-      `net.netfilter.nf_conntrack_max=${max}`,
-      ...(established ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${established}`] : []),
-    ];
-    const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': name };
-    const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.clusterName, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
-    const resources = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') };
+    if (tuning.establishedSeconds !== undefined) {
+      props.cluster.addIdleTimeout(`NodeTuning '${id}'`, Duration.seconds(tuning.establishedSeconds));
+    }
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', renderNodeTuningDaemonSet(tuning, props.cluster));
+  }
+}
 
-    this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
-      metadata: { name, labels },
-      spec: {
-        selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels },
-          spec: {
-            // nf_conntrack_* are written in the node's (initial) network namespace.
-            hostNetwork: true,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            nodeSelector: onlyBrokerNodes && Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
-            tolerations: onlyBrokerNodes ? (cluster.tolerations.length ? [...cluster.tolerations] : undefined) : [{ operator: 'Exists' }],
-            containers: [{
-              name: 'sysctl',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/bin/sh', '-c', `set -eu; while true; do for s in $SETTINGS; do sysctl -w "$s"; done; sleep ${interval}; done`],
-              env: [{ name: 'SETTINGS', value: settings.join(' ') }],
-              resources: { requests: resources, limits: resources },
-              securityContext: { privileged: true, runAsUser: 0, readOnlyRootFilesystem: true },
-            }],
-          },
+/** NodeTuningProps, validated and defaulted. */
+interface NodeTuningModel {
+  readonly name: string;
+  readonly onlyBrokerNodes: boolean;
+  readonly conntrackMax: number;
+  readonly reapplyIntervalSeconds: number;
+  readonly establishedSeconds?: number;
+  readonly image: string;
+}
+
+function resolveNodeTuning(v: Validator, props: NodeTuningProps): NodeTuningModel {
+  if (props === null || typeof props !== 'object') v.fail('props', 'must be an object', props, 'Pass { cluster, conntrackMax }.');
+  v.keys('', props, PROPS, ELSEWHERE);
+  if (!HiveMQCluster.isHiveMQCluster(props.cluster)) v.fail('cluster', 'must be a HiveMQCluster', props.cluster, 'Pass the cluster construct.');
+  const name = props.name !== undefined ? v.dns1035Label('name', props.name) : defaultName(v, props.cluster.clusterName);
+  const onlyBrokerNodes = v.boolean('onlyBrokerNodes', props.onlyBrokerNodes, false);
+  const conntrackMax = v.integer('conntrackMax', props.conntrackMax, 65_536, 2 ** 31 - 1);
+  const reapplyIntervalSeconds = v.seconds('reapplyInterval', props.reapplyInterval ?? Duration.minutes(5), 10, 86400);
+  const establishedSeconds = props.conntrackTcpTimeoutEstablished === undefined
+    ? undefined : v.seconds('conntrackTcpTimeoutEstablished', props.conntrackTcpTimeoutEstablished, 60, 432000);
+  const image = v.image('image', props.image ?? BUSYBOX_IMAGE, `Use e.g. '${BUSYBOX_IMAGE}'.`);
+  if (!/(:[^/]+|@sha256:[a-f0-9]{64})$/.test(image)) {
+    v.fail('image', 'must pin a version with a tag or digest: without one the runtime pulls \'latest\', which moves', image,
+      `Use e.g. '${BUSYBOX_IMAGE}'.`);
+  }
+  return { name, onlyBrokerNodes, conntrackMax, reapplyIntervalSeconds, establishedSeconds, image };
+}
+
+/** The privileged DaemonSet that writes the conntrack sysctls on every node (or the brokers' nodes) and re-applies them. */
+function renderNodeTuningDaemonSet(tuning: NodeTuningModel, cluster: IHiveMQCluster): k8s.KubeDaemonSetProps {
+  const settings = [
+    `net.netfilter.nf_conntrack_max=${tuning.conntrackMax}`,
+    ...(tuning.establishedSeconds ? [`net.netfilter.nf_conntrack_tcp_timeout_established=${tuning.establishedSeconds}`] : []),
+  ];
+  const selectorLabels = { 'app.kubernetes.io/name': 'hivemq-node-tuning', 'app.kubernetes.io/instance': tuning.name };
+  const labels = { ...selectorLabels, 'app.kubernetes.io/part-of': cluster.clusterName, 'app.kubernetes.io/managed-by': 'cdk8s-hivemq' };
+  const resources = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') };
+  const onBrokerNodes = tuning.onlyBrokerNodes;
+  const loop = `set -eu; while true; do for s in $SETTINGS; do sysctl -w "$s"; done; sleep ${tuning.reapplyIntervalSeconds}; done`;
+  return {
+    metadata: { name: tuning.name, labels },
+    spec: {
+      selector: { matchLabels: selectorLabels },
+      template: {
+        metadata: { labels },
+        spec: {
+          // nf_conntrack_* are written in the node's (initial) network namespace.
+          hostNetwork: true,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          nodeSelector: onBrokerNodes && Object.keys(cluster.nodeSelector).length ? { ...cluster.nodeSelector } : undefined,
+          tolerations: onBrokerNodes ? (cluster.tolerations.length ? [...cluster.tolerations] : undefined) : [{ operator: 'Exists' }],
+          containers: [{
+            name: 'sysctl',
+            image: tuning.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/bin/sh', '-c', loop],
+            env: [{ name: 'SETTINGS', value: settings.join(' ') }],
+            resources: { requests: resources, limits: resources },
+            securityContext: { privileged: true, runAsUser: 0, readOnlyRootFilesystem: true },
+          }],
         },
       },
-    });
-  }
+    },
+  };
 }
 
 /** `<cluster name>-node-tuning`, refused with the length the cluster name may have when it is too long. */
