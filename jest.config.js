@@ -14,6 +14,8 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Golden snapshots are reviewed, never written silently: `jest --ci` fails on a missing snapshot.
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
+  // Property tests take a few seconds on an idle 2-core machine; jest's 5 s default failed them when the machine was busy.
+  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */

@@ -5,7 +5,7 @@ import {
   AwsNlbLoadBalancerProvider, AzureLoadBalancerProvider, GenericLoadBalancerProvider, GkeLoadBalancerProvider, HiveMQCluster, LoadBalancerProvider,
   MqttLoadBalancer, MqttLoadBalancerProps, Placement,
 } from '../lib';
-import type { ProviderBindInput, ProviderBinding, ProviderTraffic } from '../lib/load-balancing/providers/provider-binding';
+import type { ProviderBindInput, ProviderBinding } from '../lib/load-balancing/providers/provider-binding';
 import { find, Manifest, newChart } from './util';
 
 type ProviderClass = abstract new (...args: never[]) => LoadBalancerProvider;
@@ -44,18 +44,15 @@ test.each<[string, () => LoadBalancerProvider, () => LoadBalancerProvider, Provi
 /** What adding a provider takes: one subclass that describes itself, binds, and registers. */
 class ExampleProvider extends LoadBalancerProvider {
   public readonly _description = { factory: 'ExampleProvider.create()', optionKeys: ['idleTimeout', 'pool'] };
-  constructor(public readonly _options: { readonly pool?: string; readonly idleTimeout?: Duration }) {
-    super();
-  }
-  public _traffic(): ProviderTraffic {
-    return { proxyProtocol: false, passesThroughNodes: true };
+  constructor(private readonly options: { readonly pool?: string; readonly idleTimeout?: Duration }) {
+    super(options);
   }
   public _bind(input: ProviderBindInput): ProviderBinding {
     return {
-      ...this._traffic(),
-      annotations: { 'example.com/pool': this._options.pool ?? 'default', 'example.com/ports': input.listenerPorts.join(',') },
+      ...this._traffic(input.validator),
+      annotations: { 'example.com/pool': this.options.pool ?? 'default', 'example.com/ports': input.listenerPorts.join(',') },
       managedAnnotations: [/^example\.com\//],
-      idleTimeoutSeconds: input.validator.seconds('provider.idleTimeout', this._options.idleTimeout ?? Duration.minutes(2), 10, 3600),
+      idleTimeoutSeconds: input.validator.seconds('provider.idleTimeout', this.options.idleTimeout ?? Duration.minutes(2), 10, 3600),
       checksHealthApi: false,
     };
   }

@@ -188,13 +188,21 @@ export abstract class LoadBalancerProvider {
   public abstract readonly _description: ProviderDescription;
 
   /** The options as given (JavaScript callers may pass anything; `_bind()` checks them). @internal */
-  public abstract readonly _options: unknown;
+  public readonly _options: unknown;
+
+  protected constructor(options: unknown) {
+    this._options = options;
+  }
 
   /**
-   * PROXY protocol and the node hop, checked and known before the load balancer chooses its listeners.
+   * PROXY protocol and the node hop, checked and known before the load balancer chooses its listeners. Most load
+   * balancers send no PROXY header and reach the brokers through the nodes' Service ports; a provider that differs
+   * overrides this.
    * @internal
    */
-  public abstract _traffic(validator: Validator): ProviderTraffic;
+  public _traffic(_validator: Validator): ProviderTraffic {
+    return { proxyProtocol: false, passesThroughNodes: true };
+  }
 
   /**
    * Checks the options against what the load balancer knows and returns everything it needs from the provider.

@@ -27,13 +27,10 @@ const MANAGED_ANNOTATIONS = [
 export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
   /** @internal */
   public readonly _description = DESCRIPTION;
-  /** @internal */
-  public readonly _options: unknown;
   private readonly options: AwsNlbOptions;
 
   constructor(options: AwsNlbOptions = {}) {
-    super();
-    this._options = options;
+    super(options);
     this.options = options ?? {};
   }
 

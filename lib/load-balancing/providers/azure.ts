@@ -5,7 +5,7 @@
 import { Duration } from 'cdk8s';
 import { AzureLoadBalancerOptions, LoadBalancerProvider } from '../load-balancer-provider';
 import { isIpv4, Validator } from '../../validation/validator';
-import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription } from './provider-binding';
 
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.azure()',
@@ -23,19 +23,11 @@ const MANAGED_ANNOTATIONS = [
 export class AzureLoadBalancerProvider extends LoadBalancerProvider {
   /** @internal */
   public readonly _description = DESCRIPTION;
-  /** @internal */
-  public readonly _options: unknown;
   private readonly options: AzureLoadBalancerOptions;
 
   constructor(options: AzureLoadBalancerOptions = {}) {
-    super();
-    this._options = options;
+    super(options);
     this.options = options ?? {};
-  }
-
-  /** @internal */
-  public _traffic(): ProviderTraffic {
-    return { proxyProtocol: false, passesThroughNodes: true };
   }
 
   /** @internal */
@@ -63,7 +55,7 @@ export class AzureLoadBalancerProvider extends LoadBalancerProvider {
       annotations[`${AZURE}-ipv4`] = options.ipv4Address;
     }
     return {
-      ...this._traffic(),
+      ...this._traffic(input.validator),
       annotations,
       managedAnnotations: MANAGED_ANNOTATIONS,
       idleTimeoutSeconds: idleMinutes * 60,

@@ -3,7 +3,7 @@
  */
 import { GenericLoadBalancerOptions, LoadBalancerProvider } from '../load-balancer-provider';
 import { isIpv4, isIpv6, isQualifiedName, Validator } from '../../validation/validator';
-import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription } from './provider-binding';
 
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.generic()',
@@ -14,20 +14,12 @@ const DESCRIPTION: ProviderDescription = {
 export class GenericLoadBalancerProvider extends LoadBalancerProvider {
   /** @internal */
   public readonly _description = DESCRIPTION;
-  /** @internal */
-  public readonly _options: unknown;
   private readonly options: Partial<GenericLoadBalancerOptions>;
 
   constructor(options: GenericLoadBalancerOptions) {
-    super();
-    this._options = options;
+    super(options);
     // A JavaScript caller may pass no options; the missing idleTimeout is reported by _bind().
     this.options = options ?? {};
-  }
-
-  /** @internal */
-  public _traffic(): ProviderTraffic {
-    return { proxyProtocol: false, passesThroughNodes: true };
   }
 
   /** @internal */
@@ -46,7 +38,7 @@ export class GenericLoadBalancerProvider extends LoadBalancerProvider {
       validator.fail('provider.loadBalancerIp', 'must be an IP address', loadBalancerIp, 'Use e.g. \'192.0.2.10\'.');
     }
     return {
-      ...this._traffic(),
+      ...this._traffic(input.validator),
       annotations: {},
       managedAnnotations: [],
       idleTimeoutSeconds: idle,

@@ -3,7 +3,7 @@
  * https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
  */
 import { GkeLoadBalancerOptions, LoadBalancerProvider } from '../load-balancer-provider';
-import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './provider-binding';
+import type { ProviderBindInput, ProviderBinding, ProviderDescription } from './provider-binding';
 
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.gke()',
@@ -20,19 +20,11 @@ const CONNECTION_TRACKING_SECONDS = 600;
 export class GkeLoadBalancerProvider extends LoadBalancerProvider {
   /** @internal */
   public readonly _description = DESCRIPTION;
-  /** @internal */
-  public readonly _options: unknown;
   private readonly options: GkeLoadBalancerOptions;
 
   constructor(options: GkeLoadBalancerOptions = {}) {
-    super();
-    this._options = options;
+    super(options);
     this.options = options ?? {};
-  }
-
-  /** @internal */
-  public _traffic(): ProviderTraffic {
-    return { proxyProtocol: false, passesThroughNodes: true };
   }
 
   /** @internal */
@@ -45,7 +37,7 @@ export class GkeLoadBalancerProvider extends LoadBalancerProvider {
       annotations['networking.gke.io/load-balancer-ip-addresses'] = this.options.ipAddressName;
     }
     return {
-      ...this._traffic(),
+      ...this._traffic(input.validator),
       annotations,
       managedAnnotations: MANAGED_ANNOTATIONS,
       idleTimeoutSeconds: CONNECTION_TRACKING_SECONDS,
