@@ -192,9 +192,10 @@ function rolloutRules(model: ClusterModel, namespace: string, statefulSetSelecto
     alert: HiveMQAlert.REPLICATION_AT_RISK, severity: 'critical', for: minutes(Math.ceil((startupTimeoutSeconds + minReadySeconds) / 60) * 60),
     expr: `kube_statefulset_status_replicas_ready${statefulSetSelector} <= ${replication}`,
     summary: `HiveMQ cluster ${name}: no more ready brokers than the ${replication} copies of each item`,
-    description: `At most ${replication} brokers of ${namespace}/${name} are ready, and HiveMQ keeps ${replication} copies of each item `
-      + '(replication): losing one more broker can lose the last copy of some sessions, queued and retained messages. Stop scaling '
-      + 'in and draining nodes; bring brokers back (replicas, failed pods, nodes) and wait for replication to finish before any other change.',
+    description: `At most ${replication} brokers of ${namespace}/${name} are ready, no more than the ${replication} copies HiveMQ keeps of `
+      + 'each item: the cluster cannot keep every copy through one more broker failure, and items whose copies were on the missing '
+      + 'brokers may be down to their last copy until replication catches up. Stop scaling in and draining nodes; bring brokers back '
+      + '(replicas, failed pods, nodes) and let replication finish before any other change.',
   }];
 }
 
