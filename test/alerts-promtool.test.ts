@@ -48,6 +48,18 @@ const CASES: Array<[string, Case]> = [
     series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x10 _x50' }, fires: { service: 'broker-metrics' } }],
   ['broker metrics arrive', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x60' } }],
   ['a short scrape gap', { alert: HiveMQAlert.METRICS_ABSENT, at: '40m', series: { [`com_hivemq_cluster_nodes_count{${B0}}`]: '3x30 _x5 3x25' } }],
+  ['a rollout waits on a broker that never becomes ready', { alert: HiveMQAlert.ROLLOUT_STALLED, at: '15m',
+    series: rollout({ 'broker-2': '1x30', 'broker-1': '0x30' }, '1x30'), fires: { pod: 'broker-2' } }],
+  ['a rollout step that becomes ready within the startup timeout', { alert: HiveMQAlert.ROLLOUT_STALLED, at: '15m',
+    series: rollout({ 'broker-2': '1x8 0x22' }, '1x8 2x22') }],
+  ['a broker not ready outside a rollout', { alert: HiveMQAlert.ROLLOUT_STALLED, at: '15m', series: rollout({ 'broker-2': '1x30' }, '3x30') }],
+  ['a stopping broker hands over its data for 30 min during a rollout', { alert: HiveMQAlert.ROLLOUT_STALLED, at: '30m',
+    series: { ...rollout({ 'broker-2': '1x40' }, '0x40'),
+      'kube_pod_deletion_timestamp{namespace="iot", pod="broker-2", uid="uid-broker-2"}': '1.7e9x40' } }],
+  ['scaled in to as many brokers as copies', { alert: HiveMQAlert.REPLICATION_AT_RISK, at: '20m',
+    series: { 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '3x2 2x30' }, fires: { statefulset: 'broker' } }],
+  ['one broker rolling within its startup timeout', { alert: HiveMQAlert.REPLICATION_AT_RISK, at: '20m',
+    series: { 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"}': '3x2 2x9 3x20' } }],
   ['overload protection on', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m',
     series: { [`com_hivemq_overload_protection_level{${B0}}`]: '2x20' }, fires: { pod: 'broker-0' } }],
   ['overload protection off', { alert: HiveMQAlert.OVERLOAD_PROTECTION, at: '10m',
@@ -90,6 +102,20 @@ const CASES: Array<[string, Case]> = [
 function unevenSeries(counts: number[]): Record<string, string> {
   const series = (i: number) => `com_hivemq_networking_connections_current{namespace="iot", service="broker-metrics", pod="broker-${i}"}`;
   return Object.fromEntries(counts.map((c, i) => [series(i), `${c}x60`]));
+}
+/** A rollout of the 3-broker StatefulSet with `updated` brokers on the new revision, and the not-ready (1) or ready (0) history of some pods. */
+function rollout(notReady: Record<string, string>, updated: string): Record<string, string> {
+  const statefulSet = 'namespace="iot", statefulset="broker"';
+  const series: Record<string, string> = { [`kube_statefulset_replicas{${statefulSet}}`]: '3x40',
+    [`kube_statefulset_status_replicas_updated{${statefulSet}}`]: updated };
+  for (const [pod, values] of Object.entries(notReady)) {
+    const labels = `namespace="iot", pod="${pod}", uid="uid-${pod}"`;
+    // kube-state-metrics writes one series per condition: 1 on the pod's current one
+    series[`kube_pod_status_ready{${labels}, condition="false"}`] = values;
+    series[`kube_pod_status_ready{${labels}, condition="true"}`] = values.replace(/\b([01])x/g, (_m, v) => `${1 - Number(v)}x`);
+    series[`kube_pod_status_ready{${labels}, condition="unknown"}`] = '0x40';
+  }
+  return series;
 }
 function volumeSeries(available: string): Record<string, string> {
   const pvc = 'namespace="iot", persistentvolumeclaim="data-broker-0"';

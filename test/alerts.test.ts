@@ -48,7 +48,15 @@ describe('PrometheusRule', () => {
     expect(byName(HiveMQAlert.VOLUME_FILLING_UP).expr).toContain('< 0.15');
     expect(byName(HiveMQAlert.VOLUME_PREDICTED_FULL).expr).toContain('[6h], 14400) < 0');
     expect(byName(HiveMQAlert.METRICS_ABSENT).expr).toBe('absent(com_hivemq_cluster_nodes_count{namespace="iot", service="broker-metrics"})');
-    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '15m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
+    // a rollout waits startupTimeout (10 min) for one broker; one broker's roll is startupTimeout + minReadyTime (10.5 min), rounded up
+    expect(byName(HiveMQAlert.ROLLOUT_STALLED).expr).toBe('(max by (namespace, pod) (kube_pod_status_ready{namespace="iot", '
+      + 'pod=~"broker-[0-9]+", condition!="true"}) > 0 unless on (namespace, pod) kube_pod_deletion_timestamp{namespace="iot", '
+      + 'pod=~"broker-[0-9]+"}) and on (namespace) (kube_statefulset_status_replicas_updated{namespace="iot", statefulset="broker"} '
+      + '< kube_statefulset_replicas{namespace="iot", statefulset="broker"})');
+    expect(byName(HiveMQAlert.REPLICATION_AT_RISK).expr).toBe('kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"} <= 2');
+    expect(rules.map((r) => [r.alert, r.labels.severity, r.for]).slice(4, 6)).toEqual([[HiveMQAlert.ROLLOUT_STALLED, 'warning', '10m'],
+      [HiveMQAlert.REPLICATION_AT_RISK, 'critical', '11m']]);
+    expect(rules.map((r) => r.for)).toEqual(['5m', '32m', '32m', '15m', '10m', '11m', '5m', '10m', '15m', '15m', '30m', '5m', '15m', '5m', '1h']);
     for (const r of rules) expect(r.labels).toEqual({ severity: r.labels.severity, namespace: 'iot', hivemq_cluster: 'broker' });
   });
 
@@ -81,6 +89,23 @@ describe('PrometheusRule', () => {
     expect(custom.find((x) => x.alert === HiveMQAlert.CONNECTIONS_NEAR_CAPACITY)!.expr).toContain('> 450000');
     expect(custom.find((x) => x.alert === HiveMQAlert.HEAP_HIGH)!.expr).toMatch(/> 0.8$/);
     expect(custom.find((x) => x.alert === HiveMQAlert.VOLUME_PREDICTED_FULL)!.expr).toContain('[6h], 43200) < 0');
+  });
+
+  test('the day-2 alerts follow the cluster\'s startup timeout, min ready time and replication, and can be switched off', () => {
+    const custom = rulesOf({ replicas: 5, replication: 3, startupTimeout: Duration.minutes(20), minReadyTime: Duration.minutes(2) }).rules;
+    expect(custom.find((r) => r.alert === HiveMQAlert.ROLLOUT_STALLED)!.for).toBe('20m');
+    const atRisk = custom.find((r) => r.alert === HiveMQAlert.REPLICATION_AT_RISK)!;
+    expect([atRisk.for, atRisk.expr]).toEqual(['22m', 'kube_statefulset_status_replicas_ready{namespace="iot", statefulset="broker"} <= 3']);
+    const off = rulesOf({}, { disabled: [HiveMQAlert.ROLLOUT_STALLED, HiveMQAlert.REPLICATION_AT_RISK] }).rules.map((r) => r.alert);
+    expect(off).toHaveLength(Object.values(HiveMQAlert).length - 2);
+    expect(off).not.toContain(HiveMQAlert.ROLLOUT_STALLED);
+    expect(off).not.toContain(HiveMQAlert.REPLICATION_AT_RISK);
+  });
+
+  test('no replication alert without more brokers than copies (nonProduction): it would fire all the time', () => {
+    const alerts = rulesOf({ nonProduction: true, replicas: 2, replication: 2 }).rules.map((r) => r.alert);
+    expect(alerts).not.toContain(HiveMQAlert.REPLICATION_AT_RISK);
+    expect(alerts).toContain(HiveMQAlert.ROLLOUT_STALLED);
   });
 
   test('ephemeral storage has no volume alerts', () => {

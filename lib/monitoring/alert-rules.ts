@@ -159,7 +159,44 @@ function availabilityRules({ model, namespace, thresholds, brokerSelector, state
         + 'Check that a Prometheus selects the ServiceMonitor (its serviceMonitorSelector against monitoring.prometheusLabels), that the '
         + 'NetworkPolicy admits Prometheus\' namespace (networkPolicy.monitoringNamespaces), and that the brokers run.',
     },
+    ...rolloutRules(model, namespace, statefulSetSelector),
   ];
+}
+
+/**
+ * Day-2 changes: a rollout stuck on one broker, and fewer ready brokers than copies (a scale-in or failures). kube-state-metrics
+ * docs/metrics/workload/pod-metrics.md (kube_pod_status_ready, kube_pod_deletion_timestamp) and statefulset-metrics.md.
+ */
+function rolloutRules(model: ClusterModel, namespace: string, statefulSetSelector: string): AlertRule[] {
+  const name = model.metadata.name;
+  const { replicas, replication } = model.resources;
+  const { startupTimeoutSeconds, minReadySeconds } = model.placement;
+  const pods = `{namespace="${namespace}", pod=~"${name}-[0-9]+"`;
+  const rules: AlertRule[] = [{
+    // Not ready: condition false or unknown, over every uid of the pod name (a rolled pod is a new uid). A terminating pod is
+    // left out: it may hand over its data for up to terminationGracePeriod. minReadySeconds is not added: the pod is ready then.
+    alert: HiveMQAlert.ROLLOUT_STALLED, severity: 'warning', for: minutes(Math.ceil(startupTimeoutSeconds / 60) * 60),
+    expr: `(max by (namespace, pod) (kube_pod_status_ready${pods}, condition!="true"}) > 0 `
+      + `unless on (namespace, pod) kube_pod_deletion_timestamp${pods}}) `
+      + `and on (namespace) (kube_statefulset_status_replicas_updated${statefulSetSelector} < kube_statefulset_replicas${statefulSetSelector})`,
+    summary: 'HiveMQ broker {{ $labels.pod }} has not become ready within the startup timeout during a rollout',
+    description: `The StatefulSet ${namespace}/${name} rolls out a new revision one broker at a time (OrderedReady), and this broker `
+      + `has not been ready for longer than startupTimeout (${minutes(startupTimeoutSeconds)}): the rollout waits for it and no further `
+      + 'broker is updated. Describe the pod (image pull, scheduling, volume attach, startup probe restarts) and read its logs; after '
+      + 'fixing or reverting the change, delete the stuck pod: the StatefulSet does not replace a pod that never became ready.',
+  }];
+  // Without more brokers than copies (nonProduction) the threshold is met all the time; such a cluster has no failure to survive.
+  if (replicas <= replication) return rules;
+  return [...rules, {
+    // One broker of a rollout is down for at most startupTimeout + minReadySeconds: longer is a scale-in or a failure, not a step.
+    alert: HiveMQAlert.REPLICATION_AT_RISK, severity: 'critical', for: minutes(Math.ceil((startupTimeoutSeconds + minReadySeconds) / 60) * 60),
+    expr: `kube_statefulset_status_replicas_ready${statefulSetSelector} <= ${replication}`,
+    summary: `HiveMQ cluster ${name}: no more ready brokers than the ${replication} copies of each item`,
+    description: `At most ${replication} brokers of ${namespace}/${name} are ready, no more than the ${replication} copies HiveMQ keeps of `
+      + 'each item: the cluster cannot keep every copy through one more broker failure, and items whose copies were on the missing '
+      + 'brokers may be down to their last copy until replication catches up. Stop scaling in and draining nodes; bring brokers back '
+      + '(replicas, failed pods, nodes) and let replication finish before any other change.',
+  }];
 }
 
 /** Whether a broker keeps up with its messages: overload protection, dropped messages, heap. */

@@ -7,6 +7,10 @@ export enum HiveMQAlert {
   CLUSTER_SIZE_MISMATCH = 'HiveMQClusterSizeMismatch',
   /** No broker of the cluster delivers HiveMQ metrics: nothing is scraped, so every other broker alert is blind. */
   METRICS_ABSENT = 'HiveMQMetricsAbsent',
+  /** A broker stays not ready longer than its startup timeout while the StatefulSet rolls out a new revision. */
+  ROLLOUT_STALLED = 'HiveMQRolloutStalled',
+  /** No more brokers are ready than there are copies of each item: one more lost broker can lose data (only when replicas > replication). */
+  REPLICATION_AT_RISK = 'HiveMQReplicationAtRisk',
   OVERLOAD_PROTECTION = 'HiveMQOverloadProtectionActive',
   MESSAGES_DROPPED = 'HiveMQMessagesDropped',
   HEAP_HIGH = 'HiveMQHeapUsageHigh',
