@@ -59,10 +59,13 @@ function atLeastPlan(validator: Validator, prop: string, value: number | undefin
   return value ?? planned;
 }
 
-export function resolveReplicas(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined)
+/** The brokers and copies; with autoscaling, `minReplicas` (already checked) stands for replicas, the fewest brokers there will be. */
+export function resolveReplicas(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined, minReplicas?: number)
   : { replicas: number; replication: number } {
-  const plannedReplicas = atLeastPlan(validator, 'replicas', props.replicas, plan?.replicas, `the binding constraint: ${plan?.binding}`);
-  const replicas = validator.integer('replicas', plannedReplicas ?? DEFAULT_REPLICAS, 1, 1000,
+  const replicasProp = minReplicas === undefined ? 'replicas' : 'autoscaling.minReplicas';
+  const plannedReplicas = atLeastPlan(validator, replicasProp, minReplicas ?? props.replicas, plan?.replicas,
+    `the binding constraint: ${plan?.binding}`);
+  const replicas = validator.integer(replicasProp, plannedReplicas ?? DEFAULT_REPLICAS, 1, 1000,
     'Set replicas to 1 or more (3 or more for production).');
   const plannedReplication = atLeastPlan(validator, 'replication', props.replication, plan?.replication, 'the availability the plan was made for');
   const replication = validator.integer('replication', plannedReplication ?? Math.min(DEFAULT_REPLICATION, replicas), 1, replicas,
