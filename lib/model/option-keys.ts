@@ -1,8 +1,8 @@
 /** The option keys of the cluster's props: a misspelled or misplaced key is refused where it was written. */
 import { k8s } from 'cdk8s-plus-28';
 import type {
-  AutoscalingOptions, ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions, RestApiOptions,
-  TcpKeepAliveOptions,
+  AutoscalingOptions, ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions,
+  RestApiOptions, TcpKeepAliveOptions,
 } from '../cluster/hivemq-cluster-props';
 import { keysOf, Validator } from '../validation/validator';
 
@@ -78,6 +78,6 @@ export function checkOptionKeys(validator: Validator, props: HiveMQClusterProps)
   });
   validator.keys('monitoring', props.monitoring, MONITORING_KEYS, { ruleLabels: 'monitoring.alerts' });
   validator.keys('networkPolicy', props.networkPolicy, NETWORK_POLICY_KEYS);
-  validator.keys('autoscaling', props.autoscaling, AUTOSCALING_KEYS, { replicas: 'the cluster: replicas, which autoscaling replaces' });
+  validator.keys('autoscaling', props.autoscaling, AUTOSCALING_KEYS);
 }
 

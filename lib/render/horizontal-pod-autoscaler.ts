@@ -15,7 +15,10 @@ export function renderHorizontalPodAutoscaler(model: ClusterModel): k8s.KubeHori
       minReplicas: autoscaling.minReplicas,
       maxReplicas: autoscaling.maxReplicas,
       // Utilization is a share of the CPU request, which the pod template always sets (requests = limits, see renderPodTemplate).
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilization } } }],
+      metrics: [{
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilization } },
+      }],
       behavior: {
         // Min of one policy is that policy; written out so the intent survives a second policy added later.
         scaleDown: {
