@@ -14,7 +14,9 @@ const promtool = spawnSync('promtool', ['--version']).status === 0;
 if (!promtool && process.env.CI) throw new Error('promtool is missing: .ci/run installs Debian\'s prometheus package, which provides it.');
 if (!promtool) console.warn('promtool not found: the alert rule tests with promtool did not run (apt-get install prometheus).');
 
-type Case = { alert: HiveMQAlert; at: string; series: Record<string, string>; fires?: Record<string, string> };
+/** `cluster`: props for alerts the default cluster does not have (its rules go to their own file). */
+type Case = { alert: HiveMQAlert; at: string; series: Record<string, string>; fires?: Record<string, string>; cluster?: HiveMQClusterProps };
+const AUTOSCALING = { minReplicas: 3, maxReplicas: 6, targetCpuUtilization: 70 };
 const B0 = 'namespace="iot", service="broker-metrics", pod="broker-0"';
 // As kube-prometheus-stack scrapes node-exporter: instance is IP:port; namespace and pod are the node-exporter pod's.
 const NE_A = 'instance="10.0.0.1:9100", namespace="monitoring", pod="node-exporter-a"';
@@ -97,7 +99,17 @@ const CASES: Array<[string, Case]> = [
   ['volume filling fast', { alert: HiveMQAlert.VOLUME_PREDICTED_FULL, at: '240m', series: volumeSeries('39-0.1x300'),
     fires: { persistentvolumeclaim: 'data-broker-0' } }],
   ['volume steady', { alert: HiveMQAlert.VOLUME_PREDICTED_FULL, at: '240m', series: volumeSeries('30x300') }],
+  ['autoscaler at its maximum for 40 minutes', { alert: HiveMQAlert.AUTOSCALER_AT_MAXIMUM, at: '40m', cluster: { autoscaling: AUTOSCALING },
+    series: hpaSeries('6x60'), fires: { horizontalpodautoscaler: 'broker' } }],
+  ['autoscaler at its maximum for 20 minutes', { alert: HiveMQAlert.AUTOSCALER_AT_MAXIMUM, at: '40m', cluster: { autoscaling: AUTOSCALING },
+    series: hpaSeries('4x20 6x40') }],
 ];
+
+function hpaSeries(current: string): Record<string, string> {
+  const hpa = 'namespace="iot", horizontalpodautoscaler="broker"';
+  return { [`kube_horizontalpodautoscaler_status_current_replicas{${hpa}}`]: current,
+    [`kube_horizontalpodautoscaler_spec_max_replicas{${hpa}}`]: '6x60' };
+}
 
 function unevenSeries(counts: number[]): Record<string, string> {
   const series = (i: number) => `com_hivemq_networking_connections_current{namespace="iot", service="broker-metrics", pod="broker-${i}"}`;
@@ -135,6 +147,7 @@ if (promtool) describe('promtool', () => {
     ['defaults', {}, {}],
     ['ephemeral storage, custom thresholds', { storage: StorageProfile.ephemeral(), replicas: 5 }, { droppedMessagesPerSecond: 2.5,
       unevenConnectionsRatio: 2 }],
+    ['autoscaling', { autoscaling: AUTOSCALING }, {}],
     ['a sizing plan', { sizing: ClusterSizing.forWorkload({ connections: 100_000, publishesPerSecond: 1000, fanOut: 2, payloadBytes: 64,
       qos: { qos0: 0, qos1: 1, qos2: 0 } }) }, {}],
   ])('promtool check rules accepts the rule group: %s', (name, props, alerts) => {
@@ -146,13 +159,16 @@ if (promtool) describe('promtool', () => {
   });
 
   test.each(CASES)('%s', (_name, c) => {
-    const rule = rules.find((r) => r.alert === c.alert)!;
+    const caseRules = c.cluster ? rulesOf(c.cluster).rules : rules;
+    const rulesFile = c.cluster ? join(dir, `rules-${_name.replace(/\W+/g, '-')}.yaml`) : join(dir, 'rules.yaml');
+    if (c.cluster) writeFileSync(rulesFile, stringify({ groups: [{ name: 'hivemq-broker', rules: caseRules }] }));
+    const rule = caseRules.find((r) => r.alert === c.alert)!;
     const render = (text: string, labels: Record<string, string>) => text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_a, l) => labels[l]);
     const exp = c.fires ? [{ exp_labels: { ...c.fires, ...rule.labels },
       exp_annotations: { summary: render(rule.annotations.summary, c.fires), description: render(rule.annotations.description, c.fires) } }] : [];
     const file = join(dir, `${c.alert}-${_name.replace(/\W+/g, '-')}.yaml`);
     writeFileSync(file, stringify({
-      rule_files: [join(dir, 'rules.yaml')],
+      rule_files: [rulesFile],
       evaluation_interval: '1m',
       tests: [{
         interval: '1m',

@@ -57,7 +57,7 @@ function run(command: string, args: string[]): { status: number | null; stdout: 
 
 /** Kinds outside Kubernetes' own API (custom resources): no schema of kubernetes-validate knows them. */
 function customKinds(input: VerdictInput): string[] {
-  const builtIn = /^(v1|apps\/v1|policy\/v1|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1)$/;
+  const builtIn = /^(v1|apps\/v1|policy\/v1|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1|autoscaling\/v2)$/;
   return [...new Set(input.manifests.filter((m) => !builtIn.test(m.apiVersion)).map((m) => m.kind))].sort();
 }
 

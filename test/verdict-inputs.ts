@@ -58,7 +58,7 @@ interface MatrixCase {
 /**
  * Option combinations beyond the examples: every load-balancer provider (and its internal/target-type variants), TLS
  * from a Secret with mutual TLS and from cert-manager, both keep-alive modes, operator mode, monitoring with alerts and
- * dashboard, node tuning, ephemeral storage. Each case has its own namespace, `m-<case>`, so they can coexist on a server.
+ * dashboard, node tuning, ephemeral storage, autoscaling. Each case has its own namespace, `m-<case>`, so they can coexist on a server.
  */
 const MATRIX: Record<string, MatrixCase> = {
   'nlb-ip': { cluster: { storage: persistent }, loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.IP,
@@ -126,6 +126,15 @@ const MATRIX: Record<string, MatrixCase> = {
       mode: DeploymentMode.plain({ deletionProtection: true }),
     },
     loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.IP }) }],
+  },
+  // A HorizontalPodAutoscaler on the StatefulSet, which then carries no replicas; alerts include the autoscaler's.
+  'autoscaling': {
+    cluster: {
+      storage: persistent,
+      autoscaling: { minReplicas: 3, maxReplicas: 6, targetCpuUtilization: 70, scaleDownStabilization: Duration.minutes(15) },
+      monitoring: { serviceMonitor: true, alerts: {} },
+    },
+    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb() }],
   },
   // Sized from the workload without pinning `brokers` (the README warns against it): the volume size follows replicas.
   'workload-sized-unpinned': {

@@ -233,6 +233,37 @@ export interface NetworkPolicyOptions {
   readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
 }
 
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) on the brokers' CPU, with data-safety rails: one broker removed per 10 minutes
+ * after load stayed low for the stabilization window, at most two added per 2 minutes, and `spec.replicas` left off the
+ * StatefulSet so GitOps tools do not fight the autoscaler. Plain mode only.
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ */
+export interface AutoscalingOptions {
+  /**
+   * Fewest brokers, and the first size of a new cluster. In production more than `replication` (a broker failure must leave a
+   * copy of every item); at least what a sizing plan requires. The volume size is fixed for this many brokers, the fewest the
+   * data must fit on.
+   */
+  readonly minReplicas: number;
+  /**
+   * Most brokers. Not checked against the nodes (plain mode knows no node count): with required one-broker-per-node
+   * anti-affinity (the default) a broker beyond the nodes the brokers may use stays Pending.
+   */
+  readonly maxReplicas: number;
+  /**
+   * Mean CPU use of the brokers, in percent of their CPU request, that the autoscaler keeps them at (1 to 100).
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/
+   */
+  readonly targetCpuUtilization: number;
+  /**
+   * How long the CPU must have stayed low before a broker is removed (`behavior.scaleDown.stabilizationWindowSeconds`, 0 to 1 hour).
+   * @default Duration.minutes(10) - DEFAULT_SCALE_DOWN_STABILIZATION: twice Kubernetes' 300 s, since a scale-in disconnects
+   *   the removed broker's clients and moves its data
+   */
+  readonly scaleDownStabilization?: Duration;
+}
+
 /** Props of `HiveMQCluster`. Every prop is optional: the defaults are HiveMQ's production practice. */
 export interface HiveMQClusterProps {
   /**
@@ -309,6 +340,12 @@ export interface HiveMQClusterProps {
    * @see https://hivemq.atlassian.net/wiki/spaces/KB/pages/3549462531/Understanding+Memory+Usage+in+HiveMQ+Deployments
    */
   readonly memory?: Size;
+  /**
+   * Scale the brokers with their CPU use (a HorizontalPodAutoscaler). Refused together with `replicas` (the autoscaler owns
+   * the count; `minReplicas` is the first size) and in operator mode.
+   * @default - no autoscaler: a fixed number of brokers (`replicas`)
+   */
+  readonly autoscaling?: AutoscalingOptions;
   /**
    * Where each broker keeps its data.
    * @default StorageProfile.persistent() - 100 GiB per broker, retained on delete and scale-down

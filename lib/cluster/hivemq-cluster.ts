@@ -24,6 +24,7 @@ import { renderConfigData, renderConfigMap } from '../render/config-map';
 import { configXmlFacts, renderConfigXml } from '../render/config-xml';
 import { renderNetworkPolicy, renderNetworkPolicyObject } from '../render/network-policy';
 import { isOperatorMode, podSelector } from '../render/object-metadata';
+import { renderHorizontalPodAutoscaler } from '../render/horizontal-pod-autoscaler';
 import { renderPodDisruptionBudget } from '../render/pod-disruption-budget';
 import { renderPodTemplate, tlsEndpoints, VOLUMES } from '../render/pod-template';
 import { renderBrokerService, renderEndpointServices, renderHeadlessService, renderServiceAccount } from '../render/services';
@@ -66,6 +67,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   public readonly prometheusRule?: PrometheusRule;
   /** The NetworkPolicy, unless switched off. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  /** The HorizontalPodAutoscaler of the StatefulSet, with autoscaling. */
+  public readonly horizontalPodAutoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
 
   /**
    * The model resolved from the props alone, before contributions; what dependents read.
@@ -107,6 +110,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
       this.headlessService = new k8s.KubeService(this, 'HeadlessService', renderHeadlessService(model));
       const template = atSynthesis(() => renderPodTemplate(this.finalModel(), { configHash: this.configHash() }));
       this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', renderStatefulSet(model, template));
+      const autoscaler = renderHorizontalPodAutoscaler(model);
+      if (autoscaler) this.horizontalPodAutoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', autoscaler);
     }
     const serviceMonitor = renderServiceMonitor(model);
     if (serviceMonitor) this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', serviceMonitor);
@@ -168,8 +173,8 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     }
     if (m.storage.kind === StorageKind.PERSISTENT) {
       // The StatefulSet controller names each pod's claim <template>-<statefulset>-<ordinal>; in operator mode the surge pod
-      // of a rolling restart takes ordinal <replicas>.
-      const ordinals = m.resources.replicas + (operator ? 1 : 0);
+      // of a rolling restart takes ordinal <replicas>; with an autoscaler, every pod up to maxReplicas has one.
+      const ordinals = (m.autoscaling?.maxReplicas ?? m.resources.replicas) + (operator ? 1 : 0);
       for (let ordinal = 0; ordinal < ordinals; ordinal++) {
         claims.push({
           group: '', kind: 'PersistentVolumeClaim', name: `${VOLUMES.data}-${statefulSet}-${ordinal}`, namespace, from,
@@ -285,7 +290,7 @@ const OBJECT_ROLES: Record<string, string> = {
   MetricsService: 'metrics Service', HeadlessService: 'headless Service', StatefulSet: 'StatefulSet', ServiceAccount: 'ServiceAccount',
   Platform: 'HiveMQPlatform', ServiceMonitor: 'ServiceMonitor', GrafanaDashboard: 'Grafana dashboard ConfigMap',
   PrometheusRule: 'alerts PrometheusRule', NetworkPolicy: 'NetworkPolicy',
-  PodDisruptionBudget: 'PodDisruptionBudget',
+  PodDisruptionBudget: 'PodDisruptionBudget', HorizontalPodAutoscaler: 'HorizontalPodAutoscaler',
 };
 
 /**

@@ -84,6 +84,7 @@ export interface MetadataModel {
     readonly configMap: string;
     readonly podDisruptionBudget: string;
     readonly serviceAccount: string;
+    readonly horizontalPodAutoscaler: string;
   };
   /** Immutable selector labels (never the version). */
   readonly selectorLabels: Readonly<Record<string, string>>;
@@ -208,6 +209,14 @@ export interface DiscoveryModel {
   readonly clusterDomain?: string;
 }
 
+/** The HorizontalPodAutoscaler's bounds and target (the replicas of ResourcesModel are minReplicas). */
+export interface AutoscalingModel {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCpuUtilization: number;
+  readonly scaleDownStabilizationSeconds: number;
+}
+
 /** The whole cluster, one field per area (each resolved by its own file in lib/model/). */
 export interface ClusterModel {
   /** Construct id, for messages. */
@@ -230,6 +239,8 @@ export interface ClusterModel {
   /** Undefined when the NetworkPolicy is switched off. */
   readonly networkPolicy?: NetworkPolicyModel;
   readonly discovery: DiscoveryModel;
+  /** Set when props.autoscaling is (plain mode only). */
+  readonly autoscaling?: AutoscalingModel;
 }
 
 /** Fixed facts about the stock image and HiveMQ's ports, each with its public source. */

@@ -34,6 +34,7 @@ export function resolveMetadata(validator: Validator, props: HiveMQClusterProps,
     configMap: `${name}-config`,
     podDisruptionBudget: name,
     serviceAccount: name,
+    horizontalPodAutoscaler: name,
   };
   return { name, names, selectorLabels, labels };
 }

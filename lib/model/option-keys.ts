@@ -1,8 +1,8 @@
 /** The option keys of the cluster's props: a misspelled or misplaced key is refused where it was written. */
 import { k8s } from 'cdk8s-plus-28';
 import type {
-  ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions, RestApiOptions,
-  TcpKeepAliveOptions,
+  AutoscalingOptions, ControlCenterOptions, DiscoveryOptions, ExtensionOptions, HiveMQClusterProps, MonitoringOptions, NetworkPolicyOptions,
+  RestApiOptions, TcpKeepAliveOptions,
 } from '../cluster/hivemq-cluster-props';
 import { keysOf, Validator } from '../validation/validator';
 
@@ -16,7 +16,7 @@ export const CLUSTER_KEYS = keysOf<HiveMQClusterProps>({
   imagePullPolicy: true, imagePullSecrets: true, cpu: true, memory: true, storage: true, listeners: true, mqttMaxKeepAlive: true, tcpKeepAlive: true,
   antiAffinity: true, zoneSpread: true, nodeSelector: true, tolerations: true, priorityClassName: true, terminationGracePeriod: true,
   minReadyTime: true, startupTimeout: true, discovery: true, licenseSecret: true, allowAllClients: true, extensions: true, logLevel: true,
-  controlCenter: true, restApi: true,
+  controlCenter: true, restApi: true, autoscaling: true,
   monitoring: true, networkPolicy: true, labels: true,
 });
 const CLUSTER_ELSEWHERE: Record<string, string> = {
@@ -42,6 +42,8 @@ const CLUSTER_ELSEWHERE: Record<string, string> = {
   extraEgress: 'networkPolicy: networkPolicy: { extraEgress }',
   loadBalancer: 'the MqttLoadBalancer construct: new MqttLoadBalancer(scope, id, { cluster, ... })',
 };
+const AUTOSCALING_KEYS = keysOf<AutoscalingOptions>({ minReplicas: true, maxReplicas: true, targetCpuUtilization: true,
+  scaleDownStabilization: true });
 const TCP_KEEP_ALIVE_KEYS = keysOf<TcpKeepAliveOptions>({ enabled: true, mode: true, initImage: true, time: true, interval: true, probes: true });
 const DISCOVERY_KEYS = keysOf<DiscoveryOptions>({ source: true, reloadInterval: true, resolutionTimeout: true, clusterDomain: true });
 export const EXTENSION_KEYS = keysOf<ExtensionOptions>({ source: true, folder: true, configSecret: true });
@@ -76,5 +78,6 @@ export function checkOptionKeys(validator: Validator, props: HiveMQClusterProps)
   });
   validator.keys('monitoring', props.monitoring, MONITORING_KEYS, { ruleLabels: 'monitoring.alerts' });
   validator.keys('networkPolicy', props.networkPolicy, NETWORK_POLICY_KEYS);
+  validator.keys('autoscaling', props.autoscaling, AUTOSCALING_KEYS);
 }
 

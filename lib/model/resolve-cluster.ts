@@ -7,6 +7,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { DeploymentModeKind } from '../cluster/deployment-mode';
 import { formatBytes, Validator } from '../validation/validator';
+import { checkAutoscalingRails, resolveAutoscaling } from './autoscaling';
 import { resolveAllowAllClients, resolveBroker } from './broker';
 import { brokerEndpoints, ClusterModel, HIVEMQ } from './cluster-model';
 import { resolveDiscovery } from './discovery';
@@ -32,9 +33,11 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
   const name = resolveName(validator, props, id, modeProp.kind === DeploymentModeKind.OPERATOR);
   const nonProduction = validator.boolean('nonProduction', props.nonProduction, DEFAULT_NON_PRODUCTION);
   const plan = resolveSizingPlan(validator, props);
-  const { replicas, replication } = resolveReplicas(validator, props, plan);
+  const autoscaling = resolveAutoscaling(validator, props, modeProp.kind);
+  const { replicas, replication } = resolveReplicas(validator, props, plan, autoscaling?.minReplicas);
   const image = resolveImage(validator, props);
   const compute = resolveCompute(validator, props, plan, nonProduction);
+  checkAutoscalingRails(validator, props, autoscaling, { replication, nonProduction });
   const storage = resolveClusterStorage(validator, props, plan, { replicas, replication, nonProduction });
   const resources = { replicas, replication, ...compute, ...resolveScratch(compute.heapBytes, storage) };
 
@@ -64,7 +67,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
 
   const model: ClusterModel = {
     id, namespace, nonProduction, metadata, image: { ...image, pullPolicy }, resources, storage, endpoints, keepAlive, placement,
-    broker: { ...broker, allowAllClients }, mode, monitoring, networkPolicy, discovery,
+    broker: { ...broker, allowAllClients }, mode, monitoring, networkPolicy, discovery, autoscaling,
   };
   return resolveMonitoringAlerts(validator, props, model, plan);
 }

@@ -51,18 +51,21 @@ export function resolveSizingPlan(validator: Validator, props: HiveMQClusterProp
 
 /** A prop that a plan sets the default of: the error names the rule behind the planned value. */
 function atLeastPlan(validator: Validator, prop: string, value: number | undefined, planned: number | undefined, rule: string,
-  show: (amount: number) => string = String): number | undefined {
+  show: (amount: number) => string = String, optional = true): number | undefined {
   if (value !== undefined && planned !== undefined && value < planned) {
     validator.fail(prop, `is below what the sizing plan requires (${show(planned)}, set by ${rule})`, show(value),
-      `Raise ${prop} to at least ${show(planned)}, or leave it unset to take the plan's value.`);
+      `Raise ${prop} to at least ${show(planned)}${optional ? ', or leave it unset to take the plan\'s value' : ''}.`);
   }
   return value ?? planned;
 }
 
-export function resolveReplicas(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined)
+/** The brokers and copies; with autoscaling, `minReplicas` (already checked) stands for replicas, the fewest brokers there will be. */
+export function resolveReplicas(validator: Validator, props: HiveMQClusterProps, plan: ClusterSizing | undefined, minReplicas?: number)
   : { replicas: number; replication: number } {
-  const plannedReplicas = atLeastPlan(validator, 'replicas', props.replicas, plan?.replicas, `the binding constraint: ${plan?.binding}`);
-  const replicas = validator.integer('replicas', plannedReplicas ?? DEFAULT_REPLICAS, 1, 1000,
+  const replicasProp = minReplicas === undefined ? 'replicas' : 'autoscaling.minReplicas';
+  const plannedReplicas = atLeastPlan(validator, replicasProp, minReplicas ?? props.replicas, plan?.replicas,
+    `the binding constraint: ${plan?.binding}`, String, minReplicas === undefined);
+  const replicas = validator.integer(replicasProp, plannedReplicas ?? DEFAULT_REPLICAS, 1, 1000,
     'Set replicas to 1 or more (3 or more for production).');
   const plannedReplication = atLeastPlan(validator, 'replication', props.replication, plan?.replication, 'the availability the plan was made for');
   const replication = validator.integer('replication', plannedReplication ?? Math.min(DEFAULT_REPLICATION, replicas), 1, replicas,

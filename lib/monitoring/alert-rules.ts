@@ -2,7 +2,7 @@
  * The alert rules of a cluster, derived from its model. Metric names only from sources:
  * - HiveMQ: hivemq/helm-charts charts/hivemq-platform/files/grafana-dashboard.json (com_hivemq_* as the HiveMQ Prometheus
  *   extension exports HiveMQ's Dropwizard metrics: counters as monotonic gauges, so rate() applies, as the dashboard does)
- * - kube-state-metrics docs/metrics/workload/statefulset-metrics.md, pod-metrics.md
+ * - kube-state-metrics docs/metrics/workload/statefulset-metrics.md, pod-metrics.md, horizontalpodautoscaler-metrics.md
  * - kubelet pkg/kubelet/metrics/collectors/volume_stats.go
  * - node_exporter collector/conntrack_linux.go, diskstats (both on by default). Its TCP statistics (netstat, sockstat) are the
  *   host network namespace's, not the brokers' pod namespaces', so no TCP-state alert can see the brokers' sockets.
@@ -68,6 +68,7 @@ export function resolveAlerts(validator: Validator, options: AlertOptions, model
     ...connectionRules(context),
     ...nodeRules(context),
     ...(model.storage.kind === StorageKind.PERSISTENT ? volumeRules(context) : []),
+    ...autoscalerRules(context),
   ];
   return {
     rules: rules.filter((rule) => !thresholds.disabled.has(rule.alert))
@@ -97,7 +98,9 @@ function resolveAlertThresholds(validator: Validator, options: AlertOptions, mod
   const disabled = new Set(options.disabled ?? []);
   for (const alert of disabled) validator.oneOf(prop('disabled'), alert, Object.values(HiveMQAlert));
   const notReadySeconds = options.notReadyFor !== undefined ? validator.seconds(prop('notReadyFor'), options.notReadyFor, 60, 86400)
-    : Math.ceil(model.resources.replicas * (model.placement.startupTimeoutSeconds + model.placement.minReadySeconds) / 60) * 60;
+    // With an autoscaler, a rolling restart may roll up to maxReplicas brokers.
+    : Math.ceil((model.autoscaling?.maxReplicas ?? model.resources.replicas)
+      * (model.placement.startupTimeoutSeconds + model.placement.minReadySeconds) / 60) * 60;
   // What the broker was sized for: its memory's share of connections, never above the hard limit (the plan's, else open files).
   const connectionCapacity = options.connectionCapacity ?? plan?.connectionCapacity(model.resources.memoryBytes)
     ?? defaultConnectionCapacity(model.resources.memoryBytes);
@@ -295,6 +298,22 @@ function volumeRules({ model, thresholds, dataClaimSelector }: RuleContext): Ale
         + 'and expand the PVC.',
     },
   ];
+}
+
+/** Whether the autoscaler has room left; only with autoscaling. Both series carry the same labels, so they match one to one. */
+function autoscalerRules({ model, namespace }: RuleContext): AlertRule[] {
+  if (!model.autoscaling) return [];
+  const name = model.metadata.names.horizontalPodAutoscaler;
+  const selector = `{namespace="${namespace}", horizontalpodautoscaler="${name}"}`;
+  return [{
+    alert: HiveMQAlert.AUTOSCALER_AT_MAXIMUM, severity: 'warning', for: '30m',
+    expr: `kube_horizontalpodautoscaler_status_current_replicas${selector} >= kube_horizontalpodautoscaler_spec_max_replicas${selector}`,
+    summary: `HiveMQ cluster ${model.metadata.name}: the autoscaler has run at its maximum of ${model.autoscaling.maxReplicas} brokers `
+      + 'for 30 minutes',
+    description: `The HorizontalPodAutoscaler ${namespace}/${name} cannot add brokers although it has been at maxReplicas for 30 minutes: `
+      + 'the brokers\' CPU may stay above the target and clients be throttled. Raise autoscaling.maxReplicas (with required anti-affinity '
+      + 'also the nodes the brokers may use), or give each broker more CPU.',
+  }];
 }
 
 /**

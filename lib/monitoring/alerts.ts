@@ -20,6 +20,8 @@ export enum HiveMQAlert {
   NODE_DISK_IO_SATURATED = 'HiveMQNodeDiskIoSaturated',
   VOLUME_FILLING_UP = 'HiveMQVolumeFillingUp',
   VOLUME_PREDICTED_FULL = 'HiveMQVolumePredictedFull',
+  /** The cluster's HorizontalPodAutoscaler has run at maxReplicas for 30 minutes (only with autoscaling). */
+  AUTOSCALER_AT_MAXIMUM = 'HiveMQAutoscalerAtMaximum',
 }
 
 /** Alerting on top of monitoring: a prometheus-operator `PrometheusRule` tuned to the cluster. */

@@ -35,7 +35,8 @@ export function renderStatefulSet(model: ClusterModel, template: k8s.PodTemplate
   return {
     metadata: clusterMetadata(model, model.metadata.names.statefulSet, model.mode.deletionProtection ? protectionAnnotations(0) : undefined),
     spec: {
-      replicas: model.resources.replicas,
+      // With an autoscaler, no replicas: an applied manifest would reset the autoscaler's count on every sync (Argo CD, Flux).
+      replicas: model.autoscaling ? undefined : model.resources.replicas,
       serviceName: model.metadata.names.headlessService,
       selector: podSelector(model),
       // One broker at a time, also on scale-down: removing two at once can remove both copies of an item (replication 2).
