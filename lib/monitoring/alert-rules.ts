@@ -142,7 +142,8 @@ function availabilityRules({ model, namespace, thresholds, brokerSelector, state
       alert: HiveMQAlert.BROKERS_NOT_READY, severity: 'warning', for: minutes(thresholds.notReadySeconds),
       expr: `${notReady} > 0`,
       summary: `HiveMQ cluster ${name}: fewer ready brokers than replicas`,
-      description: `Brokers of ${namespace}/${name} have not been ready for longer than a rolling restart of all ${replicas} takes. `
+      description: `Brokers of ${namespace}/${name} have not been ready for longer than a rolling restart of all `
+        + `${model.autoscaling?.maxReplicas ?? replicas} takes. `
         + 'Check the pods\' events and logs (scheduling, volume attach, startup), and the PodDisruptionBudget before draining more nodes.',
     },
     {
