@@ -118,7 +118,7 @@ function clusterIdentity(removed: KubeObject[], added: KubeObject[], findings: F
 function listSafe(pairs: Array<[KubeObject, KubeObject]>, removed: KubeObject[], added: KubeObject[], findings: Findings): void {
   for (const [was, is] of pairs) {
     if (findings.flagged.has(is.key) || same(was.body, is.body)) continue;
-    const paths = changedPaths(was.body, is.body, '', 3);
+    const paths = changedPaths(was.body, is.body, '', 4);
     findings.add(FindingCategory.SAFE, is, paths.join(', '), '', '', `changed: ${paths.join(', ')}.`);
   }
   for (const object of added) if (!findings.flagged.has(object.key)) findings.add(FindingCategory.SAFE, object, '', '', '', 'added.');
