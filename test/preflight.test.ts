@@ -106,7 +106,8 @@ describe.each(MODES)('%s mode', (mode, modeProps) => {
     expect(refused.after).toMatch(/storage=200Gi/);
     const sts = mode === 'plain' ? 'broker' : '<sts>';
     const patches = refused.procedure.filter((step) => step.startsWith('kubectl patch pvc'));
-    expect(patches).toEqual([0, 1, 2].map((n) => `kubectl patch pvc data-${sts}-${n} -n iot -p '{"spec":{"resources":{"requests":{"storage":"200Gi"}}}}'`));
+    const patch = '\'{"spec":{"resources":{"requests":{"storage":"200Gi"}}}}\'';
+    expect(patches).toEqual([0, 1, 2].map((n) => `kubectl patch pvc data-${sts}-${n} -n iot -p ${patch}`));
     const steps = refused.procedure.join('\n');
     expect(steps).toContain('kubectl get storageclass gp3 -o jsonpath=\'{.allowVolumeExpansion}\'` prints true');
     expect(steps.indexOf('kubectl patch pvc')).toBeLessThan(steps.indexOf(`kubectl delete statefulset ${sts} --cascade=orphan -n iot`));
@@ -188,15 +189,20 @@ describe('plain mode: StatefulSet and Service fields the API server refuses', ()
     const result = preflight(synth({}), edit(synth({}), 'StatefulSet', 'broker', change));
     expect(result.verdict).toBe(PreflightVerdict.NEEDS_MANUAL_STEP);
     expect(result.refused).toEqual([expect.objectContaining({ object: 'StatefulSet iot/broker', field: `spec.${field}` })]);
-    expect(result.refused[0].procedure[0]).toBe('kubectl delete statefulset broker --cascade=orphan -n iot   # the brokers and their volumes keep running');
+    expect(result.refused[0].procedure[0])
+      .toBe('kubectl delete statefulset broker --cascade=orphan -n iot   # the brokers and their volumes keep running');
   });
 
   test('clusterIP None → allocated, and a type change to ExternalName: refused, with the delete', () => {
     const headless = preflight(synth({}), edit(synth({}), 'Service', 'broker-cluster', (m) => { delete m.spec.clusterIP; }));
-    expect(headless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker-cluster', field: 'spec.clusterIP', before: 'None' })]);
-    const external = preflight(synth({}), edit(synth({}), 'Service', 'broker', (m) => { m.spec = { type: 'ExternalName', externalName: 'a.example' }; }));
+    expect(headless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker-cluster', field: 'spec.clusterIP',
+      before: 'None' })]);
+    const external = preflight(synth({}), edit(synth({}), 'Service', 'broker', (m) => {
+      m.spec = { type: 'ExternalName', externalName: 'a.example' };
+    }));
     expect(external.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker', field: 'spec.type', before: 'ClusterIP',
-      after: 'ExternalName', procedure: ['kubectl delete service broker -n iot   # the name does not resolve until the apply', 'Apply the new manifests.'] })]);
+      after: 'ExternalName',
+      procedure: ['kubectl delete service broker -n iot   # the name does not resolve until the apply', 'Apply the new manifests.'] })]);
   });
 
   test('the report: sections and colour only when asked (a TTY)', () => {
@@ -234,7 +240,8 @@ describe('HiveMQ rolling-upgrade window', () => {
   test('stepping stones: 18 releases at a time from 4.9, one at a time before', () => {
     expect(steppingStones({ major: 4, minor: 20, patch: 0 }, { major: 4, minor: 54, patch: 0 })).toEqual(['4.38.x']);
     expect(steppingStones({ major: 4, minor: 9, patch: 0 }, { major: 4, minor: 27, patch: 0 })).toEqual([]);
-    expect(steppingStones({ major: 4, minor: 5, patch: 0 }, { major: 4, minor: 30, patch: 0 })).toEqual(['4.6.x', '4.7.x', '4.8.x', '4.9.x', '4.27.x']);
+    expect(steppingStones({ major: 4, minor: 5, patch: 0 }, { major: 4, minor: 30, patch: 0 }))
+      .toEqual(['4.6.x', '4.7.x', '4.8.x', '4.9.x', '4.27.x']);
     expect(versionChangeRisk('hivemq/hivemq4:4.20.0', 'hivemq/hivemq4:4.54.0')?.procedure).toEqual([
       'Roll the cluster to 4.38.x first (latest patch), wait until every broker is ready.', 'Then roll to 4.54.0.']);
   });
