@@ -6,8 +6,9 @@
 // https://www.hivemq.com/docs/4/upgrade/4-24-to-4-25.html) say this holds "starting with the HiveMQ 4.9 LTS release".
 // Before that the guide said rolling upgrades go "from one minor version to the next" only
 // (https://www.hivemq.com/docs/hivemq/4.5/upgrade/introduction.html). Major versions "require manual upgrade steps".
-// What we could verify offline: HiveMQ 4 ships one minor version per monthly release, so the window is read as 18 minor
-// versions from 4.9 on; before 4.9, and for any major other than 4 (whose policy we could not read), one minor at a time.
+// The guide counts monthly releases, not version numbers: reading each HiveMQ 4 minor version as one monthly release (our
+// inference from the release history, not stated by the guide), the window is 18 minor versions from 4.9 on; before 4.9,
+// and for any major other than 4 (whose policy we could not read offline), one minor version at a time.
 // Downgrades are not covered by the policy at all.
 
 /** The first release of the 18-release rolling-upgrade window. */
