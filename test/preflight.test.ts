@@ -193,16 +193,25 @@ describe('plain mode: StatefulSet and Service fields the API server refuses', ()
       .toBe('kubectl delete statefulset broker --cascade=orphan -n iot   # the brokers and their volumes keep running');
   });
 
-  test('clusterIP None → allocated, and a type change to ExternalName: refused, with the delete', () => {
+  // kube-apiserver's verdicts on these changes are in test/apiserver.test.ts ("the preflight's Service verdicts").
+  test('Service: a new clusterIP is refused; dropping clusterIP None is ignored; both need the delete', () => {
+    const procedure = ['kubectl delete service broker -n iot   # the name does not resolve until the apply', 'Apply the new manifests.'];
+    const toHeadless = preflight(synth({}), edit(synth({}), 'Service', 'broker', (m) => { m.spec.clusterIP = 'None'; }));
+    expect(toHeadless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker', field: 'spec.clusterIP', before: '(allocated)',
+      after: 'None', procedure })]);
     const headless = preflight(synth({}), edit(synth({}), 'Service', 'broker-cluster', (m) => { delete m.spec.clusterIP; }));
-    expect(headless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker-cluster', field: 'spec.clusterIP',
-      before: 'None' })]);
-    const external = preflight(synth({}), edit(synth({}), 'Service', 'broker', (m) => {
-      m.spec = { type: 'ExternalName', externalName: 'a.example' };
-    }));
-    expect(external.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker', field: 'spec.type', before: 'ClusterIP',
-      after: 'ExternalName',
-      procedure: ['kubectl delete service broker -n iot   # the name does not resolve until the apply', 'Apply the new manifests.'] })]);
+    expect(headless.verdict).toBe(PreflightVerdict.NEEDS_MANUAL_STEP);
+    expect(headless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker-cluster', field: 'spec.clusterIP', before: 'None',
+      after: '(allocated)', summary: expect.stringMatching(/accepts the apply but keeps clusterIP None/) })]);
+  });
+
+  test('Service: a type change to ExternalName is accepted by Kubernetes but risks availability; back from it is safe', () => {
+    const external = edit(synth({}), 'Service', 'broker', (m) => { m.spec = { type: 'ExternalName', externalName: 'a.example' }; });
+    const result = preflight(synth({}), external);
+    expect(result.verdict).toBe(PreflightVerdict.RISKS_DATA);
+    expect(result.risks).toEqual([expect.objectContaining({ object: 'Service iot/broker', field: 'spec.type', before: 'ClusterIP',
+      after: 'ExternalName' })]);
+    expect(preflight(external, synth({})).verdict).toBe(PreflightVerdict.SAFE);
   });
 
   test('the report: sections and colour only when asked (a TTY)', () => {

@@ -163,23 +163,35 @@ export function roll(set: BrokerSet, reason: string): PreflightRoll {
     estimate: `at most ${brokers} brokers × (${formula}) = ${brokers * perBroker} s, plus each broker's shutdown handover.` };
 }
 
-/** Service fields that need a re-create (kube-apiserver pkg/apis/core/validation ValidateServiceUpdate), and a removed load balancer. */
+/**
+ * Service changes, as kube-apiserver 1.37 answers them (test/apiserver.test.ts, "the preflight's Service verdicts"):
+ * a new explicit clusterIP ("None" or an address) is refused ("spec.clusterIPs[0]: … may not change once set"); leaving out
+ * clusterIP None is accepted but ignored (the Service stays headless); a type change to or from ExternalName is accepted.
+ */
 export function checkService(before: KubeObject, after: KubeObject | undefined, findings: Findings): void {
   const [oldType, newType] = [at(before.body, 'spec.type') ?? 'ClusterIP', after ? at(after.body, 'spec.type') ?? 'ClusterIP' : undefined];
+  const cutOff = 'clients connecting through it are cut off.';
   if (oldType === 'LoadBalancer' && newType !== 'LoadBalancer') {
-    findings.add(FindingCategory.RISK, after ?? before, 'spec.type', oldType, newType ?? '', after ? 'the load balancer is removed: its cloud '
-      + 'load balancer and external address are released, and clients connecting through it are cut off.'
-      : 'a load balancer Service is removed: its cloud load balancer and external address are released, and clients are cut off.',
+    findings.add(FindingCategory.RISK, after ?? before, 'spec.type', oldType, newType ?? '', after
+      ? `the load balancer is removed: its cloud load balancer and external address are released, and ${cutOff}`
+      : `a load balancer Service is removed: its cloud load balancer and external address are released, and ${cutOff}`,
     ['Keep the load balancer until clients use another address; a re-created one usually gets a new address.']);
   }
   if (!after) return;
-  const [oldIp, newIp] = [at(before.body, 'spec.clusterIP') ?? '', at(after.body, 'spec.clusterIP') ?? ''];
-  const externalName = oldType !== newType && (oldType === 'ExternalName' || newType === 'ExternalName');
-  if (!same(oldIp, newIp) || externalName) {
-    const field = externalName ? 'spec.type' : 'spec.clusterIP';
-    findings.add(FindingCategory.REFUSED, after, field, externalName ? oldType : oldIp, externalName ? newType : newIp,
-      `Kubernetes refuses this Service change in place (${externalName ? 'a type change from or to ExternalName' : 'spec.clusterIP is immutable'}).`,
-      [`kubectl delete service ${after.name} ${ns(after)}   # the name does not resolve until the apply`, 'Apply the new manifests.']);
+  if (newType === 'ExternalName' && oldType !== 'ExternalName') {
+    findings.add(FindingCategory.RISK, after, 'spec.type', oldType, newType, 'the Service becomes a DNS alias (ExternalName): its name no '
+      + 'longer reaches the brokers (for the governing Service of the StatefulSet, the DNS names of the brokers and cluster discovery break).',
+    ['Keep the type unless clients and brokers no longer need this name to reach the brokers.']);
+  }
+  const [oldIp, newIp] = [at(before.body, 'spec.clusterIP'), at(after.body, 'spec.clusterIP')];
+  const procedure = [`kubectl delete service ${after.name} ${ns(after)}   # the name does not resolve until the apply`, 'Apply the new manifests.'];
+  if (newType === 'ExternalName' || oldType === 'ExternalName') return; // the server clears or allocates clusterIP itself
+  if (typeof newIp === 'string' && newIp !== '' && newIp !== oldIp) {
+    findings.add(FindingCategory.REFUSED, after, 'spec.clusterIP', oldIp ?? '(allocated)', newIp,
+      'Kubernetes refuses a new clusterIP on an existing Service (spec.clusterIPs[0]: may not change once set).', procedure);
+  } else if (oldIp === 'None' && (newIp === undefined || newIp === '')) {
+    findings.add(FindingCategory.REFUSED, after, 'spec.clusterIP', oldIp, '(allocated)', 'Kubernetes accepts the apply but keeps clusterIP '
+      + 'None: the Service stays headless until it is re-created.', procedure);
   }
 }
 

@@ -6,7 +6,7 @@ const STYLES = { red: '31', yellow: '33', green: '32', cyan: '36', bold: '1' };
 type Style = keyof typeof STYLES;
 
 const VERDICTS: { [verdict: string]: [string, Style] } = {
-  [PreflightVerdict.NEEDS_MANUAL_STEP]: ['NEEDS A MANUAL STEP: Kubernetes refuses part of this change', 'red'],
+  [PreflightVerdict.NEEDS_MANUAL_STEP]: ['NEEDS A MANUAL STEP: Kubernetes refuses or ignores part of this change', 'red'],
   [PreflightVerdict.RISKS_DATA]: ['RISKS DATA OR AVAILABILITY: read before applying', 'yellow'],
   [PreflightVerdict.SAFE]: ['SAFE to apply', 'green'],
 };
@@ -22,7 +22,8 @@ export function formatPreflightReport(result: PreflightResult, colour: boolean):
   const lines = [paint(style, paint('bold', `Preflight: ${verdict}`))];
   const section = (title: string, colourOf: Style, findings: PreflightFinding[]) => (findings.length === 0 ? []
     : ['', paint(colourOf, `${title} (${findings.length}):`), ...findings.flatMap(finding)]);
-  lines.push(...section('Refused by Kubernetes', 'red', result.refused), ...section('Risks data or availability', 'yellow', result.risks));
+  lines.push(...section('Refused or ignored by Kubernetes (manual step)', 'red', result.refused),
+    ...section('Risks data or availability', 'yellow', result.risks));
   if (result.rolls.length > 0) {
     lines.push('', paint('cyan', `Rolls (${result.rolls.length}):`),
       ...result.rolls.flatMap((roll) => [`  - ${roll.object}: ${roll.reason}`, `    ${roll.estimate}`]));

@@ -1,6 +1,6 @@
 /** What a change means for the running cluster, worst first. */
 export enum PreflightVerdict {
-  /** Kubernetes refuses at least one change: a manual step is needed before `kubectl apply`. */
+  /** Kubernetes refuses (or ignores) at least one change: a manual step is needed around `kubectl apply`. */
   NEEDS_MANUAL_STEP = 'NEEDS_MANUAL_STEP',
   /** Kubernetes accepts every change, but at least one risks data or availability. */
   RISKS_DATA = 'RISKS_DATA',
@@ -10,7 +10,10 @@ export enum PreflightVerdict {
 
 /** The class of one finding. */
 export enum FindingCategory {
-  /** The API server refuses the change (an immutable field); the finding carries the safe procedure. */
+  /**
+   * The change needs a manual step: the API server refuses it (an immutable field) or accepts it without effect (a headless
+   * Service stays headless); the finding carries the safe procedure.
+   */
   REFUSED = 'REFUSED',
   /** Accepted by Kubernetes, but it risks data or availability. */
   RISK = 'RISK',
@@ -68,7 +71,7 @@ export interface PreflightResult {
   readonly verdict: PreflightVerdict;
   /** 0 when everything is safe, 1 when something needs a manual step or risks data (the CLI's exit code). */
   readonly exitCode: number;
-  /** Changes Kubernetes refuses, each with its safe procedure. */
+  /** Changes Kubernetes refuses or ignores, each with its safe procedure. */
   readonly refused: PreflightFinding[];
   /** Changes that risk data or availability. */
   readonly risks: PreflightFinding[];
