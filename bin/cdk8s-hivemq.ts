@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `cdk8s-hivemq size ...`: a HiveMQ cluster plan from a workload description, as a table or JSON.
+// `cdk8s-hivemq preflight --before DIR --after DIR`: what a change to the manifests does to the running cluster.
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runPreflightCommand } from '../lib/preflight/preflight-report';
 import { ClusterSizing, SizingWorkload } from '../lib/sizing/cluster-sizing';
 
 /** The version in this package's package.json: two folders up when compiled (dist/bin), one up from the sources (bin). */
@@ -152,6 +154,19 @@ program.command('size')
     process.stdout.write(['HiveMQ cluster plan', ...rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`),
       ...(plan.warnings.length ? ['warnings:', ...plan.warnings.map((w) => `  - ${w}`)] : []),
       'how:', ...plan.explanation.map((l) => `  ${l}`)].join('\n') + '\n');
+  });
+
+program.command('preflight')
+  .description('Compare two synthesized outputs before applying: changes Kubernetes refuses, risks to data or availability, rolls, safe changes. '
+    + 'Exit 0 when safe, 1 when a manual step is needed or data is at risk, 2 for bad input.')
+  .requiredOption('--before <dir>', 'the folder with the manifests as applied now (e.g. the GitOps repository\'s), every *.yaml / *.yml file')
+  .requiredOption('--after <dir>', 'the folder with the newly synthesized manifests')
+  .addOption(new Option('--json', 'print the result as JSON'))
+  .action((o: { before: string; after: string; json?: boolean }) => {
+    const output = runPreflightCommand(o.before, o.after, o.json ?? false, process.stdout.isTTY === true);
+    process.stdout.write(output.stdout);
+    process.stderr.write(output.stderr);
+    process.exitCode = output.exitCode;
   });
 
 if (process.argv.length <= 2) {

@@ -20,3 +20,5 @@ export * from './sizing/cluster-sizing';
 export * from './cluster/deployment-mode';
 export * from './operator/hivemq-platform-crd';
 export * from './monitoring/alerts';
+export * from './preflight/preflight-result';
+export * from './preflight/preflight';

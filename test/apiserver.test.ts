@@ -233,3 +233,49 @@ describe('other statements checked against the server', () => {
     expect(result.stderr).toMatch(/namespaces "not-created" not found/);
   });
 });
+
+// The verdicts lib/preflight relies on beyond the claim-template and selector refusals above (matrix case nlb-ip, as left by
+// 'changes to a running cluster': 4 brokers, 200Gi claims).
+describe('the preflight\'s StatefulSet and Service verdicts', () => {
+  const current = () => matrixInput('nlb-ip', { replicas: 4, storage: StorageProfile.persistent({ storageClassName: 'standard',
+    size: Size.gibibytes(200) }) });
+  const edited = (name: string, kind: string, object: string, change: (m: Manifest) => void) => {
+    const input = current();
+    return writeYaml(dir, { ...input, name: `nlb-ip-${name}`, manifests: input.manifests.map((m) => {
+      if (m.kind !== kind || m.metadata.name !== object) return m;
+      const copy = structuredClone(m);
+      change(copy);
+      return copy;
+    }) });
+  };
+
+  test.each([
+    ['serviceName', (m: Manifest) => { m.spec.serviceName = 'other'; }],
+    ['podManagementPolicy', (m: Manifest) => { m.spec.podManagementPolicy = 'Parallel'; }],
+  ])('StatefulSet %s: refused (field is immutable)', (field, change) => {
+    const result = apply(edited(field, 'StatefulSet', 'broker', change));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`The StatefulSet "broker" is invalid: spec\\.${field}: Invalid value: .*: field is immutable`));
+  });
+
+  test('Service: a new clusterIP (None, or an address) is refused', () => {
+    for (const ip of ['None', '10.0.0.99']) {
+      const result = apply(edited(`ip-${ip}`, 'Service', 'broker', (m) => { m.spec.clusterIP = ip; }));
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/The Service "broker" is invalid: spec\.clusterIPs\[0\]: Invalid value: .*: may not change once set/);
+    }
+  });
+
+  test('Service: leaving out clusterIP None is accepted and ignored: the Service stays headless', () => {
+    expect(apply(edited('no-ip', 'Service', 'broker-cluster', (m) => { delete m.spec.clusterIP; }))).toMatchObject({ status: 0, stderr: '' });
+    expect(serverObject('service', 'm-nlb-ip', 'broker-cluster').spec.clusterIP).toBe('None');
+  });
+
+  test('Service: a type change to ExternalName and back is accepted', () => {
+    const external = edited('external', 'Service', 'broker', (m) => { m.spec = { type: 'ExternalName', externalName: 'mqtt.example.com' }; });
+    expect(apply(external)).toMatchObject({ status: 0, stderr: '' });
+    expect(serverObject('service', 'm-nlb-ip', 'broker').spec.type).toBe('ExternalName');
+    expect(apply(writeYaml(dir, current(), '-back'))).toMatchObject({ status: 0, stderr: '' });
+    expect(serverObject('service', 'm-nlb-ip', 'broker').spec.type).toBe('ClusterIP');
+  });
+});

@@ -1,7 +1,10 @@
 // Runs the built `cdk8s-hivemq` bin as a user does: compiled JavaScript under node, real argv, real exit codes.
 import { spawnSync, execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { Chart, Testing } from 'cdk8s';
+import * as yaml from 'yaml';
+import { HiveMQCluster, HiveMQClusterProps } from '../lib';
 
 const REPO = join(__dirname, '..');
 let out: string;
@@ -135,5 +138,35 @@ describe('cdk8s-hivemq size', () => {
       expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
     }
     expect(run('--help').stdout).toContain('-v, --version');
+  });
+});
+
+describe('cdk8s-hivemq preflight', () => {
+  /** One synthesized cluster written into a folder under the build folder (removed with it). */
+  function manifests(name: string, props: HiveMQClusterProps): string {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'iot' });
+    new HiveMQCluster(chart, 'broker', props);
+    const dir = join(out, 'preflight', name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'test.k8s.yaml'), Testing.synth(chart).map((m) => yaml.stringify(m)).join('---\n'));
+    return dir;
+  }
+
+  test('safe change: exit 0, a report without colour when stdout is not a terminal', () => {
+    const r = run('preflight', '--before', manifests('three', { replicas: 3 }), '--after', manifests('four', { replicas: 4 }));
+    expect(r).toEqual({ code: 0, stdout: expect.stringMatching(/^Preflight: SAFE to apply\n\nSafe \(1\):\n {2}- StatefulSet iot\/broker: changed: /),
+      stderr: '' });
+  });
+
+  test('a risk: exit 1; --json prints the result', () => {
+    const r = run('preflight', '--before', manifests('five', { replicas: 5 }), '--after', manifests('three', { replicas: 3 }), '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'RISKS_DATA', exitCode: 1, risks: [{ field: 'spec.replicas', before: '5', after: '3' }] });
+  });
+
+  test('bad input: exit 2 with one line', () => {
+    expect(run('preflight', '--before', join(out, 'nothing-here'), '--after', manifests('three', { replicas: 3 }))).toEqual({ code: 2, stdout: '',
+      stderr: `cdk8s-hivemq: preflight: '${join(out, 'nothing-here')}' is not a folder (got nothing).\n` });
+    expect(run('preflight', '--before', join(out, 'nothing-here')).stderr).toMatch(/^cdk8s-hivemq: --after is required \(got nothing\)/);
   });
 });
