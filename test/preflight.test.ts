@@ -260,3 +260,12 @@ describe('HiveMQ rolling-upgrade window', () => {
     expect(versionChangeRisk('hivemq/hivemq4:4.54.0', 'hivemq/hivemq4:4.54.1')).toBeUndefined();
   });
 });
+
+describe('safe changes name their fields', () => {
+  test('a label whose key holds dots (example.com/team) is named as the changed field, not as an empty path', () => {
+    const result = preflight(synth({ props: { labels: { 'example.com/team': 'a' } } }), synth({ props: { labels: { 'example.com/team': 'b' } } }));
+    expect(result.verdict).toBe(PreflightVerdict.SAFE);
+    expect(fields(result, FindingCategory.SAFE)).toContain('Service iot/broker-cluster metadata.labels.example.com/team');
+    expect(result.safe.every((finding) => finding.field !== '')).toBe(true);
+  });
+});

@@ -31,7 +31,9 @@ export function changedPaths(before: unknown, after: unknown, prefix: string, de
   const both = (isObject(before) && isObject(after)) || (Array.isArray(before) && Array.isArray(after));
   if (depth === 0 || !both) return [prefix];
   const keys = [...new Set([...Object.keys(before as Json), ...Object.keys(after as Json)])].sort();
-  return keys.flatMap((key) => changedPaths(at(before, key), at(after, key), prefix ? `${prefix}.${key}` : key, depth - 1));
+  // Keys are read directly, not as paths: label keys such as app.kubernetes.io/version hold dots.
+  const child = (value: unknown, key: string): unknown => (value as Record<string, unknown>)[key];
+  return keys.flatMap((key) => changedPaths(child(before, key), child(after, key), prefix ? `${prefix}.${key}` : key, depth - 1));
 }
 
 /** Every document of every *.yaml / *.yml file in the folder (not recursive), in file-name order. */
