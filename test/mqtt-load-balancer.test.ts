@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, LoadBalancerProvider, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps,
+  AwsTargetType, DeploymentMode, HiveMQCluster, HiveMQClusterProps, Keystore, LoadBalancerProvider, MqttListener, MqttLoadBalancer,
+  MqttLoadBalancerProps,
   Placement, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
 import { find, Manifest, newChart, validateKubernetes } from './util';
@@ -480,5 +481,85 @@ describe('MqttLoadBalancer in operator mode', () => {
     const entry = find(manifests, 'HiveMQPlatform', 'broker').spec.services.find((s: any) => s.metadata.name === 'broker-public');
     expect(entry.metadata).toEqual({ name: 'broker-public', labels: expect.objectContaining({ 'app.kubernetes.io/component': 'load-balancer' }) });
     expect('annotations' in entry.metadata).toBe(false);
+  });
+});
+
+describe('Service ports other than the listeners\' (ports)', () => {
+  const keystore = Keystore.fromSecret({ secretName: 'tls', password: { name: 'pw', key: 'password' } });
+  const twoListeners: HiveMQClusterProps = { listeners: [MqttListener.tcp(), MqttListener.tls({ keystore })] };
+
+  test('443 → 8883: the Service port moves, targetPort stays the listener\'s named container port', () => {
+    const { service, manifests } = synth({ provider: LoadBalancerProvider.gke(), ports: { mqtts: 443 } }, twoListeners);
+    expect(service.spec.ports).toEqual([
+      { name: 'mqtt', port: 1883, targetPort: 'mqtt', protocol: 'TCP' },
+      { name: 'mqtts', port: 443, targetPort: 'mqtts', protocol: 'TCP' },
+    ]);
+    const containerPorts = find(manifests, 'StatefulSet', 'broker').spec.template.spec.containers
+      .find((container: any) => container.name === 'hivemq').ports;
+    expect(containerPorts).toContainEqual(expect.objectContaining({ name: 'mqtts', containerPort: 8883 }));
+  });
+
+  test('the AWS per-listener idle timeout annotations are keyed by the Service port; the health check stays on the pod\'s health port', () => {
+    const { service } = synth({ provider: LoadBalancerProvider.awsNlb(), ports: { mqtts: 443, mqtt: 8883 } }, twoListeners);
+    expect(service.spec.ports.map((port: any) => [port.port, port.targetPort])).toEqual([[8883, 'mqtt'], [443, 'mqtts']]);
+    const listenerAttributes = Object.keys(service.metadata.annotations).filter((key) => key.startsWith(`${AWS}-listener-attributes.`));
+    expect(listenerAttributes.sort()).toEqual([`${AWS}-listener-attributes.TCP-443`, `${AWS}-listener-attributes.TCP-8883`]);
+    expect(service.metadata.annotations[`${AWS}-listener-attributes.TCP-443`]).toBe('tcp.idle_timeout.seconds=350');
+    expect(service.metadata.annotations[`${AWS}-healthcheck-port`]).toBe('8889');
+  });
+
+  test('with PROXY protocol the AWS health check uses traffic-port, which follows the targetPort', () => {
+    const { service } = synth({ provider: LoadBalancerProvider.awsNlb({ proxyProtocol: true }), ports: { mqtt: 443 } },
+      { listeners: [MqttListener.tcp({ proxyProtocol: true })] });
+    expect(service.spec.ports).toEqual([{ name: 'mqtt', port: 443, targetPort: 'mqtt', protocol: 'TCP' }]);
+    expect(service.metadata.annotations[`${AWS}-healthcheck-port`]).toBe('traffic-port');
+    expect(service.metadata.annotations[`${AWS}-listener-attributes.TCP-443`]).toBe('tcp.idle_timeout.seconds=350');
+    expect(service.metadata.annotations[`${AWS}-listener-attributes.TCP-1883`]).toBeUndefined();
+  });
+
+  test('operator mode: the spec.services entry carries the Service port', () => {
+    const chart = newChart();
+    const cluster = new HiveMQCluster(chart, 'broker', { ...twoListeners, mode: DeploymentMode.operator({ schedulableNodes: 4 }) });
+    new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.awsNlb(), listeners: ['mqtts'], ports: { mqtts: 443 } });
+    const manifests = Testing.synth(chart) as Manifest[];
+    validateKubernetes(manifests);
+    const entry = find(manifests, 'HiveMQPlatform', 'broker').spec.services.find((s: any) => s.metadata.name === 'broker-public');
+    expect(entry.spec.ports).toEqual([{ name: 'mqtts', port: 443, targetPort: 'mqtts', protocol: 'TCP' }]);
+    expect(entry.metadata.annotations[`${AWS}-listener-attributes.TCP-443`]).toBe('tcp.idle_timeout.seconds=350');
+  });
+
+  const gke = LoadBalancerProvider.gke();
+  const js = (value: unknown): any => value;
+  test.each<[string, LbProps, string]>([
+    ['an unknown listener', { provider: gke, ports: { wss: 443 } },
+      'MqttLoadBalancer \'public\': ports must name listeners this load balancer exposes (\'mqtt\', \'mqtts\') (got \'wss\'). '
+      + 'Name one of them, or add the listener to listeners.'],
+    ['a listener of the cluster this load balancer does not expose', { provider: gke, listeners: ['mqtt'], ports: { mqtts: 443 } },
+      'MqttLoadBalancer \'public\': ports must name listeners this load balancer exposes (\'mqtt\') (got \'mqtts\'). '
+      + 'Name one of them, or add the listener to listeners.'],
+    ['port 0', { provider: gke, ports: { mqtts: 0 } },
+      'MqttLoadBalancer \'public\': ports[\'mqtts\'] must be a whole number from 1 to 65535 (got 0). '
+      + 'Set ports[\'mqtts\'] to a whole number from 1 to 65535.'],
+    ['port 65536', { provider: gke, ports: { mqtts: 65536 } },
+      'MqttLoadBalancer \'public\': ports[\'mqtts\'] must be a whole number from 1 to 65535 (got 65536). '
+      + 'Set ports[\'mqtts\'] to a whole number from 1 to 65535.'],
+    ['a fractional port', { provider: gke, ports: { mqtts: 443.5 } },
+      'MqttLoadBalancer \'public\': ports[\'mqtts\'] must be a whole number from 1 to 65535 (got 443.5). '
+      + 'Set ports[\'mqtts\'] to a whole number from 1 to 65535.'],
+    ['a port as a string', { provider: gke, ports: js({ mqtts: '443' }) },
+      'MqttLoadBalancer \'public\': ports[\'mqtts\'] must be a whole number from 1 to 65535 (got \'443\'). '
+      + 'Set ports[\'mqtts\'] to a whole number from 1 to 65535.'],
+    ['a listener moved onto another listener\'s port', { provider: gke, ports: { mqtts: 1883 } },
+      'MqttLoadBalancer \'public\': ports[\'mqtts\'] puts listeners \'mqtt\' and \'mqtts\' on the same Service port (got 1883). '
+      + 'Give each listener its own Service port.'],
+    ['two listeners moved onto one port', { provider: gke, ports: { mqtt: 443, mqtts: 443 } },
+      'MqttLoadBalancer \'public\': ports[\'mqtts\'] puts listeners \'mqtt\' and \'mqtts\' on the same Service port (got 443). '
+      + 'Give each listener its own Service port.'],
+    ['a misspelled prop', js({ provider: gke, port: { mqtts: 443 } }),
+      'MqttLoadBalancer \'public\': port is not a known option (got \'port\'). Did you mean \'ports\'?'],
+    ['a list instead of a map', { provider: gke, ports: js([443]) },
+      'MqttLoadBalancer \'public\': ports must be an object mapping listener names to Service ports (got [443]). Pass e.g. { mqtts: 443 }.'],
+  ])('refuses %s with the library\'s message', (_, props, message) => {
+    expect(() => synth(props, twoListeners)).toThrow(message);
   });
 });

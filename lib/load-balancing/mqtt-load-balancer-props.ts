@@ -10,10 +10,18 @@ export interface MqttLoadBalancerProps {
   /** The cloud or implementation that provisions it, with its annotations and idle timeout. */
   readonly provider: LoadBalancerProvider;
   /**
-   * Names of the cluster's listeners to expose; the Service ports keep the listeners' ports and names.
+   * Names of the cluster's listeners to expose; the Service ports keep the listeners' names, and their ports unless `ports` moves them.
    * @default - every listener of the cluster whose PROXY protocol setting matches the load balancer's
    */
   readonly listeners?: string[];
+  /**
+   * Service ports for exposed listeners, by listener name, e.g. `{ mqtts: 443 }`: clients connect to 443, and the Service
+   * forwards to the listener's named container port (`targetPort: mqtts`, 8883). Annotations that name a port (AWS
+   * per-listener idle timeouts) follow the Service port.
+   * @default - each listener on a Service port equal to its own port
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
+   */
+  readonly ports?: Record<string, number>;
   /**
    * `spec.externalTrafficPolicy`.
    * @default TrafficPolicy.LOCAL - no east/west hop and real client IPs; needs the cluster's required anti-affinity

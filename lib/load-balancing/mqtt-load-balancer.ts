@@ -48,7 +48,8 @@ export class MqttLoadBalancer extends Construct {
     const spec: k8s.ServiceSpec = {
       type: 'LoadBalancer',
       externalTrafficPolicy: m.externalTrafficPolicy,
-      ports: m.listeners.map((l) => ({ name: l.name, port: l.port, targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
+      // targetPort names the container port, so a Service port moved by `ports` still reaches the listener.
+      ports: m.listeners.map((l, i) => ({ name: l.name, port: m.servicePorts[i], targetPort: k8s.IntOrString.fromString(l.name), protocol: 'TCP' })),
       loadBalancerSourceRanges: m.sourceRanges,
       loadBalancerClass: m.loadBalancerClass,
       loadBalancerIp: m.loadBalancerIp,

@@ -15,6 +15,8 @@ import { isCidr, Validator } from '../validation/validator';
 export interface LoadBalancerModel {
   readonly name: string;
   readonly listeners: readonly ResolvedListener[];
+  /** The Service port of each listener, in the order of `listeners`. */
+  readonly servicePorts: readonly number[];
   readonly externalTrafficPolicy: TrafficPolicy;
   readonly annotations: Record<string, string>;
   readonly labels: Record<string, string>;
@@ -28,7 +30,7 @@ export interface LoadBalancerModel {
 }
 
 /** The props of MqttLoadBalancer, for the unknown-key check. */
-export const LB_PROPS = ['cluster', 'provider', 'listeners', 'externalTrafficPolicy', 'sourceRanges', 'name', 'annotations', 'labels'];
+export const LB_PROPS = ['cluster', 'provider', 'listeners', 'ports', 'externalTrafficPolicy', 'sourceRanges', 'name', 'annotations', 'labels'];
 
 /** Labels the library sets on every load balancer Service; a user value would be overwritten. */
 const MANAGED_LABELS = [
@@ -69,13 +71,14 @@ export function resolveLoadBalancer(id: string, props: MqttLoadBalancerProps, cl
   const listeners = resolveListeners(validator, props.listeners, traffic.proxyProtocol, cluster);
   checkTrafficPolicy(validator, policy, traffic.passesThroughNodes, cluster);
   const sourceRanges = resolveSourceRanges(validator, props.sourceRanges);
-  const listenerPorts = listeners.map((listener) => listener.port);
-  const binding = provider._bind({ validator, listenerPorts, trafficPolicy: policy, healthPort: cluster.endpoints.healthPort });
+  const servicePorts = resolveServicePorts(validator, props.ports, listeners);
+  const binding = provider._bind({ validator, listenerPorts: servicePorts, trafficPolicy: policy, healthPort: cluster.endpoints.healthPort });
   const userAnnotations = resolveAnnotations(validator, props.annotations, binding);
   const userLabels = resolveLabels(validator, props.labels, cluster);
   return {
     name,
     listeners,
+    servicePorts,
     externalTrafficPolicy: policy,
     annotations: { ...binding.annotations, ...userAnnotations },
     labels: { ...userLabels, ...cluster.metadata.labels, 'app.kubernetes.io/component': 'load-balancer' },
@@ -126,6 +129,36 @@ function listenersNamed(validator: Validator, names: string[], cluster: ClusterM
   });
   if (new Set(names).size !== names.length) validator.fail('listeners', 'must not name a listener twice', names, 'Remove the duplicate.');
   return listeners;
+}
+
+/**
+ * The Service port of each exposed listener: its own port, or the one `ports` gives it. A map keyed by listener name rather
+ * than a list of structs, like `annotations` and `labels`: a listener can appear only once, and jsii maps it to a dict in
+ * Python, a Map in Java and a map in Go.
+ */
+function resolveServicePorts(validator: Validator, ports: Record<string, number> | undefined, listeners: readonly ResolvedListener[]): number[] {
+  if (ports === undefined) return listeners.map((listener) => listener.port);
+  if (ports === null || typeof ports !== 'object' || Array.isArray(ports)) {
+    validator.fail('ports', 'must be an object mapping listener names to Service ports', ports, 'Pass e.g. { mqtts: 443 }.');
+  }
+  const exposed = listeners.map((listener) => listener.name);
+  for (const [name, port] of Object.entries(ports)) {
+    if (!exposed.includes(name)) {
+      validator.fail('ports', `must name listeners this load balancer exposes (${exposed.map((known) => `'${known}'`).join(', ')})`, name,
+        'Name one of them, or add the listener to listeners.');
+    }
+    validator.integer(`ports['${name}']`, port, 1, 65535);
+  }
+  const servicePorts = listeners.map((listener) => ports[listener.name] ?? listener.port);
+  servicePorts.forEach((port, i) => {
+    const first = servicePorts.indexOf(port);
+    if (first !== i) {
+      const moved = listeners[i].name in ports ? listeners[i].name : listeners[first].name;
+      validator.fail(`ports['${moved}']`, `puts listeners '${listeners[first].name}' and '${listeners[i].name}' on the same Service port`, port,
+        'Give each listener its own Service port.');
+    }
+  });
+  return servicePorts;
 }
 
 /** Local keeps the client IP and skips the second hop, but a node with two brokers then gets one share of connections for both. */

@@ -65,7 +65,8 @@ export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
       }
       annotations[`${AWS}-proxy-protocol`] = '*';
     }
-    // Always written: removing a listener attribute annotation does not reset the NLB to its default.
+    // Always written: removing a listener attribute annotation does not reset the NLB to its default. Keyed by the NLB listener's
+    // port, which is the Service port (aws-load-balancer-controller docs/guide/service/annotations.md, listener-attributes).
     for (const port of input.listenerPorts) annotations[`${AWS}-listener-attributes.TCP-${port}`] = `tcp.idle_timeout.seconds=${idle}`;
     Object.assign(annotations, this.attributeAnnotations(validator, targetType, crossZone), this.addressAnnotations(validator, internal));
     return {
@@ -126,7 +127,7 @@ export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
 /** How the NLB checks its targets. */
 function healthCheckAnnotations(targetType: AwsTargetType, proxyProtocol: boolean, input: ProviderBindInput): Record<string, string> {
   if (targetType === AwsTargetType.IP && !proxyProtocol) {
-    // Pod targets: check the broker's own readiness.
+    // Pod targets: check the broker's own readiness on the pod's health port (a container port, whatever the Service ports are).
     return {
       [`${AWS}-healthcheck-protocol`]: 'http',
       [`${AWS}-healthcheck-port`]: String(input.healthPort),

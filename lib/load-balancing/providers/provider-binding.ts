@@ -5,13 +5,13 @@ import type { TrafficPolicy } from '../traffic-policy';
 import type { Validator } from '../../validation/validator';
 
 /**
- * What the load balancer knows when it binds its provider: the exposed listeners' ports, the traffic policy, the cluster's
+ * What the load balancer knows when it binds its provider: the exposed listeners' Service ports, the traffic policy, the cluster's
  * health port, and the validator whose messages name the load balancer (`MqttLoadBalancer 'public': provider.x ...`).
  * @internal
  */
 export interface ProviderBindInput {
   readonly validator: Validator;
-  /** Ports of the exposed listeners, in the Service's order. */
+  /** The Service ports the exposed listeners are reachable on (the load balancer's listener ports), in the Service's order. */
   readonly listenerPorts: readonly number[];
   readonly trafficPolicy: TrafficPolicy;
   /** Port of the brokers' health API. */
