@@ -97,7 +97,8 @@ const MATRIX: Record<string, MatrixCase> = {
         clientAuthentication: ClientAuthentication.REQUIRED,
       })],
     },
-    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb() }],
+    // MQTT over TLS on 443 in front of the broker's 8883 (MqttLoadBalancer ports).
+    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb(), ports: { mqtts: 443 } }],
   },
   'tls-cert-manager-websocket': {
     cluster: {
