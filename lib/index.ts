@@ -22,3 +22,6 @@ export * from './operator/hivemq-platform-crd';
 export * from './monitoring/alerts';
 export * from './preflight/preflight-result';
 export * from './preflight/preflight';
+export * from './gateway/gateway-route-kind';
+export * from './gateway/mqtt-gateway-route-props';
+export * from './gateway/mqtt-gateway-route';

@@ -23,7 +23,7 @@ let dir: string;
 beforeAll(async () => {
   plane = await ControlPlane.start();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hivemq-manifests-'));
-  // The CRDs the library targets: HiveMQPlatform (the copy it ships), ServiceMonitor, PrometheusRule, Certificate.
+  // The CRDs the library targets: HiveMQPlatform (the copy it ships), ServiceMonitor, PrometheusRule, Certificate, TLSRoute, TCPRoute.
   plane.kubectlOk(['apply', '--server-side', ...Object.values(CRD_FILES).flatMap((file) => ['-f', file])]);
   plane.kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
   const namespaces = [...new Set([...examples, ...matrix].flatMap((input) => input.namespaces))];

@@ -12,10 +12,11 @@ const PRELUDE = [
   "import { k8s } from 'cdk8s-plus-28';",
   "import * as lib from '../lib';",
   'const { HiveMQCluster, StorageProfile, MqttLoadBalancer, LoadBalancerProvider, ClusterSizing, DeploymentMode, NodeTuning, MqttListener, Keystore,',
-  '  IssuerKind, Placement, TrafficPolicy, ExtensionSource } = lib;',
+  '  IssuerKind, Placement, TrafficPolicy, ExtensionSource, MqttGatewayRoute } = lib;',
   'declare const chart: Chart; declare const cluster: lib.HiveMQCluster; declare const w: lib.SizingWorkload;',
   'void [App, Duration, JsonPatch, ApiObject, Size, k8s, HiveMQCluster, StorageProfile, MqttLoadBalancer, LoadBalancerProvider, ClusterSizing,',
-  '  DeploymentMode, NodeTuning, MqttListener, Keystore, IssuerKind, Placement, TrafficPolicy, ExtensionSource, chart, cluster, w];',
+  '  DeploymentMode, NodeTuning, MqttListener, Keystore, IssuerKind, Placement, TrafficPolicy, ExtensionSource, MqttGatewayRoute,',
+  '  chart, cluster, w];',
 ].join('\n');
 
 /** A sample as a checkable source: full programs keep their imports (pointed at ../lib), fragments get a context. */

@@ -42,6 +42,8 @@ export const CRD_FILES: Record<string, string> = {
   'cert-manager.io/v1/Certificate': path.join(__dirname, 'fixtures', 'crds', 'certificate-crd.json'),
   'monitoring.coreos.com/v1/ServiceMonitor': path.join(__dirname, 'fixtures', 'crds', 'servicemonitor-crd.json'),
   'monitoring.coreos.com/v1/PrometheusRule': path.join(__dirname, 'fixtures', 'crds', 'prometheusrule-crd.json'),
+  'gateway.networking.k8s.io/v1/TLSRoute': path.join(__dirname, 'fixtures', 'crds', 'gateway-api-tlsroutes-crd.json'),
+  'gateway.networking.k8s.io/v1/TCPRoute': path.join(__dirname, 'fixtures', 'crds', 'gateway-api-tcproutes-crd.json'),
   'hivemq.com/v1/HiveMQPlatform': path.join(__dirname, '..', 'lib', 'crds', 'hivemq-platform-crd.json'),
 };
 const crdValidators = new Map<string, ValidateFunction>();

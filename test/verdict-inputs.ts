@@ -16,8 +16,9 @@ import { operatorChart } from '../examples/operator';
 import { productionChart } from '../examples/production';
 import { secureProductionChart } from '../examples/secure-production';
 import {
-  AwsTargetType, ClientAuthentication, DeploymentMode, HiveMQCluster, HiveMQClusterProps, IssuerKind, Keystore, LoadBalancerProvider, MqttListener,
-  MqttLoadBalancer, MqttLoadBalancerProps, NodeTuning, Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy, Truststore,
+  AwsTargetType, ClientAuthentication, DeploymentMode, GatewayRouteKind, HiveMQCluster, HiveMQClusterProps, IssuerKind, Keystore,
+  LoadBalancerProvider, MqttGatewayRoute, MqttGatewayRouteProps, MqttListener, MqttLoadBalancer, MqttLoadBalancerProps, NodeTuning, Placement,
+  StorageProfile, TcpKeepAliveMode, TrafficPolicy, Truststore,
 } from '../lib';
 import { Manifest } from './util';
 
@@ -53,6 +54,7 @@ interface MatrixCase {
   readonly cluster: HiveMQClusterProps;
   readonly loadBalancers?: Array<Omit<MqttLoadBalancerProps, 'cluster'>>;
   readonly nodeTuning?: boolean;
+  readonly gatewayRoutes?: Array<Omit<MqttGatewayRouteProps, 'cluster'>>;
 }
 
 /**
@@ -147,6 +149,21 @@ const MATRIX: Record<string, MatrixCase> = {
     },
     loadBalancers: [{ provider: LoadBalancerProvider.awsNlb() }],
   },
+  // Both Gateway API route kinds, the TLSRoute with SNI hostnames on a TLS listener, the TCPRoute on plain TCP.
+  'gateway-routes': {
+    cluster: {
+      storage: persistent,
+      listeners: [
+        MqttListener.tcp(),
+        MqttListener.tls({ keystore: Keystore.fromSecret({ secretName: 'hivemq-keystore', password: tlsPassword }) }),
+      ],
+    },
+    gatewayRoutes: [
+      { gatewayName: 'edge', gatewayNamespace: 'gateway-system', sectionName: 'mqtts', listener: 'mqtts', hostnames: ['mqtt.example.com'],
+        idleTimeout: Duration.hours(1) },
+      { gatewayName: 'edge', sectionName: 'mqtt', listener: 'mqtt', kind: GatewayRouteKind.TCP_ROUTE, idleTimeout: Duration.minutes(30) },
+    ],
+  },
   'node-tuning-ephemeral': {
     cluster: { storage: StorageProfile.ephemeral(), replicas: 2 },
     loadBalancers: [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(10) }), externalTrafficPolicy: TrafficPolicy.CLUSTER }],
@@ -166,6 +183,7 @@ export function matrixInput(name: string, override: Partial<HiveMQClusterProps> 
     const loadBalancers = [...spec.loadBalancers ?? [], ...extraLoadBalancer ? [{ provider: LoadBalancerProvider.awsNlb({ internal: true }),
       name: 'added' }] : []];
     loadBalancers.forEach((props, index) => new MqttLoadBalancer(chart, `lb${index}`, { cluster, ...props }));
+    (spec.gatewayRoutes ?? []).forEach((props, index) => new MqttGatewayRoute(chart, `route${index}`, { cluster, ...props }));
     if (spec.nodeTuning) {
       const tuning = new Chart(app, `${name}-tuning`, { namespace: `${namespace}-tuning` });
       new k8s.KubeNamespace(tuning, 'namespace', { metadata: { name: `${namespace}-tuning`,
