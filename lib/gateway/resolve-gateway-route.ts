@@ -5,7 +5,7 @@
 import { GatewayRouteKind } from './gateway-route-kind';
 import type { MqttGatewayRouteProps } from './mqtt-gateway-route-props';
 import type { ClusterModel, ResolvedListener } from '../model/cluster-model';
-import { DNS1123_SUBDOMAIN, Validator } from '../validation/validator';
+import { DNS1123_SUBDOMAIN, keysOf, Validator } from '../validation/validator';
 
 export interface GatewayRouteModel {
   readonly name: string;
@@ -24,7 +24,11 @@ export interface GatewayRouteModel {
 }
 
 /** The props of MqttGatewayRoute, for the unknown-key check. */
-export const ROUTE_PROPS = ['cluster', 'gatewayName', 'gatewayNamespace', 'sectionName', 'idleTimeout', 'listener', 'kind', 'hostnames', 'name'];
+/** The MqttGatewayRouteProps keys (the compiler checks the list against the interface). */
+export const ROUTE_PROPS = keysOf<MqttGatewayRouteProps>({
+  cluster: true, gatewayName: true, gatewayNamespace: true, sectionName: true, idleTimeout: true, listener: true, kind: true, hostnames: true,
+  name: true,
+});
 
 /** Gateway API Hostname: RFC 1123, no IPs, optionally one leading wildcard label (the CRD's pattern). */
 const ROUTE_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -10,7 +10,7 @@ import type { ProviderBinding } from './providers/provider-binding';
 import { Placement } from '../cluster/placement';
 import { TrafficPolicy } from './traffic-policy';
 import type { ClusterModel, ResolvedListener } from '../model/cluster-model';
-import { isCidr, Validator } from '../validation/validator';
+import { DNS1035_LABEL, isCidr, keysOf, Validator } from '../validation/validator';
 
 export interface LoadBalancerModel {
   readonly name: string;
@@ -30,7 +30,11 @@ export interface LoadBalancerModel {
 }
 
 /** The props of MqttLoadBalancer, for the unknown-key check. */
-export const LB_PROPS = ['cluster', 'provider', 'listeners', 'ports', 'externalTrafficPolicy', 'sourceRanges', 'name', 'annotations', 'labels'];
+/** The MqttLoadBalancerProps keys (the compiler checks the list against the interface). */
+export const LB_PROPS = keysOf<MqttLoadBalancerProps>({
+  cluster: true, provider: true, listeners: true, ports: true, externalTrafficPolicy: true, sourceRanges: true, name: true, annotations: true,
+  labels: true,
+});
 
 /** Labels the library sets on every load balancer Service; a user value would be overwritten. */
 const MANAGED_LABELS = [
@@ -226,7 +230,7 @@ function defaultName(validator: Validator, clusterName: string, id: string): str
       + 'over the 63 Kubernetes allows for a Service name', name,
     `Pass a shorter name, or use a construct id of at most ${Math.max(1, 63 - clusterName.length - 1)} characters.`);
   }
-  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+  if (!DNS1035_LABEL.test(name)) {
     validator.fail('name', 'is unset, and its default \'<cluster name>-<construct id>\' is no DNS-1035 label (lowercase letters, digits and \'-\', '
       + 'ending with a letter or digit)', name, 'Pass a name, or use a lowercase construct id such as \'public\'.');
   }

@@ -7,10 +7,9 @@ import { Cpu } from 'cdk8s-plus-28';
 import type { HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { ClusterSizing } from '../sizing/cluster-sizing';
 import { StorageKind } from '../storage/storage-profile';
-import { formatBytes, sizeToBytes, Validator } from '../validation/validator';
+import { formatBytes, GIB, sizeToBytes, Validator } from '../validation/validator';
 import { HIVEMQ, ResolvedStorage, ResourcesModel } from './cluster-model';
 
-export const GIB = 2 ** 30;
 export const DEFAULT_REPLICAS = 3;
 export const DEFAULT_NON_PRODUCTION = false;
 /** HiveMQ's default `<replica-count>`, capped at the number of brokers. */

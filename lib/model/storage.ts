@@ -5,7 +5,7 @@ import { ClusterSizing } from '../sizing/cluster-sizing';
 import { PvcRetention, StorageKind, StorageProfile, VolumeAccessMode } from '../storage/storage-profile';
 import { formatBytes, sizeToBytes, Validator } from '../validation/validator';
 import { ResolvedStorage } from './cluster-model';
-import { GIB } from './resources';
+import { GIB } from '../validation/validator';
 
 /** HiveMQ's production minimum volume per broker. */
 export const PRODUCTION_MIN_STORAGE_BYTES = 100 * GIB;

@@ -3,7 +3,7 @@ import { SizingConstantOverrides } from './sizing-constants';
 import { StorageSizing } from '../storage/storage-sizing';
 import { StorageWorkload } from '../storage/storage-workload';
 import { Constants, memoryConnections, resolveConstants, SizingValidator } from './resolve-constants';
-import { Validator } from '../validation/validator';
+import { GIB, Validator } from '../validation/validator';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
@@ -69,7 +69,6 @@ export enum BindingConstraint {
   FAILOVER = 'failover',
 }
 
-const GIB = 2 ** 30;
 const MAX_PAYLOAD = 268_435_455; // MQTT 3.1.1 / 5.0: Remaining Length is at most 268,435,455 bytes
 const MAX_BROKERS = 1000;
 

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { resolveConstants } from '../sizing/resolve-constants';
 import { checkWorkload } from './check-workload';
 import { StorageWorkload } from './storage-workload';
-import { Validator } from '../validation/validator';
+import { GIB, Validator } from '../validation/validator';
 import { SizingConstantOverrides, STORAGE_CONSTANTS } from '../sizing/sizing-constants';
 
 /** The cluster the workload is stored on. */
@@ -31,7 +31,6 @@ export interface StorageEstimate {
   readonly explanation: string[];
 }
 
-const GIB = 2 ** 30;
 
 /**
  * Derives the data volume size of each broker from the workload.

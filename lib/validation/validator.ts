@@ -340,6 +340,9 @@ export function keysOf<T>(keys: { readonly [K in keyof Required<T>]: true }): st
   return Object.keys(keys);
 }
 
+/** One gibibyte in bytes. */
+export const GIB = 2 ** 30;
+
 /** Sizes above this are typos (and past 2^53 bytes a number no longer holds every byte). */
 const MAX_BYTES = 2 ** 50;
 const IMAGE_TAG = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
