@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   DeploymentMode, GatewayRouteKind, HiveMQCluster, HiveMQClusterProps, Keystore, MqttGatewayRoute, MqttGatewayRouteProps, MqttListener,
@@ -78,6 +80,17 @@ describe('MqttGatewayRoute', () => {
     const services = find(manifests, 'HiveMQPlatform', 'broker').spec.services.map((s: any) => s.metadata.name);
     expect(services).toContain('broker');
     expect(find(manifests, 'TCPRoute', 'broker-gw').spec.rules[0].backendRefs).toEqual([{ name: 'broker', port: 1883 }]);
+  });
+});
+
+describe('the Gateway API route CRDs the routes are typed and validated against', () => {
+  // README: TLSRoute is on the standard channel, TCPRoute on the experimental one, both serving v1 (Gateway API v1.6.1).
+  test.each([['tlsroutes', 'standard'], ['tcproutes', 'experimental']])('%s: v1.6.1, %s channel, serves v1', (crd, channel) => {
+    const doc = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'crds', `gateway-api-${crd}-crd.json`), 'utf8'));
+    expect(doc.metadata.annotations).toMatchObject({
+      'gateway.networking.k8s.io/bundle-version': 'v1.6.1', 'gateway.networking.k8s.io/channel': channel,
+    });
+    expect(doc.spec.versions.filter((v: { served: boolean }) => v.served).map((v: { name: string }) => v.name)).toContain('v1');
   });
 });
 

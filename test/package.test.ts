@@ -113,4 +113,26 @@ describe('the npm package', () => {
       '--qos-mix', '0,1,0', '--vcpu', '8', '--worker-cores', '16', '--json'], consumerDir));
     expect(plan).toMatchObject({ replicas: 6, cpu: 8, replication: 2, binding: 'cpu' });
   }, TIMEOUT_MS);
+
+  test('synthesizes a TypeScript app with `cdk8s synth`, set up as the README\'s quick start says', () => {
+    const appDir = mkdtempSync(join(consumerDir, 'ts-app-'));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-exact',
+      ...['cdk8s-cli', 'typescript', 'ts-node'].map((p) => `${p}@${devDependencies[p]}`)], consumerDir);
+    writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true } }));
+    writeFileSync(join(appDir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
+    writeFileSync(join(appDir, 'main.ts'), [
+      'import { App, Chart } from \'cdk8s\';',
+      'import { HiveMQCluster } from \'cdk8s-hivemq\';',
+      'const app = new App();',
+      'new HiveMQCluster(new Chart(app, \'mqtt\', { namespace: \'iot\' }), \'broker\');',
+      'app.synth();',
+      '',
+    ].join('\n'));
+    run('npx', ['--no-install', 'cdk8s', 'synth', '--no-check-upgrade'], appDir);
+    const docs = parseAllDocuments(readFileSync(join(appDir, 'dist', 'mqtt.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(docs.filter((o) => o?.kind === 'StatefulSet').map((s) => s.metadata.name)).toEqual(['broker']);
+    // README: without a tsconfig.json, ts-node hands main.ts to Node as an ES module, which refuses the extension.
+    rmSync(join(appDir, 'tsconfig.json'));
+    expect(() => run('npx', ['--no-install', 'cdk8s', 'synth', '--no-check-upgrade'], appDir)).toThrow(/Unknown file extension "\.ts"/);
+  }, TIMEOUT_MS);
 });
