@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { SizingConstantOverrides } from './sizing-constants';
 import { StorageSizing } from '../storage/storage-sizing';
 import { StorageWorkload } from '../storage/storage-workload';
-import { Constants, memoryConnections, resolveConstants, SizingValidator } from './resolve-constants';
+import { Constants, memoryConnections, overriddenConstants, resolveConstants, SizingValidator } from './resolve-constants';
 import { GIB, Validator } from '../validation/validator';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
@@ -89,7 +89,7 @@ interface FailoverSizing {
 }
 
 /**
- * A cluster plan derived from a workload with a model built from the sources in `SIZING_CONSTANTS`, with the arithmetic
+ * A cluster plan derived from a workload with a model built from the sources in `SizingConstants.all()`, with the arithmetic
  * behind every figure. Pass it to `HiveMQCluster` as `sizing`.
  */
 export class ClusterSizing {
@@ -132,7 +132,7 @@ export class ClusterSizing {
     const validator = new SizingValidator('ClusterSizing');
     validator.keys('options', options, ['replication', 'constants']);
     this.constants = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
-    this.overridden = Object.entries(options.constants ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name).sort();
+    this.overridden = overriddenConstants(options.constants ?? {});
     checkWorkload(validator, workload, this.constants);
     this.replication = validator.integer('replication', options.replication ?? 2, 1, 10, 'HiveMQ\'s default is 2.');
     this.workload = workload;
