@@ -119,7 +119,10 @@ export interface ExtensionReleaseOptions {
    * @default - checked against the published `.zip.sha256` at download time
    */
   readonly sha256?: string;
-  /** @default 'curlimages/curl:8.17.0' */
+  /**
+   * Image of the init container that downloads and unpacks; it needs `sh`, `curl`, `sha256sum` and `unzip`.
+   * @default 'curlimages/curl:8.17.0'
+   */
   readonly downloaderImage?: string;
 }
 

@@ -7,8 +7,11 @@ import { GIB, Validator } from '../validation/validator';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
+  /** Share of QoS 0 (at most once) messages. */
   readonly qos0: number;
+  /** Share of QoS 1 (at least once) messages. */
   readonly qos1: number;
+  /** Share of QoS 2 (exactly once) messages. */
   readonly qos2: number;
 }
 
@@ -24,15 +27,24 @@ export interface SizingWorkload {
   readonly payloadBytes: number;
   /** Shares of QoS 0, 1 and 2 traffic. */
   readonly qos: QosMix;
-  /** @default 0 */
+  /**
+   * Clients with a persistent session (their subscriptions and queued messages are stored).
+   * @default 0
+   */
   readonly persistentSessions?: number;
   /** Persistent sessions offline at peak, collecting queued messages. @default - all persistent sessions (worst case, as StorageSizing) */
   readonly offlineSessions?: number;
   /** Messages queued per offline session, at most 1000 (HiveMQ's queue limit). @default 0 */
   readonly queuedMessagesPerSession?: number;
-  /** @default 0 */
+  /**
+   * Retained messages stored in the cluster.
+   * @default 0
+   */
   readonly retainedMessages?: number;
-  /** @default - payloadBytes */
+  /**
+   * Mean payload of a retained message, in bytes.
+   * @default - payloadBytes
+   */
   readonly retainedPayloadBytes?: number;
   /** Clients connect with TLS terminated at the brokers. @default false */
   readonly tls?: boolean;
@@ -61,11 +73,17 @@ export interface ClusterSizingOptions {
 
 /** What decided the broker count. */
 export enum BindingConstraint {
+  /** The minimum for availability: enough brokers to survive the loss of one with every item still replicated. */
   AVAILABILITY = 'availability',
+  /** The CPU the message rate needs. */
   CPU = 'cpu',
+  /** The connections one broker can hold (open files or memory). */
   CONNECTIONS = 'connections',
+  /** The nodes' kube-proxy connection-tracking tables. */
   CONNECTION_TRACKING = 'connection-tracking',
+  /** The memory the connections need, capped per broker. */
   MEMORY = 'memory',
+  /** The time within which the surviving brokers must re-accept a failed broker's clients. */
   FAILOVER = 'failover',
 }
 
