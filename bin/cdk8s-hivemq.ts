@@ -6,6 +6,7 @@ import { dirname, join } from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runPreflightCommand } from '../lib/preflight/preflight-report';
 import { ClusterSizing, SizingWorkload } from '../lib/sizing/cluster-sizing';
+import { overrideProp, SIZING_CONSTANTS } from '../lib/sizing/constant-table';
 
 /** The version in this package's package.json: two folders up when compiled (dist/bin), one up from the sources (bin). */
 function packageVersion(): string {
@@ -42,8 +43,13 @@ function decimal(value: string): number {
 function constant(value: string, previous: Record<string, number>): Record<string, number> {
   const m = /^([A-Z0-9_]+)=(\d+(?:\.\d+)?)$/.exec(value);
   if (!m) throw new InvalidArgumentError('expected NAME=VALUE with a sizing constant\'s name and a positive number, e.g. K_OPS=9000.');
-  return { ...previous, [m[1]]: Number(m[2]) };
+  // The library takes the camelCase property (`kOps`); an unknown name is passed as written, for the library's message.
+  return { ...previous, [CONSTANT_PROPS[m[1]] ?? m[1]]: Number(m[2]) };
 }
+
+/** `K_OPS` → `kOps` for every sizing constant, and back: the CLI speaks in the constants' names, as the README does. */
+const CONSTANT_PROPS: Record<string, string> = Object.fromEntries(Object.keys(SIZING_CONSTANTS).map((name) => [name, overrideProp(name)]));
+const CONSTANT_NAMES: Record<string, string> = Object.fromEntries(Object.entries(CONSTANT_PROPS).map(([name, prop]) => [prop, name]));
 
 function whole(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. 8.');
@@ -137,7 +143,7 @@ program.command('size')
     try {
       plan = ClusterSizing.forWorkload(workload, { replication: o.replication, constants: o.constant });
     } catch (e) {
-      fail((e as Error).message.replace(/^ClusterSizing: /, '').replace(/\b(\w+)\b/g, (word: string) => FLAGS[word] ?? word)
+      fail((e as Error).message.replace(/^ClusterSizing: /, '').replace(/\b(\w+)\b/g, (word: string) => FLAGS[word] ?? CONSTANT_NAMES[word] ?? word)
         .replace(/^constants\.(\w+)/, '--constant $1'));
     }
     if (o.json) {

@@ -11,6 +11,6 @@ export function awsChart(app: App): Chart {
     provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.IP, idleTimeout: Duration.seconds(600) }),
     sourceRanges: ['0.0.0.0/0'],
   });
-  new MqttLoadBalancer(chart, 'internal', { cluster, provider: LoadBalancerProvider.awsNlb({ internal: true }) });
+  new MqttLoadBalancer(chart, 'internal', { cluster, provider: LoadBalancerProvider.awsNlb({ internalLoadBalancer: true }) });
   return chart;
 }

@@ -7,7 +7,7 @@ import { DeploymentMode, HiveMQCluster, LoadBalancerProvider, MqttLoadBalancer, 
 export function operatorChart(app: App): Chart {
   const chart = new Chart(app, 'operator', { namespace: 'iot' });
   const cluster = new HiveMQCluster(chart, 'broker', {
-    mode: DeploymentMode.operator({ schedulableNodes: 4 }),
+    mode: DeploymentMode.platformOperator({ schedulableNodes: 4 }),
     storage: StorageProfile.persistent({ storageClassName: 'gp3' }),
     monitoring: { serviceMonitor: true, prometheusLabels: { release: 'prometheus' } },
   });

@@ -15,6 +15,7 @@ export * from './load-balancing/providers';
 export * from './load-balancing/node-tuning';
 export * from './cluster/tls';
 export * from './cluster/tcp-keep-alive-mode';
+export * from './sizing/sizing-constant';
 export * from './sizing/sizing-constants';
 export * from './sizing/cluster-sizing';
 export * from './cluster/deployment-mode';

@@ -71,7 +71,7 @@ describe('PrometheusRule', () => {
     expect(fromPlan.expr).toContain(`> ${Math.floor(memoryCapacity * 0.8)}`);
     // a plan with a calibrated memory per connection: the alert measures with the plan's constant, not the published one
     const calibrated = ClusterSizing.forWorkload({ connections: 1_000_000, publishesPerSecond: 1000, fanOut: 1, payloadBytes: 100,
-      qos: { qos0: 1, qos1: 0, qos2: 0 }, workerNodeCores: 16 }, { constants: { M_CONN_KIB: 50 } });
+      qos: { qos0: 1, qos1: 0, qos2: 0 }, workerNodeCores: 16 }, { constants: { mConnKib: 50 } });
     const calibratedCapacity = Math.floor(calibrated.memory.toGibibytes() * 2 ** 30 * 0.8 / (50 * 1024));
     expect(calibrated.connectionCapacity(calibrated.memory.toGibibytes() * 2 ** 30)).toBe(calibratedCapacity);
     expect(calibrated.connectionCapacity(2 ** 50)).toBe(calibrated.connectionsPerBroker);

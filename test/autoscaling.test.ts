@@ -80,7 +80,7 @@ describe('autoscaling', () => {
   });
 
   test.each<[string, object, string]>([
-    ['operator mode', { mode: DeploymentMode.operator({ schedulableNodes: 4 }), autoscaling: A },
+    ['operator mode', { mode: DeploymentMode.platformOperator({ schedulableNodes: 4 }), autoscaling: A },
       `${P}autoscaling is not available in operator mode: the HiveMQPlatform custom resource has no scale subresource (its CRD declares `
       + 'only status), so a HorizontalPodAutoscaler cannot target it, and one on the StatefulSet the operator derives would fight the '
       + 'operator over its replicas (got {"minReplicas":3,"maxReplicas":6,"targetCpuUtilization":70}). Remove autoscaling and set replicas, '

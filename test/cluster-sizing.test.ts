@@ -35,7 +35,7 @@ describe('ClusterSizing', () => {
     expect(ClusterSizing.forWorkload({ ...SMALL, publishesPerSecond: 500_000 }).binding).toBe(BindingConstraint.CPU);
     expect(ClusterSizing.forWorkload({ ...SMALL, connections: 5_000_000 }).binding).toBe(BindingConstraint.CONNECTIONS);
     expect(ClusterSizing.forWorkload({ ...SMALL, connections: 2_000_000, workerNodeCores: 4 }).binding).toBe(BindingConstraint.CONNECTION_TRACKING);
-    expect(ClusterSizing.forWorkload({ ...SMALL, connections: 3_000_000 }, { constants: { C_NOFILE: 10_000_000, M_CONN_KIB: 60 } }).binding)
+    expect(ClusterSizing.forWorkload({ ...SMALL, connections: 3_000_000 }, { constants: { cNofile: 10_000_000, mConnKib: 60 } }).binding)
       .toBe(BindingConstraint.MEMORY);
     const fo = ClusterSizing.forWorkload({ ...SMALL, connections: 1_000_000, tls: true, failoverSeconds: 60 });
     expect(fo.binding).toBe(BindingConstraint.FAILOVER);
@@ -50,7 +50,7 @@ describe('ClusterSizing', () => {
   });
 
   test('overridden constants change the plan and are named in the explanation', () => {
-    const plan = ClusterSizing.forWorkload(WORKED, { constants: { K_OPS: 20_000 } });
+    const plan = ClusterSizing.forWorkload(WORKED, { constants: { kOps: 20_000 } });
     expect(plan.overridden).toEqual(['K_OPS']);
     // N_cpu 2, N_conn 3, N_ha 3 => 3 + 1 = 4; failover (1M / 4) / (3 x 321) = 259 s > 120 s adds brokers up to 6 (104 s)
     expect(plan.replicas).toBe(6);
@@ -110,34 +110,34 @@ describe('ClusterSizing', () => {
   });
 
   test('bad options are rejected', () => {
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { HEAP_SHARE: 0.25 } })).toThrow(/constants.HEAP_SHARE cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces \(got 0.25\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { DISK_MIN_GIB: 10 } })).toThrow(/constants.DISK_MIN_GIB cannot be overridden/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { heapShare: 0.25 } as any })).toThrow(/constants.heapShare cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces \(got 0.25\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { diskMinGib: 10 } as any })).toThrow(/constants.diskMinGib cannot be overridden/);
     expect(() => ClusterSizing.forWorkload(SMALL,
-      { constants: { U_MEM: 5 } })).toThrow(/constants.U_MEM must be a share greater than 0 and at most 1 \(got 5\)/);
+      { constants: { uMem: 5 } })).toThrow(/constants.uMem must be a share greater than 0 and at most 1 \(got 5\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 0 })).toThrow(/replication must be a whole number from 1 to 10 \(got 0\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 11 })).toThrow(/replication must be a whole number from 1 to 10 \(got 11\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replication: 1.5 })).toThrow(/replication must be a whole number from 1 to 10 \(got 1.5\)/);
     expect(() => ClusterSizing.forWorkload(null as any)).toThrow(/ClusterSizing: workload must be an object/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: -1 } })).toThrow(/constants.K_OPS must be a positive number \(got -1\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/^ClusterSizing: constants.BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of RAM_MIN_GIB, VCPU_MIN, /);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { kOps: -1 } })).toThrow(/constants.kOps must be a positive number \(got -1\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { BOGUS: 1 } as any })).toThrow(/^ClusterSizing: constants.BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of uMem, kOps, w0, /);
     // `in` would find these on Object.prototype
     expect(() => ClusterSizing.forWorkload(SMALL,
       { constants: { toString: 1 } as any })).toThrow(/^ClusterSizing: constants.toString is not a sizing constant \(got 'toString'\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: Infinity } })).toThrow(/^ClusterSizing: constants.K_OPS must be a positive number \(got Infinity\)\. Use your measured value in ops\/s\/vCPU\.$/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { kOps: Infinity } })).toThrow(/^ClusterSizing: constants.kOps must be a positive number \(got Infinity\)\. Use your measured value in ops\/s\/vCPU\.$/);
     expect(() => ClusterSizing.forWorkload(SMALL,
-      { constants: { K_OPS: 1e12 } })).toThrow(/^ClusterSizing: constants.K_OPS must be at most 1000000000 \(got 1000000000000\)/);
+      { constants: { kOps: 1e12 } })).toThrow(/^ClusterSizing: constants.kOps must be at most 1000000000 \(got 1000000000000\)/);
     expect(() => ClusterSizing.forWorkload(SMALL,
-      { constants: { M_CONN_KIB: NaN } })).toThrow(/constants.M_CONN_KIB must be a positive number \(got NaN\)/);
+      { constants: { mConnKib: NaN } })).toThrow(/constants.mConnKib must be a positive number \(got NaN\)/);
     expect(() => ClusterSizing.forWorkload(SMALL,
-      { constants: { U_CPU: NaN } })).toThrow(/constants.U_CPU must be a share greater than 0 and at most 1 \(got NaN\)/);
-    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { CONNTRACK_MIN: 1000.5 } })).toThrow(/^ClusterSizing: constants.CONNTRACK_MIN must be a whole number of entries \(got 1000.5\)\. Round your measured value\.$/);
+      { constants: { uCpu: NaN } })).toThrow(/constants.uCpu must be a share greater than 0 and at most 1 \(got NaN\)/);
+    expect(() => ClusterSizing.forWorkload(SMALL, { constants: { conntrackMin: 1000.5 } })).toThrow(/^ClusterSizing: constants.conntrackMin must be a whole number of entries \(got 1000.5\)\. Round your measured value\.$/);
     expect(() => ClusterSizing.forWorkload(SMALL,
       { constants: 'K_OPS=1' as any })).toThrow(/^ClusterSizing: constants must be an object of constant names and numbers \(got 'K_OPS=1'\)/);
     expect(() => ClusterSizing.forWorkload(SMALL, { replicas: 3 } as any)).toThrow(/^ClusterSizing: options.replicas is not a known option of options \(got 'replicas'\)\. Known options: 'replication', 'constants'\.$/);
     expect(() => ClusterSizing.forWorkload(SMALL,
       { replication: Infinity })).toThrow(/replication must be a whole number from 1 to 10 \(got Infinity\)/);
     // an override left undefined (e.g. from an optional config field) is no override
-    expect(ClusterSizing.forWorkload(SMALL, { constants: { K_OPS: undefined } }).overridden).toEqual([]);
+    expect(ClusterSizing.forWorkload(SMALL, { constants: { kOps: undefined } }).overridden).toEqual([]);
   });
 
   const workload: fc.Arbitrary<SizingWorkload> = fc.record({

@@ -51,7 +51,7 @@ describe('IHiveMQCluster', () => {
       .toThrow(/HiveMQCluster 'broker': the Service 'Unnamed' added to it needs metadata.name \(got undefined\)/);
 
     const operator = newChart();
-    const platformCluster = new HiveMQCluster(operator, 'broker', { mode: DeploymentMode.operator({ schedulableNodes: 4 }) });
+    const platformCluster = new HiveMQCluster(operator, 'broker', { mode: DeploymentMode.platformOperator({ schedulableNodes: 4 }) });
     const ports = [{ name: 'mqtt', port: 1883, targetPort: k8s.IntOrString.fromString('mqtt') }];
     expect(platformCluster.addService(operator, 'Extra', { metadata: { name: 'broker-extra' }, spec: { ports } })).toBeUndefined();
     const platform = find(Testing.synth(operator) as Manifest[], 'HiveMQPlatform', 'broker');

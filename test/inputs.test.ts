@@ -14,7 +14,7 @@ const ts = Truststore.fromSecret({ secretName: 'cas', password: PW });
 /** What a JavaScript caller can pass: the types do not stop it. */
 const js = (value: unknown): any => value;
 const WORKLOAD = { persistentSessions: 10, queuedMessagesPerSession: 10, averagePayloadBytes: 10 };
-const operator = DeploymentMode.operator({ schedulableNodes: 4 });
+const operator = DeploymentMode.platformOperator({ schedulableNodes: 4 });
 const rejects = (props: HiveMQClusterProps) => () => synthCluster(props);
 
 describe('unknown and misplaced option keys are refused, naming the key and where it belongs', () => {
@@ -66,9 +66,9 @@ describe('unknown and misplaced option keys are refused, naming the key and wher
     ['StorageSizing', () => StorageSizing.estimate(js({ ...WORKLOAD, sessions: 5 }), { brokers: 3, replication: 2 }),
       /^StorageSizing: sessions is not a known option/],
     ['DeploymentMode.plain()', () => DeploymentMode.plain(js({ selector: 'hivemq' })),
-      /^DeploymentMode\.plain\(\): selector is not an option here: it belongs to DeploymentMode\.operator\(\)/],
-    ['DeploymentMode.operator()', () => DeploymentMode.operator(js({ deletionProtect: false })),
-      /^DeploymentMode\.operator\(\): deletionProtect is not a known option .* Did you mean 'deletionProtection'\?/],
+      /^DeploymentMode\.plain\(\): selector is not an option here: it belongs to DeploymentMode\.platformOperator\(\)/],
+    ['DeploymentMode.platformOperator()', () => DeploymentMode.platformOperator(js({ deletionProtect: false })),
+      /^DeploymentMode\.platformOperator\(\): deletionProtect is not a known option .* Did you mean 'deletionProtection'\?/],
     ['ExtensionSource.fromUrl()', () => ExtensionSource.fromUrl(js({ url: 'https://e.example/a.zip', path: '/a' })),
       /^ExtensionSource\.fromUrl\(\): path is not an option here: it belongs to ExtensionSource\.fromImage\(\)/],
     ['ExtensionSource.fromImage()', () => ExtensionSource.fromImage(js({ image: 'r/x:1', path: '/x', sha256: 'a' })),
@@ -142,7 +142,7 @@ describe('Durations, Sizes and numbers: NaN, Infinity, fractions and absurd magn
     [{ cpu: js(4) }, /cpu must be a Cpu \(got 4\)\. Use Cpu\.units\(4\) or Cpu\.millis\(4000\)\./],
     [{ replicas: 2.5 }, /replicas must be a whole number from 1 to 1000 \(got 2\.5\)/],
     [{ tcpKeepAlive: { probes: Infinity } }, /tcpKeepAlive\.probes must be a whole number from 1 to 127 \(got Infinity\)/],
-    [{ mode: DeploymentMode.operator({ schedulableNodes: NaN }) }, /mode\.schedulableNodes must be a whole number from 1 to 100000 \(got NaN\)/],
+    [{ mode: DeploymentMode.platformOperator({ schedulableNodes: NaN }) }, /mode\.schedulableNodes must be a whole number from 1 to 100000 \(got NaN\)/],
   ])('%o', (props, message) => {
     expect(rejects(props)).toThrow(message);
   });

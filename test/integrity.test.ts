@@ -7,7 +7,7 @@ import {
 } from '../lib';
 import { find, Manifest, validateKubernetes } from './util';
 
-const OP = DeploymentMode.operator({ schedulableNodes: 4 });
+const OP = DeploymentMode.platformOperator({ schedulableNodes: 4 });
 const chartIn = (app: App, id: string, namespace?: string) => new Chart(app, id, namespace === undefined ? {} : { namespace });
 const synthAll = (app: App): Manifest[] => {
   const manifests = app.charts.flatMap((c) => Testing.synth(c)) as Manifest[];

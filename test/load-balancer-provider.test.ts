@@ -31,10 +31,12 @@ function refusal(props: Omit<MqttLoadBalancerProps, 'cluster'>): string {
 
 const idle = { idleTimeout: Duration.minutes(5) };
 test.each<[string, () => LoadBalancerProvider, () => LoadBalancerProvider, ProviderClass]>([
-  ['awsNlb', () => LoadBalancerProvider.awsNlb({ internal: true }), () => new AwsNlbLoadBalancerProvider({ internal: true }),
+  ['awsNlb', () => LoadBalancerProvider.awsNlb({ internalLoadBalancer: true }), () => new AwsNlbLoadBalancerProvider({ internalLoadBalancer: true }),
     AwsNlbLoadBalancerProvider],
-  ['azure', () => LoadBalancerProvider.azure({ internal: true }), () => new AzureLoadBalancerProvider({ internal: true }), AzureLoadBalancerProvider],
-  ['gke', () => LoadBalancerProvider.gke({ internal: true }), () => new GkeLoadBalancerProvider({ internal: true }), GkeLoadBalancerProvider],
+  ['azure', () => LoadBalancerProvider.azure({ internalLoadBalancer: true }), () => new AzureLoadBalancerProvider({ internalLoadBalancer: true }),
+    AzureLoadBalancerProvider],
+  ['gke', () => LoadBalancerProvider.gke({ internalLoadBalancer: true }), () => new GkeLoadBalancerProvider({ internalLoadBalancer: true }),
+    GkeLoadBalancerProvider],
   ['generic', () => LoadBalancerProvider.generic(idle), () => new GenericLoadBalancerProvider(idle), GenericLoadBalancerProvider],
 ])('LoadBalancerProvider.%s() returns its provider class, which gives the same Service', (_name, factory, constructed, cls) => {
   expect(factory()).toBeInstanceOf(cls);

@@ -73,7 +73,7 @@ describe('MqttGatewayRoute', () => {
 
   test('operator mode: the route points at the Service entry of spec.services of the same name', () => {
     const chart = newChart();
-    const cluster = new HiveMQCluster(chart, 'broker', { mode: DeploymentMode.operator({ schedulableNodes: 4 }) });
+    const cluster = new HiveMQCluster(chart, 'broker', { mode: DeploymentMode.platformOperator({ schedulableNodes: 4 }) });
     new MqttGatewayRoute(chart, 'gw', { cluster, gatewayName: 'edge', idleTimeout: Duration.hours(1) });
     const manifests = Testing.synth(chart) as Manifest[];
     validateKubernetes(manifests);

@@ -65,7 +65,9 @@ describe('provider presets', () => {
   });
 
   test('AWS NLB instance targets: Local leaves the health check to healthCheckNodePort, Cluster checks the traffic port', () => {
-    const local = synth({ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE, crossZone: false, internal: true }) });
+    const local = synth({
+      provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE, crossZone: false, internalLoadBalancer: true }),
+    });
     expect(local.service.metadata.annotations).toEqual({
       [`${AWS}-type`]: 'external',
       [`${AWS}-nlb-target-type`]: 'instance',
@@ -101,7 +103,9 @@ describe('provider presets', () => {
     expect(service.metadata.annotations[`${AWS}-eip-allocations`]).toBe('eipalloc-0a1,eipalloc-0b2');
     expect(service.spec.ports).toEqual([{ name: 'mqtt-proxy', port: 1884, targetPort: 'mqtt-proxy', protocol: 'TCP' }]);
     expect(cluster.configXml).toContain('<proxy-protocol>true</proxy-protocol>');
-    const internal = synth({ provider: LoadBalancerProvider.awsNlb({ internal: true, privateIpv4Addresses: ['10.0.1.15', '10.0.2.15'] }) });
+    const internal = synth({
+      provider: LoadBalancerProvider.awsNlb({ internalLoadBalancer: true, privateIpv4Addresses: ['10.0.1.15', '10.0.2.15'] }),
+    });
     expect(internal.service.metadata.annotations[`${AWS}-private-ipv4-addresses`]).toBe('10.0.1.15,10.0.2.15');
   });
 
@@ -129,7 +133,8 @@ describe('provider presets', () => {
   test('Azure options: internal, 30 minutes, probes, static address', () => {
     const { service, keepAlive } = synth({
       provider: LoadBalancerProvider.azure({
-        internal: true, idleTimeout: Duration.minutes(30), healthProbeInterval: Duration.seconds(10), healthProbeCount: 3, ipv4Address: '10.1.2.3',
+        internalLoadBalancer: true, idleTimeout: Duration.minutes(30), healthProbeInterval: Duration.seconds(10), healthProbeCount: 3,
+        ipv4Address: '10.1.2.3',
       }),
     });
     expect(service.metadata.annotations).toEqual({
@@ -150,7 +155,8 @@ describe('provider presets', () => {
 
   test('GKE: external backend-service NLB or internal, static address by name', () => {
     expect(synth({ provider: LoadBalancerProvider.gke() }).service.metadata.annotations).toEqual({ 'cloud.google.com/l4-rbs': 'enabled' });
-    expect(synth({ provider: LoadBalancerProvider.gke({ internal: true, ipAddressName: 'mqtt-ip' }) }).service.metadata.annotations).toEqual({
+    const gke = synth({ provider: LoadBalancerProvider.gke({ internalLoadBalancer: true, ipAddressName: 'mqtt-ip' }) });
+    expect(gke.service.metadata.annotations).toEqual({
       'networking.gke.io/load-balancer-type': 'Internal', 'networking.gke.io/load-balancer-ip-addresses': 'mqtt-ip',
     });
   });
@@ -182,7 +188,7 @@ describe('MqttLoadBalancer options', () => {
 
   test('several load balancers per cluster: distinct names, the tightest idle timeout wins for derived keep-alives', () => {
     const { manifests, keepAlive } = synth(
-      { provider: LoadBalancerProvider.awsNlb() }, {}, [{ provider: LoadBalancerProvider.azure({ internal: true }) }],
+      { provider: LoadBalancerProvider.awsNlb() }, {}, [{ provider: LoadBalancerProvider.azure({ internalLoadBalancer: true }) }],
     );
     expect(manifests.filter((m) => m.spec?.type === 'LoadBalancer').map((m) => m.metadata.name).sort()).toEqual(['broker-lb0', 'broker-public']);
     expect(keepAlive).toEqual({ mqtt: 216, tcp: 216, intvl: 216 });
@@ -283,10 +289,10 @@ describe('MqttLoadBalancer validation', () => {
     [{ provider: {} as LoadBalancerProvider }, {}, /provider must be a LoadBalancerProvider/],
     [{ provider: LoadBalancerProvider.awsNlb({ idleTimeout: Duration.seconds(30) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 60 to 6000/],
     [{ provider: LoadBalancerProvider.awsNlb({ idleTimeout: Duration.seconds(7000) }) }, {}, /provider.idleTimeout must be a whole number of seconds from 60 to 6000/],
-    [{ provider: LoadBalancerProvider.awsNlb({ internal: true, eipAllocations: ['eipalloc-1'] }) }, {}, /provider.eipAllocations only work with an internet-facing NLB/],
+    [{ provider: LoadBalancerProvider.awsNlb({ internalLoadBalancer: true, eipAllocations: ['eipalloc-1'] }) }, {}, /provider.eipAllocations only work with an internet-facing NLB/],
     [{ provider: LoadBalancerProvider.awsNlb({ eipAllocations: ['10.0.0.1'] }) }, {}, /provider.eipAllocations\[0\] must be an allocation id/],
     [{ provider: LoadBalancerProvider.awsNlb({ privateIpv4Addresses: ['10.0.0.1'] }) }, {}, /provider.privateIpv4Addresses only work with an internal NLB/],
-    [{ provider: LoadBalancerProvider.awsNlb({ internal: true, privateIpv4Addresses: ['10.0.0.300'] }) }, {}, /provider.privateIpv4Addresses\[0\] must be an IPv4 address/],
+    [{ provider: LoadBalancerProvider.awsNlb({ internalLoadBalancer: true, privateIpv4Addresses: ['10.0.0.300'] }) }, {}, /provider.privateIpv4Addresses\[0\] must be an IPv4 address/],
     [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(3) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '3 minutes'\)/],
     [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(101) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100/],
     [{ provider: LoadBalancerProvider.azure({ idleTimeout: Duration.seconds(270) }) }, {}, /provider.idleTimeout must be whole minutes from 4 to 100 \(cloud-provider-azure\) \(got '4 minutes 30 seconds'\)/],
@@ -392,18 +398,19 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
     ['a traffic policy as a plain string', { provider: aws({}), externalTrafficPolicy: 'local' },
       'MqttLoadBalancer \'public\': externalTrafficPolicy must be one of \'Local\', \'Cluster\' (got \'local\'). Use the enum member whose value is '
       + '\'Local\' (values are case-sensitive).'],
-    ['a boolean as a string', { provider: aws({ internal: 'false' }) },
-      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'false\'). Pass provider.internal: true or provider.internal: '
+    ['a boolean as a string', { provider: aws({ internalLoadBalancer: 'false' }) },
+      'MqttLoadBalancer \'public\': provider.internalLoadBalancer must be true or false (got \'false\'). '
+      + 'Pass provider.internalLoadBalancer: true or provider.internalLoadBalancer: '
       + 'false, not a string.'],
     ['crossZone as a word', { provider: aws({ crossZone: 'no' }) },
       'MqttLoadBalancer \'public\': provider.crossZone must be true or false (got \'no\'). Pass provider.crossZone: true or provider.crossZone: '
       + 'false, not a string.'],
     ['proxyProtocol as a number', { provider: aws({ proxyProtocol: 1 }) },
       'MqttLoadBalancer \'public\': provider.proxyProtocol must be true or false (got 1).'],
-    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internal: 'true' })) },
-      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'true\').'],
-    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internal: 'yes' })) },
-      'MqttLoadBalancer \'public\': provider.internal must be true or false (got \'yes\').'],
+    ['internal as a string on Azure', { provider: LoadBalancerProvider.azure(any({ internalLoadBalancer: 'true' })) },
+      'MqttLoadBalancer \'public\': provider.internalLoadBalancer must be true or false (got \'true\').'],
+    ['internal as a string on GKE', { provider: LoadBalancerProvider.gke(any({ internalLoadBalancer: 'yes' })) },
+      'MqttLoadBalancer \'public\': provider.internalLoadBalancer must be true or false (got \'yes\').'],
     ['a NaN idle timeout', { provider: aws({ idleTimeout: Duration.seconds(NaN) }) },
       'MqttLoadBalancer \'public\': provider.idleTimeout must be a whole number of seconds from 60 to 6000 (got \'NaN seconds\'). Use '
       + 'Duration.seconds(n) with 60 <= n <= 6000.'],
@@ -465,7 +472,7 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
   });
 
   test('a boolean false is written as false, not dropped', () => {
-    const { service } = synth({ provider: LoadBalancerProvider.awsNlb({ crossZone: false, internal: false }) });
+    const { service } = synth({ provider: LoadBalancerProvider.awsNlb({ crossZone: false, internalLoadBalancer: false }) });
     expect(service.metadata.annotations[`${AWS}-attributes`]).toBe('load_balancing.cross_zone.enabled=false');
     expect(service.metadata.annotations[`${AWS}-scheme`]).toBe('internet-facing');
   });
@@ -474,7 +481,7 @@ describe('MqttLoadBalancer inputs from JavaScript callers are checked before use
 describe('MqttLoadBalancer in operator mode', () => {
   test('a load balancer without annotations writes no annotations key into the HiveMQPlatform (the CRD refuses null)', () => {
     const chart = newChart();
-    const cluster = new HiveMQCluster(chart, 'broker', { mode: DeploymentMode.operator({ schedulableNodes: 4 }) });
+    const cluster = new HiveMQCluster(chart, 'broker', { mode: DeploymentMode.platformOperator({ schedulableNodes: 4 }) });
     new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(5) }) });
     const manifests = Testing.synth(chart) as Manifest[];
     validateKubernetes(manifests);
@@ -519,7 +526,7 @@ describe('Service ports other than the listeners\' (ports)', () => {
 
   test('operator mode: the spec.services entry carries the Service port', () => {
     const chart = newChart();
-    const cluster = new HiveMQCluster(chart, 'broker', { ...twoListeners, mode: DeploymentMode.operator({ schedulableNodes: 4 }) });
+    const cluster = new HiveMQCluster(chart, 'broker', { ...twoListeners, mode: DeploymentMode.platformOperator({ schedulableNodes: 4 }) });
     new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.awsNlb(), listeners: ['mqtts'], ports: { mqtts: 443 } });
     const manifests = Testing.synth(chart) as Manifest[];
     validateKubernetes(manifests);

@@ -9,7 +9,7 @@ import { checkPlatform } from '../lib/operator/operator-renderer';
 import { configXmlFacts } from '../lib/render/config-xml';
 import { embeddedObjects, find, Manifest, newChart, validateKubernetes } from './util';
 
-const OP = DeploymentMode.operator({ schedulableNodes: 4 });
+const OP = DeploymentMode.platformOperator({ schedulableNodes: 4 });
 
 function synth(props: HiveMQClusterProps, lb?: boolean) {
   const chart = newChart();
@@ -100,7 +100,7 @@ describe('operator mode', () => {
 
   test('deletion protection can be switched off; plain mode can switch it on for the StatefulSet and its config', () => {
     const off = find(
-      synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, deletionProtection: false }) }).manifests, 'HiveMQPlatform', 'broker',
+      synth({ mode: DeploymentMode.platformOperator({ schedulableNodes: 4, deletionProtection: false }) }).manifests, 'HiveMQPlatform', 'broker',
     );
     expect(off.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0' });
     const plain = synth({ mode: DeploymentMode.plain({ deletionProtection: true }) }).manifests;
@@ -111,7 +111,7 @@ describe('operator mode', () => {
 
   test('operator selector label and URL extensions with a config Secret', () => {
     const { manifests: m } = synth({
-      mode: DeploymentMode.operator({ schedulableNodes: 4, selector: 'team-a' }),
+      mode: DeploymentMode.platformOperator({ schedulableNodes: 4, selector: 'team-a' }),
       extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://example.com/ext.zip' }), folder: 'my-ext', configSecret: 'ext-conf' }],
     });
     const c = find(m, 'HiveMQPlatform', 'broker');
@@ -120,8 +120,8 @@ describe('operator mode', () => {
   });
 
   test.each<[HiveMQClusterProps, RegExp]>([
-    [{ mode: DeploymentMode.operator() }, /HiveMQCluster 'broker': mode.schedulableNodes must be at least replicas \+ 1 \(4\): the operator rolls with an extra \(surge\) broker.* \(got 'unset'\)/],
-    [{ mode: DeploymentMode.operator({ schedulableNodes: 3 }) }, /mode.schedulableNodes must be at least replicas \+ 1 \(4\).* \(got 3\)/],
+    [{ mode: DeploymentMode.platformOperator() }, /HiveMQCluster 'broker': mode.schedulableNodes must be at least replicas \+ 1 \(4\): the operator rolls with an extra \(surge\) broker.* \(got 'unset'\)/],
+    [{ mode: DeploymentMode.platformOperator({ schedulableNodes: 3 }) }, /mode.schedulableNodes must be at least replicas \+ 1 \(4\).* \(got 3\)/],
     [{ mode: OP, discovery: {} }, /discovery has no meaning in operator mode: the HiveMQ Platform Operator supplies cluster discovery itself/],
     [{ mode: OP, startupTimeout: Duration.minutes(5) }, /startupTimeout has no meaning in operator mode: the operator defines the probes/],
     [{ mode: OP, minReadyTime: Duration.seconds(5) }, /minReadyTime has no meaning in operator mode/],
@@ -129,12 +129,12 @@ describe('operator mode', () => {
     [{ mode: OP, extensions: [{ source: ExtensionSource.fromImage({ image: 'a/b:1', path: '/x' }), folder: 'x' }] }, /extensions\[0\].source has no meaning in operator mode/],
     [{ mode: OP, extensions: [{ source: ExtensionSource.fromUrl({ url: 'https://e.example/x.zip', sha256: 'a'.repeat(64) }), folder: 'x' }] },
       /extensions\[0\].source.sha256 has no meaning in operator mode: the operator downloads extensionUri without checking a SHA-256/],
-    [{ mode: DeploymentMode.operator({ schedulableNodes: 4, selector: 'bad selector' }) }, /mode.selector must be a label value/],
+    [{ mode: DeploymentMode.platformOperator({ schedulableNodes: 4, selector: 'bad selector' }) }, /mode.selector must be a label value/],
     [{ mode: OP, name: 'b'.repeat(49) }, /name must be a DNS-1035 label of at most 48 characters/],
     [{ mode: 'operator' as any }, /mode must be a DeploymentMode/],
     [{ mode: OP, tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER } }, /tcpKeepAlive.mode has no meaning in operator mode: the operator manages the pod's init containers/],
-    [{ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'Operators' }) }, /mode.operatorNamespace must be a namespace name/],
-    [{ mode: DeploymentMode.operator({ schedulableNodes: 4.5 }) }, /mode.schedulableNodes must be a whole number from 1 to 100000 \(got 4.5\)/],
+    [{ mode: DeploymentMode.platformOperator({ schedulableNodes: 4, operatorNamespace: 'Operators' }) }, /mode.operatorNamespace must be a namespace name/],
+    [{ mode: DeploymentMode.platformOperator({ schedulableNodes: 4.5 }) }, /mode.schedulableNodes must be a whole number from 1 to 100000 \(got 4.5\)/],
   ])('rule %#', (props, message) => expect(() => synth(props)).toThrow(message));
 
   test('no config hash on the template (the operator restarts on config changes), no claim template labels, metrics off as 0, '
@@ -180,7 +180,8 @@ describe('operator mode', () => {
 
   test('the operator namespace narrows the operator REST API and health API rule', () => {
     const np = find(
-      synth({ mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy', 'broker',
+      synth({ mode: DeploymentMode.platformOperator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }) }).manifests, 'NetworkPolicy',
+      'broker',
     );
     expect(np.spec.ingress).toContainEqual({
       ports: [{ port: 7979, protocol: 'TCP' }, { port: 8889, protocol: 'TCP' }],
@@ -244,7 +245,7 @@ describe('operator mode', () => {
   });
 
   test('preferred anti-affinity needs no spare node', () => {
-    expect(() => synth({ mode: DeploymentMode.operator(), antiAffinity: Placement.PREFERRED })).not.toThrow();
+    expect(() => synth({ mode: DeploymentMode.platformOperator(), antiAffinity: Placement.PREFERRED })).not.toThrow();
   });
 });
 
@@ -284,7 +285,7 @@ describe('parity: plain and operator mode give the brokers the same settings', (
         return Testing.synth(chart) as Manifest[];
       };
       const plain = render(DeploymentMode.plain());
-      const op = render(DeploymentMode.operator({ schedulableNodes: p.replicas + 1 }));
+      const op = render(DeploymentMode.platformOperator({ schedulableNodes: p.replicas + 1 }));
       const cr = find(op, 'HiveMQPlatform', 'broker');
       const [opSts, ...opServices] = embeddedObjects(cr);
       const plainSts = find(plain, 'StatefulSet', 'broker');

@@ -1,6 +1,8 @@
 // What a user gets from npm: the packed tarball, installed into an empty project next to its peers and required from
 // plain CommonJS. Catches what the TypeScript tests cannot: a wrong `main`/`types`, a `files` list that drops or leaks
-// files, a runtime dependency missing from package.json.
+// files, a runtime dependency missing from package.json. The build is `npm run build` (jsii), so the same run also checks
+// the jsii assembly (`.jsii`, what jsii-pacmak and Construct Hub read): every public type, property and method documented,
+// and the committed API.md regenerated from it without a difference.
 import { execFileSync, ExecFileSyncOptions } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -41,7 +43,7 @@ describe('the npm package', () => {
     for (const shipped of ['lib', 'imports']) {
       rmSync(join(REPO, 'dist', shipped), { recursive: true, force: true });
     }
-    run('npx', ['tsc', '-p', 'tsconfig.build.json'], REPO);
+    run('npm', ['run', 'build'], REPO);
     run('npm', ['pack', '--pack-destination', packDir], REPO);
     const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
     expect(tarballs).toHaveLength(1);
@@ -62,9 +64,27 @@ describe('the npm package', () => {
     }
   });
 
-  test('ships the compiled entry point and its typings', () => {
-    expect(entries).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/lib/index.js', 'package/dist/lib/index.d.ts']));
+  test('ships the compiled entry point, its typings and the jsii assembly', () => {
+    expect(entries).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/lib/index.js', 'package/dist/lib/index.d.ts',
+      'package/.jsii', 'package/API.md']));
   });
+
+  test('bundles the CLI\'s runtime dependencies (jsii allows no other non-jsii dependency)', () => {
+    expect(entries).toEqual(expect.arrayContaining(['package/node_modules/commander/package.json', 'package/node_modules/yaml/package.json']));
+  });
+
+  test('every public type, property and method has a summary, and every optional prop a @default', () => {
+    const assembly = JSON.parse(readFileSync(join(consumerDir, 'node_modules', 'cdk8s-hivemq', '.jsii'), 'utf8'));
+    expect(undocumented(assembly)).toEqual([]);
+    expect(Object.keys(assembly.types).length).toBeGreaterThan(50);
+  });
+
+  test('API.md is what jsii-docgen writes for the assembly', () => {
+    const generated = join(packDir, 'API.md');
+    run('npx', ['jsii-docgen', '-o', generated], REPO);
+    // A failure here means API.md is stale: `npm run build && npm run docgen`, then commit API.md.
+    expect(readFileSync(join(REPO, 'API.md'), 'utf8')).toBe(readFileSync(generated, 'utf8'));
+  }, TIMEOUT_MS);
 
   test('leaves out tests, examples, benchmarks and TypeScript sources', () => {
     const leaked = entries.filter((e) => /^package\/(test|examples|bench)\//.test(e) || (e.endsWith('.ts') && !e.endsWith('.d.ts')));
@@ -136,3 +156,29 @@ describe('the npm package', () => {
     expect(() => run('npx', ['--no-install', 'cdk8s', 'synth', '--no-check-upgrade'], appDir)).toThrow(/Unknown file extension "\.ts"/);
   }, TIMEOUT_MS);
 });
+
+interface AssemblyDocs { summary?: string; default?: string }
+interface AssemblyMember { name: string; optional?: boolean; docs?: AssemblyDocs }
+interface AssemblyType { kind: string; docs?: AssemblyDocs; properties?: AssemblyMember[]; methods?: AssemblyMember[]; members?: AssemblyMember[] }
+
+/**
+ * The gaps in a jsii assembly's docs: a type, property, method or enum member without a summary, and an optional
+ * property of an interface (a props struct) without `@default`. Class properties are outputs, not props: when one is
+ * unset its summary says so ("(plain mode)", "when enabled").
+ */
+function undocumented(assembly: { name: string; types: Record<string, AssemblyType> }): string[] {
+  const gaps: string[] = [];
+  for (const [fqn, type] of Object.entries(assembly.types)) {
+    const name = fqn.slice(assembly.name.length + 1);
+    if (!type.docs?.summary) gaps.push(`${name}: no summary`);
+    for (const property of type.properties ?? []) {
+      if (!property.docs?.summary) gaps.push(`${name}.${property.name}: no summary`);
+      if (type.kind === 'interface' && property.optional && property.docs?.default === undefined) {
+        gaps.push(`${name}.${property.name}: optional without @default`);
+      }
+    }
+    for (const method of type.methods ?? []) if (!method.docs?.summary) gaps.push(`${name}.${method.name}(): no summary`);
+    for (const member of type.members ?? []) if (!member.docs?.summary) gaps.push(`${name}.${member.name}: no summary`);
+  }
+  return gaps;
+}

@@ -13,7 +13,7 @@ import { steppingStones, versionChangeRisk } from '../lib/preflight/hivemq-versi
 import { runPreflightCommand } from '../lib/preflight/preflight-report';
 import { Manifest } from './util';
 
-const OPERATOR = DeploymentMode.operator({ schedulableNodes: 6 });
+const OPERATOR = DeploymentMode.platformOperator({ schedulableNodes: 6 });
 const MODES: Array<[string, HiveMQClusterProps]> = [['plain', {}], ['operator', { mode: OPERATOR }]];
 
 interface Output { readonly props?: HiveMQClusterProps; readonly id?: string; readonly namespace?: string; readonly loadBalancer?: boolean }
@@ -51,7 +51,7 @@ function preflight(before: Manifest[], after: Manifest[]): PreflightResult {
 
 const fields = (result: PreflightResult, category: FindingCategory) =>
   (category === FindingCategory.REFUSED ? result.refused : category === FindingCategory.RISK ? result.risks : result.safe)
-    .map((finding) => `${finding.object} ${finding.field}`);
+    .map((finding) => `${finding.resource} ${finding.field}`);
 
 describe.each(MODES)('%s mode', (mode, modeProps) => {
   const brokers = mode === 'plain' ? 'StatefulSet iot/broker' : 'HiveMQPlatform iot/broker';
@@ -68,7 +68,7 @@ describe.each(MODES)('%s mode', (mode, modeProps) => {
     const result = preflight(out(), out({ replicas: 4 }));
     expect(result.verdict).toBe(PreflightVerdict.SAFE);
     expect(result.rolls).toEqual([]);
-    expect(result.safe).toContainEqual(expect.objectContaining({ category: FindingCategory.SAFE, object: brokers,
+    expect(result.safe).toContainEqual(expect.objectContaining({ category: FindingCategory.SAFE, resource: brokers,
       summary: expect.stringContaining(`${specPath}.replicas`) }));
   });
 
@@ -76,7 +76,7 @@ describe.each(MODES)('%s mode', (mode, modeProps) => {
     expect(preflight(out({ replicas: 5 }), out({ replicas: 4 })).verdict).toBe(PreflightVerdict.SAFE);
     const result = preflight(out({ replicas: 5 }), out({ replicas: 3 }));
     expect(result.verdict).toBe(PreflightVerdict.RISKS_DATA);
-    expect(result.risks).toEqual([expect.objectContaining({ object: brokers, field: `${specPath}.replicas`, before: '5', after: '3' })]);
+    expect(result.risks).toEqual([expect.objectContaining({ resource: brokers, field: `${specPath}.replicas`, before: '5', after: '3' })]);
     expect(result.risks[0].procedure).toEqual([expect.stringMatching(/^Set replicas to 4, apply, and wait/),
       expect.stringMatching(/^Set replicas to 3, apply/)]);
   });
@@ -84,7 +84,7 @@ describe.each(MODES)('%s mode', (mode, modeProps) => {
   test('a config.xml change rolls every broker', () => {
     const result = preflight(out(), out({ mqttMaxKeepAlive: Duration.seconds(240) }));
     expect(result.verdict).toBe(PreflightVerdict.SAFE);
-    expect(result.rolls).toEqual([expect.objectContaining({ object: brokers, brokers: 3 })]);
+    expect(result.rolls).toEqual([expect.objectContaining({ resource: brokers, brokers: 3 })]);
     if (mode === 'plain') {
       // minReadySeconds 30 + startup probe 60 × 10 s (startupTimeout 10 min) per broker.
       expect(result.rolls[0]).toMatchObject({ secondsPerBroker: 630, estimatedSeconds: 1890,
@@ -131,20 +131,20 @@ describe.each(MODES)('%s mode', (mode, modeProps) => {
   test('lower replication (config.xml replica-count) risks data', () => {
     const result = preflight(out({ replicas: 4, replication: 3 }), out({ replicas: 4, replication: 2 }));
     expect(result.verdict).toBe(PreflightVerdict.RISKS_DATA);
-    expect(result.risks).toEqual([expect.objectContaining({ object: 'ConfigMap iot/broker-config', field: 'data.config.xml:replica-count',
+    expect(result.risks).toEqual([expect.objectContaining({ resource: 'ConfigMap iot/broker-config', field: 'data.config.xml:replica-count',
       before: '3', after: '2' })]);
   });
 
   test('a rename is a new cluster: risk, the old volumes orphaned', () => {
     const result = preflight(out(), synth({ id: 'mqtt', props: modeProps }));
     expect(result.verdict).toBe(PreflightVerdict.RISKS_DATA);
-    expect(result.risks).toEqual([expect.objectContaining({ object: brokers.replace('broker', 'mqtt'), field: 'metadata.name', before: 'broker',
+    expect(result.risks).toEqual([expect.objectContaining({ resource: brokers.replace('broker', 'mqtt'), field: 'metadata.name', before: 'broker',
       after: 'mqtt', summary: expect.stringMatching(/^a cluster rename: .* is a new, empty cluster; .* volumes .* are orphaned\.$/) })]);
   });
 
   test('a namespace change is a new cluster: risk', () => {
     const result = preflight(out(), synth({ namespace: 'iot2', props: modeProps }));
-    expect(result.risks).toEqual([expect.objectContaining({ object: brokers.replace('iot/', 'iot2/'), field: 'metadata.namespace', before: 'iot',
+    expect(result.risks).toEqual([expect.objectContaining({ resource: brokers.replace('iot/', 'iot2/'), field: 'metadata.namespace', before: 'iot',
       after: 'iot2' })]);
   });
 
@@ -167,7 +167,7 @@ describe.each(MODES)('%s mode', (mode, modeProps) => {
     if (!risk) {
       expect(result.verdict).toBe(PreflightVerdict.SAFE);
     } else {
-      expect(result.risks).toEqual([expect.objectContaining({ object: brokers, field: `${specPath}.template.spec.containers[hivemq].image`,
+      expect(result.risks).toEqual([expect.objectContaining({ resource: brokers, field: `${specPath}.template.spec.containers[hivemq].image`,
         summary: expect.stringMatching(risk) })]);
     }
   });
@@ -188,7 +188,7 @@ describe('plain mode: StatefulSet and Service fields the API server refuses', ()
   ])('%s: refused, with the orphaning delete', (field, change) => {
     const result = preflight(synth({}), edit(synth({}), 'StatefulSet', 'broker', change));
     expect(result.verdict).toBe(PreflightVerdict.NEEDS_MANUAL_STEP);
-    expect(result.refused).toEqual([expect.objectContaining({ object: 'StatefulSet iot/broker', field: `spec.${field}` })]);
+    expect(result.refused).toEqual([expect.objectContaining({ resource: 'StatefulSet iot/broker', field: `spec.${field}` })]);
     expect(result.refused[0].procedure[0])
       .toBe('kubectl delete statefulset broker --cascade=orphan -n iot   # the brokers and their volumes keep running');
   });
@@ -197,11 +197,11 @@ describe('plain mode: StatefulSet and Service fields the API server refuses', ()
   test('Service: a new clusterIP is refused; dropping clusterIP None is ignored; both need the delete', () => {
     const procedure = ['kubectl delete service broker -n iot   # the name does not resolve until the apply', 'Apply the new manifests.'];
     const toHeadless = preflight(synth({}), edit(synth({}), 'Service', 'broker', (m) => { m.spec.clusterIP = 'None'; }));
-    expect(toHeadless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker', field: 'spec.clusterIP', before: '(allocated)',
+    expect(toHeadless.refused).toEqual([expect.objectContaining({ resource: 'Service iot/broker', field: 'spec.clusterIP', before: '(allocated)',
       after: 'None', procedure })]);
     const headless = preflight(synth({}), edit(synth({}), 'Service', 'broker-cluster', (m) => { delete m.spec.clusterIP; }));
     expect(headless.verdict).toBe(PreflightVerdict.NEEDS_MANUAL_STEP);
-    expect(headless.refused).toEqual([expect.objectContaining({ object: 'Service iot/broker-cluster', field: 'spec.clusterIP', before: 'None',
+    expect(headless.refused).toEqual([expect.objectContaining({ resource: 'Service iot/broker-cluster', field: 'spec.clusterIP', before: 'None',
       after: '(allocated)', summary: expect.stringMatching(/accepts the apply but keeps clusterIP None/) })]);
   });
 
@@ -209,7 +209,7 @@ describe('plain mode: StatefulSet and Service fields the API server refuses', ()
     const external = edit(synth({}), 'Service', 'broker', (m) => { m.spec = { type: 'ExternalName', externalName: 'a.example' }; });
     const result = preflight(synth({}), external);
     expect(result.verdict).toBe(PreflightVerdict.RISKS_DATA);
-    expect(result.risks).toEqual([expect.objectContaining({ object: 'Service iot/broker', field: 'spec.type', before: 'ClusterIP',
+    expect(result.risks).toEqual([expect.objectContaining({ resource: 'Service iot/broker', field: 'spec.type', before: 'ClusterIP',
       after: 'ExternalName' })]);
     expect(preflight(external, synth({})).verdict).toBe(PreflightVerdict.SAFE);
   });

@@ -43,7 +43,7 @@ function build(s: Scenario): App {
   }
   const props = {
     listeners,
-    mode: s.mode === 'operator' ? DeploymentMode.operator({ schedulableNodes: 20 }) : DeploymentMode.plain(),
+    mode: s.mode === 'operator' ? DeploymentMode.platformOperator({ schedulableNodes: 20 }) : DeploymentMode.plain(),
     monitoring: s.monitoring,
     // Last: a hostile scenario may replace any of the above.
     ...s.cluster,
@@ -117,7 +117,7 @@ const clusterPaths = ['replicas', 'replication', 'cpu', 'memory', 'storage', 've
   'name',
   'monitoring', 'monitoring.port', 'monitoring.scrapeInterval', 'monitoring.prometheusLabels', 'monitoring.alerts', 'monitoring.alerts.heapFraction',
   'monitoring.alerts.unevenConnectionsRatio', 'monitoring.alerts.notReadyFor', 'mode', 'sizing', 'unknownProp'];
-const lbPaths = ['provider.targetType', 'provider.internal', 'provider.crossZone', 'provider.idleTimeout', 'provider.proxyProtocol',
+const lbPaths = ['provider.targetType', 'provider.internalLoadBalancer', 'provider.crossZone', 'provider.idleTimeout', 'provider.proxyProtocol',
   'provider.healthProbeInterval', 'provider.healthProbeCount', 'provider.ipAddressName', 'provider.typo', 'sourceRanges', 'labels', 'annotations',
   'name',
   'listeners', 'externalTrafficPolicy'];

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { StorageProfile, StorageSizing, STORAGE_CONSTANTS } from '../lib';
+import { StorageProfile, SizingConstants, StorageSizing } from '../lib';
 
 const GIB = 2 ** 30;
 
@@ -57,10 +57,10 @@ describe('StorageSizing', () => {
       /StorageSizing: topology.brokers must be a whole number of at least 1 \(got 0\)\. Pass the cluster's broker count/],
     [{ brokers: 2.5, replication: 2 }, {}, /topology.brokers must be a whole number of at least 1 \(got 2.5\)/],
     [{ brokers: 3, replication: 0 }, {}, /StorageSizing: topology.replication must be a whole number of at least 1 \(got 0\)/],
-    [{ brokers: 3, replication: 2 }, { FILL_TARGET: 0 },
-      /StorageSizing: overrides.FILL_TARGET must be a share greater than 0 and at most 1 \(got 0\)/],
-    [{ brokers: 3, replication: 2 }, { OVH_MSG: -1 }, /StorageSizing: overrides.OVH_MSG must be a positive number \(got -1\)/],
-    [{ brokers: 3, replication: 2 }, { DISK_MIN_GIB: 10 }, /StorageSizing: overrides.DISK_MIN_GIB cannot be overridden/],
+    [{ brokers: 3, replication: 2 }, { fillTarget: 0 },
+      /StorageSizing: overrides.fillTarget must be a share greater than 0 and at most 1 \(got 0\)/],
+    [{ brokers: 3, replication: 2 }, { ovhMsg: -1 }, /StorageSizing: overrides.ovhMsg must be a positive number \(got -1\)/],
+    [{ brokers: 3, replication: 2 }, { diskMinGib: 10 }, /StorageSizing: overrides.diskMinGib cannot be overridden/],
     [{ brokers: 3, replication: 2 }, { NOPE: 1 }, /StorageSizing: overrides.NOPE is not a sizing constant/],
   ])('topology %o with overrides %o is rejected', (topology, overrides, message) => {
     expect(() => StorageSizing.estimate(W, topology, overrides as any)).toThrow(message);
@@ -68,14 +68,14 @@ describe('StorageSizing', () => {
 
   test('calibrated storage constants are used', () => {
     // 10 sessions x 10 messages x (10 B + 1000 B) + 10 x 100 B = 102,000 B; x 2 copies x 1.5 / 2 survivors = 153,000 B
-    const e = StorageSizing.estimate(W, { brokers: 3, replication: 2 }, { OVH_MSG: 1000, OVH_SESSION: 100, SPACE_AMPLIFICATION: 1.5 });
+    const e = StorageSizing.estimate(W, { brokers: 3, replication: 2 }, { ovhMsg: 1000, ovhSession: 100, spaceAmplification: 1.5 });
     expect(e.queuedBytes).toBe(10 * 10 * 1010);
     expect(e.sessionBytes).toBe(1000);
     expect(e.perBrokerBytes).toBe(153_000);
   });
 
   test('every constant carries value, unit, source and tag', () => {
-    for (const c of Object.values(STORAGE_CONSTANTS)) {
+    for (const c of Object.values(SizingConstants.storage())) {
       expect(typeof c.value).toBe('number');
       expect(c.unit.length).toBeGreaterThan(0);
       expect(c.source.length).toBeGreaterThan(10);

@@ -67,19 +67,19 @@ const MATRIX: Record<string, MatrixCase> = {
     crossZone: true }) }] },
   'nlb-instance-internal': {
     cluster: { storage: persistent },
-    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE, internal: true,
+    loadBalancers: [{ provider: LoadBalancerProvider.awsNlb({ targetType: AwsTargetType.INSTANCE, internalLoadBalancer: true,
       idleTimeout: Duration.seconds(600) }) }],
   },
   'azure': {
     cluster: { storage: persistent },
     loadBalancers: [
       { provider: LoadBalancerProvider.azure({ idleTimeout: Duration.minutes(30) }), name: 'public' },
-      { provider: LoadBalancerProvider.azure({ internal: true }), name: 'internal' },
+      { provider: LoadBalancerProvider.azure({ internalLoadBalancer: true }), name: 'internal' },
     ],
   },
   'gke': {
     cluster: { storage: persistent },
-    loadBalancers: [{ provider: LoadBalancerProvider.gke(), name: 'public' }, { provider: LoadBalancerProvider.gke({ internal: true }),
+    loadBalancers: [{ provider: LoadBalancerProvider.gke(), name: 'public' }, { provider: LoadBalancerProvider.gke({ internalLoadBalancer: true }),
       name: 'internal' }],
   },
   'generic-cluster-policy': {
@@ -115,7 +115,7 @@ const MATRIX: Record<string, MatrixCase> = {
   },
   'operator-monitoring': {
     cluster: {
-      mode: DeploymentMode.operator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }),
+      mode: DeploymentMode.platformOperator({ schedulableNodes: 4, operatorNamespace: 'hivemq-operator' }),
       storage: persistent,
       monitoring: { serviceMonitor: true, alerts: {}, grafanaDashboard: true },
     },
@@ -180,8 +180,8 @@ export function matrixInput(name: string, override: Partial<HiveMQClusterProps> 
   return synthApp(`matrix-${name}`, (app) => {
     const chart = new Chart(app, name, { namespace });
     const cluster = new HiveMQCluster(chart, 'broker', { ...spec.cluster, ...override });
-    const loadBalancers = [...spec.loadBalancers ?? [], ...extraLoadBalancer ? [{ provider: LoadBalancerProvider.awsNlb({ internal: true }),
-      name: 'added' }] : []];
+    const loadBalancers = [...spec.loadBalancers ?? [],
+      ...extraLoadBalancer ? [{ provider: LoadBalancerProvider.awsNlb({ internalLoadBalancer: true }), name: 'added' }] : []];
     loadBalancers.forEach((props, index) => new MqttLoadBalancer(chart, `lb${index}`, { cluster, ...props }));
     (spec.gatewayRoutes ?? []).forEach((props, index) => new MqttGatewayRoute(chart, `route${index}`, { cluster, ...props }));
     if (spec.nodeTuning) {

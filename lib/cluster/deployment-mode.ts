@@ -9,7 +9,7 @@ export interface PlainModeOptions {
   readonly deletionProtection?: boolean;
 }
 
-/** Options of `DeploymentMode.operator()`. */
+/** Options of `DeploymentMode.platformOperator()`. */
 export interface OperatorModeOptions {
   /**
    * The HiveMQ Platform Operator's selector (CR label `operator: <selector>`), when several operators run.
@@ -50,13 +50,13 @@ export class DeploymentMode {
   public static plain(options: PlainModeOptions = {}): DeploymentMode {
     const v = Validator.factory('DeploymentMode.plain()');
     v.keys('', options, PLAIN_KEYS, Object.fromEntries(OPERATOR_KEYS.filter((key) => !PLAIN_KEYS.includes(key))
-      .map((key) => [key, 'DeploymentMode.operator(): it configures the HiveMQ Platform Operator'])));
+      .map((key) => [key, 'DeploymentMode.platformOperator(): it configures the HiveMQ Platform Operator'])));
     return new DeploymentMode(DeploymentModeKind.PLAIN, v.boolean('deletionProtection', options.deletionProtection, false), {});
   }
 
   /** A `HiveMQPlatform` (hivemq.com/v1) for the HiveMQ Platform Operator. */
-  public static operator(options: OperatorModeOptions = {}): DeploymentMode {
-    const v = Validator.factory('DeploymentMode.operator()');
+  public static platformOperator(options: OperatorModeOptions = {}): DeploymentMode {
+    const v = Validator.factory('DeploymentMode.platformOperator()');
     v.keys('', options, OPERATOR_KEYS);
     return new DeploymentMode(DeploymentModeKind.OPERATOR, v.boolean('deletionProtection', options.deletionProtection, true), options);
   }

@@ -1,3 +1,4 @@
+import { ExtensionSourceSpec } from './extension-source-spec';
 import { keysOf, Validator } from '../validation/validator';
 
 /**
@@ -6,6 +7,19 @@ import { keysOf, Validator } from '../validation/validator';
  * extension into its extensions folder before the broker starts.
  */
 export class ExtensionSource {
+  /** Default version of the DNS discovery extension (newest tag, 2026-08-03). */
+  public static readonly DNS_DISCOVERY_DEFAULT_VERSION = '4.4.7';
+
+  /** Default version of the Prometheus extension (hivemq/hivemq-prometheus-extension tag 4.1.1). */
+  public static readonly PROMETHEUS_DEFAULT_VERSION = '4.1.1';
+
+  /**
+   * Default image of the download init container: Alpine-based, with `curl`, `sha256sum` and BusyBox `unzip`
+   * (curl/curl-container `Makefile` base alpine; CHANGELOG lists 8.17.0; HiveMQ's own DNS image unpacks the zip with
+   * Alpine's BusyBox `unzip`, hivemq4-docker-images `hivemq4/dns-image/Dockerfile`).
+   */
+  public static readonly DEFAULT_DOWNLOADER_IMAGE = 'curlimages/curl:8.17.0';
+
   /**
    * Download the release zip of an extension and unpack it. The init container runs `curl` with TLS verification and
    * checks the zip's SHA-256: against `sha256` when given (pinned, reproducible), otherwise against the `.sha256` file
@@ -41,7 +55,7 @@ export class ExtensionSource {
    */
   public static dnsDiscoveryRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
     return githubRelease('dnsDiscoveryRelease', 'hivemq-dns-cluster-discovery-extension', 'hivemq-dns-cluster-discovery',
-      DNS_DISCOVERY_DEFAULT_VERSION, options);
+      ExtensionSource.DNS_DISCOVERY_DEFAULT_VERSION, options);
   }
 
   /**
@@ -51,7 +65,8 @@ export class ExtensionSource {
    * (hivemq/hivemq-prometheus-extension `gradle.properties`); a `.zip.sha256` asset is published with each release.
    */
   public static prometheusRelease(options: ExtensionReleaseOptions = {}): ExtensionSource {
-    return githubRelease('prometheusRelease', 'hivemq-prometheus-extension', 'hivemq-prometheus-extension', PROMETHEUS_DEFAULT_VERSION, options);
+    return githubRelease('prometheusRelease', 'hivemq-prometheus-extension', 'hivemq-prometheus-extension',
+      ExtensionSource.PROMETHEUS_DEFAULT_VERSION, options);
   }
 
   private constructor(private readonly spec: ExtensionSourceSpec) {}
@@ -67,19 +82,6 @@ function checkVersion(method: string, version: string): string {
   }
   return version;
 }
-
-/** Default version of the Prometheus extension (hivemq/hivemq-prometheus-extension tag 4.1.1). */
-export const PROMETHEUS_DEFAULT_VERSION = '4.1.1';
-
-/** Default version of the DNS discovery extension (newest tag, 2026-08-03). */
-export const DNS_DISCOVERY_DEFAULT_VERSION = '4.4.7';
-
-/**
- * Default image of the download init container: Alpine-based, with `curl`, `sha256sum` and BusyBox `unzip`
- * (curl/curl-container `Makefile` base alpine; CHANGELOG lists 8.17.0; HiveMQ's own DNS image unpacks the zip with
- * Alpine's BusyBox `unzip`, hivemq4-docker-images `hivemq4/dns-image/Dockerfile`).
- */
-export const DEFAULT_DOWNLOADER_IMAGE = 'curlimages/curl:8.17.0';
 
 /** Options of `ExtensionSource.fromUrl()`. */
 export interface UrlExtensionSourceOptions {
@@ -117,14 +119,12 @@ export interface ExtensionReleaseOptions {
    * @default - checked against the published `.zip.sha256` at download time
    */
   readonly sha256?: string;
-  /** @default 'curlimages/curl:8.17.0' */
+  /**
+   * Image of the init container that downloads and unpacks; it needs `sh`, `curl`, `sha256sum` and `unzip`.
+   * @default 'curlimages/curl:8.17.0'
+   */
   readonly downloaderImage?: string;
 }
-
-/** @internal */
-export type ExtensionSourceSpec =
-  | { readonly kind: 'url'; readonly url: string; readonly sha256?: string; readonly downloaderImage?: string }
-  | { readonly kind: 'image'; readonly image: string; readonly path: string };
 
 /** `https://github.com/hivemq/<repository>/releases/download/<version>/<zip>-<version>.zip`, the layout of HiveMQ's extension releases. */
 function githubRelease(method: string, repository: string, zip: string, defaultVersion: string, options: ExtensionReleaseOptions): ExtensionSource {

@@ -75,10 +75,15 @@ export interface DiscoveryOptions {
 
 /** Root log level of the brokers (`HIVEMQ_LOG_LEVEL`, read by the image's logback.xml). */
 export enum LogLevel {
+  /** The most detailed level: for debugging only. */
   TRACE = 'TRACE',
+  /** Detailed diagnostics. */
   DEBUG = 'DEBUG',
+  /** Informational messages, warnings and errors (HiveMQ's own default). */
   INFO = 'INFO',
+  /** Warnings and errors only. */
   WARN = 'WARN',
+  /** Errors only. */
   ERROR = 'ERROR',
 }
 

@@ -1,9 +1,8 @@
 import { createHash } from 'crypto';
-import { Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager.io';
-import { HiveMqPlatform } from '../../imports/hivemq.com';
 import { PrometheusRule } from '../../imports/prometheusrule-monitoring.coreos.com';
 import { ServiceMonitor } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { ClusterContributions } from './cluster-contributions';
@@ -43,11 +42,13 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   public readonly statefulSet?: k8s.KubeStatefulSet;
   /** Headless Service (`<name>-cluster`): StatefulSet identity and cluster discovery (plain mode). */
   public readonly headlessService?: k8s.KubeService;
-  /** The HiveMQPlatform custom resource (operator mode). */
-  public readonly platform?: HiveMqPlatform;
+  /** The HiveMQPlatform custom resource (operator mode), as an `ApiObject` like every imported custom resource here. */
+  public readonly platform?: ApiObject;
   /** ClusterIP Service (`<name>`) on the MQTT listeners without PROXY protocol, for clients inside the Kubernetes cluster. */
   public readonly service?: k8s.KubeService;
+  /** The ConfigMap with `config.xml` (`<name>-config`); its content hash rolls the brokers when it changes. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The PodDisruptionBudget that lets one broker at a time be evicted. */
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   /** The pods' ServiceAccount (plain mode; the operator creates its own). */
   public readonly serviceAccount?: k8s.KubeServiceAccount;
@@ -58,13 +59,13 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   /** ClusterIP Service on the metrics port (`<name>-metrics`), when monitoring is on. */
   public readonly metricsService?: k8s.KubeService;
   /** prometheus-operator ServiceMonitor, when requested. */
-  public readonly serviceMonitor?: ServiceMonitor;
+  public readonly serviceMonitor?: ApiObject;
   /** cert-manager Certificates of the TLS endpoints whose keystores cert-manager issues, by endpoint name. */
-  public readonly certificates: Record<string, Certificate> = {};
+  public readonly certificates: Record<string, ApiObject> = {};
   /** ConfigMap with the cluster's Grafana dashboard, when requested. */
   public readonly grafanaDashboard?: k8s.KubeConfigMap;
   /** prometheus-operator PrometheusRule with the cluster's alerts, when requested. */
-  public readonly prometheusRule?: PrometheusRule;
+  public readonly prometheusRule?: ApiObject;
   /** The NetworkPolicy, unless switched off. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** The HorizontalPodAutoscaler of the StatefulSet, with autoscaling. */

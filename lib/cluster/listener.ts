@@ -147,8 +147,11 @@ export class MqttListener {
     public readonly path: string | undefined,
     /** Whether connections start with a PROXY protocol header. */
     public readonly proxyProtocol: boolean,
-    /** TLS settings, for the TLS variants. */
-    public readonly tls?: ListenerTlsOptions,
+    /**
+     * TLS settings, for the TLS variants (`MqttListener.tls()`, `MqttListener.secureWebsocket()`).
+     * @default - undefined for the plain variants
+     */
+    public readonly tlsOptions?: ListenerTlsOptions,
   ) {}
 }
 

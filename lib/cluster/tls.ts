@@ -172,18 +172,23 @@ export interface ListenerTlsOptions {
   readonly cipherSuites?: string[];
 }
 
-/** Forward-secret AEAD suites only (TLS 1.3 suites and TLS 1.2 ECDHE with AES-GCM / ChaCha20-Poly1305). */
-export const DEFAULT_CIPHER_SUITES: readonly string[] = [
-  'TLS_AES_256_GCM_SHA384',
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
-];
+/** The TLS settings a listener gets when its options leave them out. */
+export class TlsDefaults {
+  /** Forward-secret AEAD suites only (TLS 1.3 suites and TLS 1.2 ECDHE with AES-GCM / ChaCha20-Poly1305); frozen. */
+  public static readonly CIPHER_SUITES: string[] = Object.freeze([
+    'TLS_AES_256_GCM_SHA384',
+    'TLS_AES_128_GCM_SHA256',
+    'TLS_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  ]) as string[];
+
+  private constructor() {}
+}
 
 const SECRET_KEYSTORE_KEYS = keysOf<SecretKeystoreOptions>({ secretName: true, key: true, password: true, privateKeyPassword: true });
 const CERT_MANAGER_KEYSTORE_KEYS = keysOf<CertManagerKeystoreOptions>({

@@ -21,7 +21,7 @@ export interface AwsNlbOptions {
    * An internal NLB (scheme `internal`) instead of an internet-facing one.
    * @default false
    */
-  readonly internal?: boolean;
+  readonly internalLoadBalancer?: boolean;
   /**
    * Spread connections over the targets of every zone (`load_balancing.cross_zone.enabled`).
    * @default true - without it a zone with fewer brokers gets as many connections per broker as the others get per zone
@@ -67,7 +67,7 @@ export interface AzureLoadBalancerOptions {
    * An internal load balancer (`azure-load-balancer-internal`).
    * @default false
    */
-  readonly internal?: boolean;
+  readonly internalLoadBalancer?: boolean;
   /**
    * TCP idle timeout, in whole minutes from 4 to 100 (`azure-load-balancer-tcp-idle-timeout`).
    * @default Duration.minutes(4) - Azure's default
@@ -97,7 +97,7 @@ export interface GkeLoadBalancerOptions {
    * backend-service-based external one (`cloud.google.com/l4-rbs: enabled`, GKE >= 1.25.5).
    * @default false
    */
-  readonly internal?: boolean;
+  readonly internalLoadBalancer?: boolean;
   /**
    * Name of a reserved static address (`networking.gke.io/load-balancer-ip-addresses`).
    * @default - an ephemeral address

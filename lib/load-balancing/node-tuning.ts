@@ -65,6 +65,7 @@ export interface NodeTuningProps {
  * On Kubernetes < 1.29 allow them with the kubelet flag `--allowed-unsafe-sysctls` and keep `tcpKeepAlive` on instead.
  */
 export class NodeTuning extends Construct {
+  /** The privileged DaemonSet that sets the node sysctls. */
   public readonly daemonSet: k8s.KubeDaemonSet;
 
   constructor(scope: Construct, id: string, props: NodeTuningProps) {

@@ -3,7 +3,7 @@
  * once. Renderers (plain manifests, config.xml, the HiveMQPlatform custom resource, alerts, dashboard) read only this.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { ExtensionSourceSpec } from '../cluster/extension-source';
+import { ExtensionSourceSpec } from '../cluster/extension-source-spec';
 import { TcpKeepAliveMode } from '../cluster/tcp-keep-alive-mode';
 import { ListenerProtocol } from '../cluster/listener';
 import { Placement } from '../cluster/placement';

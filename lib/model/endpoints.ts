@@ -53,7 +53,7 @@ export function resolveListeners(validator: Validator, props: HiveMQClusterProps
       validator.fail(`${prop}.path`, 'must be an absolute URL path', listener.path, 'Use e.g. \'/mqtt\'.');
     }
     names.add(listener.name);
-    const tls = listener.tls ? resolveTls(validator, `${prop}.tls`, listener.tls, clusterName, listener.name) : undefined;
+    const tls = listener.tlsOptions ? resolveTls(validator, `${prop}.tls`, listener.tlsOptions, clusterName, listener.name) : undefined;
     return { protocol: listener.protocol, name: listener.name, port: listener.port, path: listener.path, proxyProtocol: listener.proxyProtocol, tls };
   });
 }

@@ -1,5 +1,6 @@
 /** Extension sources (the discovery, Prometheus and extra extensions) and the extra extensions' folders. */
-import { DEFAULT_DOWNLOADER_IMAGE, ExtensionSource, ExtensionSourceSpec } from '../cluster/extension-source';
+import { ExtensionSource } from '../cluster/extension-source';
+import { ExtensionSourceSpec } from '../cluster/extension-source-spec';
 import type { ExtensionOptions } from '../cluster/hivemq-cluster-props';
 import { Validator } from '../validation/validator';
 import { ResolvedExtension } from './cluster-model';
@@ -25,7 +26,7 @@ export function resolveExtensionSource(validator: Validator, source: ExtensionSo
     if (spec.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(spec.sha256)) {
       validator.fail(`${prop}.sha256`, 'must be 64 lowercase hex digits', spec.sha256, 'Copy the value of the release\'s .zip.sha256 file.');
     }
-    const downloaderImage = spec.downloaderImage ?? DEFAULT_DOWNLOADER_IMAGE;
+    const downloaderImage = spec.downloaderImage ?? ExtensionSource.DEFAULT_DOWNLOADER_IMAGE;
     validator.image(`${prop}.downloaderImage`, downloaderImage);
     return { ...spec, downloaderImage };
   }

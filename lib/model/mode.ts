@@ -15,7 +15,7 @@ const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 export function resolveModeProp(validator: Validator, props: HiveMQClusterProps): DeploymentMode {
   const mode = props.mode ?? DEFAULT_MODE;
   if (!(mode instanceof DeploymentMode)) {
-    validator.fail('mode', 'must be a DeploymentMode', mode, 'Use DeploymentMode.plain() or DeploymentMode.operator().');
+    validator.fail('mode', 'must be a DeploymentMode', mode, 'Use DeploymentMode.plain() or DeploymentMode.platformOperator().');
   }
   return mode;
 }

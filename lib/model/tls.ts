@@ -1,6 +1,6 @@
 /** The TLS area: keystores (from a Secret or cert-manager), truststores, protocols and cipher suites of every TLS endpoint. */
-import { CertManagerKeystoreOptions, ClientAuthentication, DEFAULT_CIPHER_SUITES, IssuerKind, Keystore, ListenerTlsOptions, SecretKeySelector,
-  SecretKeystoreOptions, Truststore } from '../cluster/tls';
+import { CertManagerKeystoreOptions, ClientAuthentication, IssuerKind, Keystore, ListenerTlsOptions, SecretKeySelector,
+  SecretKeystoreOptions, TlsDefaults, Truststore } from '../cluster/tls';
 import { DNS1123_SUBDOMAIN, Validator } from '../validation/validator';
 import { ResolvedCertificate, ResolvedTls } from './cluster-model';
 
@@ -120,7 +120,7 @@ function resolveProtocols(validator: Validator, prop: string, tls: ListenerTlsOp
   const protocols = tls.protocols ?? DEFAULT_PROTOCOLS;
   if (protocols.length === 0) validator.fail(`${prop}.protocols`, 'must not be empty', protocols, 'Leave it unset for TLSv1.3 and TLSv1.2.');
   protocols.forEach((protocol, index) => validator.oneOf(`${prop}.protocols[${index}]`, protocol, DEFAULT_PROTOCOLS));
-  const cipherSuites = tls.cipherSuites ?? DEFAULT_CIPHER_SUITES;
+  const cipherSuites = tls.cipherSuites ?? TlsDefaults.CIPHER_SUITES;
   if (cipherSuites.length === 0) validator.fail(`${prop}.cipherSuites`, 'must not be empty', cipherSuites, 'Leave it unset for the secure defaults.');
   cipherSuites.forEach((suite, index) => {
     if (!/^TLS_[A-Z0-9_]+$/.test(suite)) {

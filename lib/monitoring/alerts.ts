@@ -2,8 +2,11 @@ import { Duration } from 'cdk8s';
 
 /** The alerts of a cluster's PrometheusRule; each can be switched off. */
 export enum HiveMQAlert {
+  /** More than one broker of the cluster is not ready. */
   BROKERS_DOWN = 'HiveMQBrokersDown',
+  /** Fewer brokers are ready than the cluster has replicas. */
   BROKERS_NOT_READY = 'HiveMQBrokersNotReady',
+  /** A broker sees fewer cluster nodes than the cluster has replicas (a split or a broker that did not join). */
   CLUSTER_SIZE_MISMATCH = 'HiveMQClusterSizeMismatch',
   /** No broker of the cluster delivers HiveMQ metrics: nothing is scraped, so every other broker alert is blind. */
   METRICS_ABSENT = 'HiveMQMetricsAbsent',
@@ -11,14 +14,23 @@ export enum HiveMQAlert {
   ROLLOUT_STALLED = 'HiveMQRolloutStalled',
   /** No more brokers are ready than there are copies of each item: one more lost broker can lose data (only when replicas > replication). */
   REPLICATION_AT_RISK = 'HiveMQReplicationAtRisk',
+  /** A broker throttles clients: HiveMQ's overload protection is active. */
   OVERLOAD_PROTECTION = 'HiveMQOverloadProtectionActive',
+  /** A broker drops messages. */
   MESSAGES_DROPPED = 'HiveMQMessagesDropped',
+  /** A broker uses more of its heap than the threshold. */
   HEAP_HIGH = 'HiveMQHeapUsageHigh',
+  /** A broker holds more connections than the threshold share of its connection capacity. */
   CONNECTIONS_NEAR_CAPACITY = 'HiveMQConnectionsNearCapacity',
+  /** Connections are spread unevenly over the brokers. */
   CONNECTIONS_UNEVEN = 'HiveMQConnectionsUneven',
+  /** The connection-tracking table of a node that runs a broker is filling up. */
   NODE_CONNTRACK_FILLING = 'HiveMQNodeConntrackFilling',
+  /** A disk of a node that runs a broker is busy more than the threshold share of the time. */
   NODE_DISK_IO_SATURATED = 'HiveMQNodeDiskIoSaturated',
+  /** A broker's data volume has less free space than the threshold. */
   VOLUME_FILLING_UP = 'HiveMQVolumeFillingUp',
+  /** A broker's data volume fills within the threshold time at the current rate. */
   VOLUME_PREDICTED_FULL = 'HiveMQVolumePredictedFull',
   /** The cluster's HorizontalPodAutoscaler has run at maxReplicas for 30 minutes (only with autoscaling). */
   AUTOSCALER_AT_MAXIMUM = 'HiveMQAutoscalerAtMaximum',

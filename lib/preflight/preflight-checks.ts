@@ -14,7 +14,7 @@ export class Findings {
 
   public add(category: FindingCategory, object: KubeObject, field: string, before: unknown, after: unknown, summary: string,
     procedure: string[] = []): void {
-    const finding: PreflightFinding = { category, object: object.label, field, before: text(before), after: text(after), summary, procedure };
+    const finding: PreflightFinding = { category, resource: object.label, field, before: text(before), after: text(after), summary, procedure };
     if (category === FindingCategory.SAFE) {
       this.safe.push(finding);
       return;
@@ -148,7 +148,7 @@ export function roll(set: BrokerSet, reason: string): PreflightRoll {
   const minReady = num(set.spec.minReadySeconds) ?? 0;
   const probe = brokerContainer(set)?.startupProbe;
   if (!isObject(probe)) {
-    return { object: set.object.label, reason, brokers, estimate: `${brokers ?? 'all'} brokers, one at a time; no estimate: the startup probe `
+    return { resource: set.object.label, reason, brokers, estimate: `${brokers ?? 'all'} brokers, one at a time; no estimate: the startup probe `
       + `is not in the manifests${set.operator ? ' (the operator sets it)' : ''}.` };
   }
   const [delay, failures, period] = [num(probe.initialDelaySeconds) ?? 0, num(probe.failureThreshold) ?? 3, num(probe.periodSeconds) ?? 10];
@@ -156,10 +156,10 @@ export function roll(set: BrokerSet, reason: string): PreflightRoll {
   const formula = `minReadySeconds ${minReady} + startup probe (initialDelaySeconds ${delay} + failureThreshold ${failures} × periodSeconds `
     + `${period}) = ${perBroker} s per broker`;
   if (brokers === undefined) {
-    return { object: set.object.label, reason, secondsPerBroker: perBroker, estimate: `at most ${formula}; replicas are not in the manifests `
+    return { resource: set.object.label, reason, secondsPerBroker: perBroker, estimate: `at most ${formula}; replicas are not in the manifests `
       + '(an autoscaler sets them), multiply by the running brokers.' };
   }
-  return { object: set.object.label, reason, brokers, secondsPerBroker: perBroker, estimatedSeconds: brokers * perBroker,
+  return { resource: set.object.label, reason, brokers, secondsPerBroker: perBroker, estimatedSeconds: brokers * perBroker,
     estimate: `at most ${brokers} brokers × (${formula}) = ${brokers * perBroker} s, plus each broker's shutdown handover.` };
 }
 

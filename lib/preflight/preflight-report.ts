@@ -14,7 +14,7 @@ const VERDICTS: { [verdict: string]: [string, Style] } = {
 export function formatPreflightReport(result: PreflightResult, colour: boolean): string {
   const paint = (style: Style, line: string) => (colour ? `\u001b[${STYLES[style]}m${line}\u001b[0m` : line);
   const finding = (f: PreflightFinding) => [
-    `  - ${f.object} ${f.field}${f.before || f.after ? `: ${f.before || '(none)'} → ${f.after || '(none)'}` : ''}`,
+    `  - ${f.resource} ${f.field}${f.before || f.after ? `: ${f.before || '(none)'} → ${f.after || '(none)'}` : ''}`,
     `    ${f.summary}`,
     ...f.procedure.map((step, index) => `    ${index + 1}. ${step}`),
   ];
@@ -26,10 +26,10 @@ export function formatPreflightReport(result: PreflightResult, colour: boolean):
     ...section('Risks data or availability', 'yellow', result.risks));
   if (result.rolls.length > 0) {
     lines.push('', paint('cyan', `Rolls (${result.rolls.length}):`),
-      ...result.rolls.flatMap((roll) => [`  - ${roll.object}: ${roll.reason}`, `    ${roll.estimate}`]));
+      ...result.rolls.flatMap((roll) => [`  - ${roll.resource}: ${roll.reason}`, `    ${roll.estimate}`]));
   }
   if (result.safe.length > 0) {
-    lines.push('', paint('green', `Safe (${result.safe.length}):`), ...result.safe.map((f) => `  - ${f.object}: ${f.summary}`));
+    lines.push('', paint('green', `Safe (${result.safe.length}):`), ...result.safe.map((f) => `  - ${f.resource}: ${f.summary}`));
   }
   if (result.refused.length + result.risks.length + result.rolls.length + result.safe.length === 0) lines.push('No changes.');
   return `${lines.join('\n')}\n`;
@@ -52,3 +52,4 @@ export function runPreflightCommand(beforeDir: string, afterDir: string, json: b
   }
   return { exitCode: result.exitCode, stdout: json ? `${JSON.stringify(result, null, 2)}\n` : formatPreflightReport(result, colour), stderr: '' };
 }
+

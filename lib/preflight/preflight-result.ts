@@ -26,7 +26,7 @@ export interface PreflightFinding {
   /** Refused, risky or safe. */
   readonly category: FindingCategory;
   /** The object, as `Kind namespace/name` (`StatefulSet iot/broker`). */
-  readonly object: string;
+  readonly resource: string;
   /** The changed field, as a dotted path (`spec.volumeClaimTemplates`). */
   readonly field: string;
   /** The value before, shown as text; empty when the object or field is new. */
@@ -42,7 +42,7 @@ export interface PreflightFinding {
 /** A rolling restart the change causes. */
 export interface PreflightRoll {
   /** The object whose brokers roll, as `Kind namespace/name`. */
-  readonly object: string;
+  readonly resource: string;
   /** Why they roll (the changed fields). */
   readonly reason: string;
   /**

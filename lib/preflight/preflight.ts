@@ -82,7 +82,7 @@ function configRolls(was: KubeObject, is: KubeObject, pairs: Array<[KubeObject, 
     const oldSet = brokerSet(platformBefore);
     if (!set?.operator || !oldSet || platform.namespace !== is.namespace) continue;
     const spec = platform.body.spec as Json;
-    if (spec.configMapName !== is.name || findings.rolls.some((known) => known.object === platform.label)) continue;
+    if (spec.configMapName !== is.name || findings.rolls.some((known) => known.resource === platform.label)) continue;
     findings.rolls.push(roll(set, `ConfigMap ${is.name} changed (the operator restarts the brokers)`));
   }
 }

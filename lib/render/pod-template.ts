@@ -5,7 +5,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { StorageKind } from '../storage/storage-profile';
 import { Placement } from '../cluster/placement';
-import { ExtensionSourceSpec } from '../cluster/extension-source';
+import { ExtensionSourceSpec } from '../cluster/extension-source-spec';
 import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
 import { ALLOW_ALL_FOLDER, PROMETHEUS_FOLDER, quantity } from '../model/resolve-cluster';
 import { brokerEndpoints, ClusterModel, HIVEMQ, ResolvedTls, TcpKeepAliveModel } from '../model/cluster-model';

@@ -2,13 +2,16 @@ import { Size } from 'cdk8s';
 import { SizingConstantOverrides } from './sizing-constants';
 import { StorageSizing } from '../storage/storage-sizing';
 import { StorageWorkload } from '../storage/storage-workload';
-import { Constants, memoryConnections, resolveConstants, SizingValidator } from './resolve-constants';
+import { Constants, memoryConnections, overriddenConstants, resolveConstants, SizingValidator } from './resolve-constants';
 import { GIB, Validator } from '../validation/validator';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
+  /** Share of QoS 0 (at most once) messages. */
   readonly qos0: number;
+  /** Share of QoS 1 (at least once) messages. */
   readonly qos1: number;
+  /** Share of QoS 2 (exactly once) messages. */
   readonly qos2: number;
 }
 
@@ -24,15 +27,24 @@ export interface SizingWorkload {
   readonly payloadBytes: number;
   /** Shares of QoS 0, 1 and 2 traffic. */
   readonly qos: QosMix;
-  /** @default 0 */
+  /**
+   * Clients with a persistent session (their subscriptions and queued messages are stored).
+   * @default 0
+   */
   readonly persistentSessions?: number;
   /** Persistent sessions offline at peak, collecting queued messages. @default - all persistent sessions (worst case, as StorageSizing) */
   readonly offlineSessions?: number;
   /** Messages queued per offline session, at most 1000 (HiveMQ's queue limit). @default 0 */
   readonly queuedMessagesPerSession?: number;
-  /** @default 0 */
+  /**
+   * Retained messages stored in the cluster.
+   * @default 0
+   */
   readonly retainedMessages?: number;
-  /** @default - payloadBytes */
+  /**
+   * Mean payload of a retained message, in bytes.
+   * @default - payloadBytes
+   */
   readonly retainedPayloadBytes?: number;
   /** Clients connect with TLS terminated at the brokers. @default false */
   readonly tls?: boolean;
@@ -61,11 +73,17 @@ export interface ClusterSizingOptions {
 
 /** What decided the broker count. */
 export enum BindingConstraint {
+  /** The minimum for availability: enough brokers to survive the loss of one with every item still replicated. */
   AVAILABILITY = 'availability',
+  /** The CPU the message rate needs. */
   CPU = 'cpu',
+  /** The connections one broker can hold (open files or memory). */
   CONNECTIONS = 'connections',
+  /** The nodes' kube-proxy connection-tracking tables. */
   CONNECTION_TRACKING = 'connection-tracking',
+  /** The memory the connections need, capped per broker. */
   MEMORY = 'memory',
+  /** The time within which the surviving brokers must re-accept a failed broker's clients. */
   FAILOVER = 'failover',
 }
 
@@ -89,7 +107,7 @@ interface FailoverSizing {
 }
 
 /**
- * A cluster plan derived from a workload with a model built from the sources in `SIZING_CONSTANTS`, with the arithmetic
+ * A cluster plan derived from a workload with a model built from the sources in `SizingConstants.all()`, with the arithmetic
  * behind every figure. Pass it to `HiveMQCluster` as `sizing`.
  */
 export class ClusterSizing {
@@ -132,7 +150,7 @@ export class ClusterSizing {
     const validator = new SizingValidator('ClusterSizing');
     validator.keys('options', options, ['replication', 'constants']);
     this.constants = resolveConstants(options.constants ?? {}, 'ClusterSizing: constants');
-    this.overridden = Object.entries(options.constants ?? {}).filter(([, value]) => value !== undefined).map(([name]) => name).sort();
+    this.overridden = overriddenConstants(options.constants ?? {});
     checkWorkload(validator, workload, this.constants);
     this.replication = validator.integer('replication', options.replication ?? 2, 1, 10, 'HiveMQ\'s default is 2.');
     this.workload = workload;

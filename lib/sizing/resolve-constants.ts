@@ -1,4 +1,5 @@
-import { SIZING_CONSTANTS, SizingConstantOverrides } from './sizing-constants';
+import { FIXED_CONSTANT_NAMES, overrideProp, SIZING_CONSTANTS } from './constant-table';
+import { SizingConstantOverrides } from './sizing-constants';
 import { Validator } from '../validation/validator';
 
 /**
@@ -38,47 +39,61 @@ export function defaultConnectionCapacity(memoryBytes: number): number {
     memoryConnections(memoryBytes, { U_MEM: SIZING_CONSTANTS.U_MEM.value, M_CONN_KIB: SIZING_CONSTANTS.M_CONN_KIB.value }));
 }
 
-/** Floors, caps and HiveMQ settings the cluster itself enforces: a plan cannot calibrate them away. */
-const FIXED = ['RAM_MIN_GIB', 'VCPU_MIN', 'VCPU_MAX', 'RAM_MAX_GIB', 'HEAP_SHARE', 'DISK_MIN_GIB', 'MAX_QUEUE_SIZE'];
 const SHARES = ['U_MEM', 'U_CPU', 'CONNTRACK_USE', 'FILL_TARGET'];
 
 export type Constants = { [K in keyof typeof SIZING_CONSTANTS]: number };
 
-/** The constants with `overrides` applied; errors start with `prefix` (e.g. `ClusterSizing: constants`). */
+/** The constant each `SizingConstantOverrides` property (and each fixed constant's camelCase name) stands for: `kOps` → `K_OPS`. */
+const CONSTANT_OF_PROP: Record<string, string> = Object.fromEntries(Object.keys(SIZING_CONSTANTS).map((name) => [overrideProp(name), name]));
+const FIXED = FIXED_CONSTANT_NAMES;
+
+/**
+ * The constants with `overrides` applied; errors start with `prefix` (e.g. `ClusterSizing: constants`) and name the property
+ * the caller passed (`constants.kOps`).
+ */
 export function resolveConstants(overrides: SizingConstantOverrides, prefix: string): Constants {
   const [owner, prop] = prefix.split(': ');
   const v = new SizingValidator(owner);
-  const names = Object.keys(SIZING_CONSTANTS);
+  const props = Object.keys(SIZING_CONSTANTS).filter((name) => !FIXED.includes(name)).map(overrideProp);
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
-    v.fail(prop, 'must be an object of constant names and numbers', overrides, 'Pass e.g. { K_OPS: 9000 }.');
+    v.fail(prop, 'must be an object of constant names and numbers', overrides, 'Pass e.g. { kOps: 9000 }.');
   }
-  for (const name of Object.keys(overrides)) {
+  for (const key of Object.keys(overrides)) {
     // Own names only: `in` would accept 'toString' from Object.prototype.
-    if (!names.includes(name)) v.fail(`${prop}.${name}`, 'is not a sizing constant', name, `Use one of ${names.join(', ')}.`);
+    if (!Object.prototype.hasOwnProperty.call(CONSTANT_OF_PROP, key)) {
+      v.fail(`${prop}.${key}`, 'is not a sizing constant', key, `Use one of ${props.join(', ')}.`);
+    }
   }
   const out: Record<string, number> = {};
   for (const [name, c] of Object.entries(SIZING_CONSTANTS)) out[name] = c.value;
-  for (const [name, value] of Object.entries(overrides)) {
+  for (const [key, value] of Object.entries(overrides) as Array<[string, number | undefined]>) {
     if (value === undefined) continue;
+    const name = CONSTANT_OF_PROP[key];
     const unit = SIZING_CONSTANTS[name as keyof typeof SIZING_CONSTANTS].unit;
     if (FIXED.includes(name)) {
-      v.fail(`${prop}.${name}`, 'cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces', value,
-        'Calibrate the load constants (K_OPS, M_CONN_KIB, W1, W2, CR_TCP, OVH_*) instead.');
+      v.fail(`${prop}.${key}`, 'cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces', value,
+        'Calibrate the load constants (kOps, mConnKib, w1, w2, crTcp, ovh*) instead.');
     }
     if (SHARES.includes(name) && (typeof value !== 'number' || !(value > 0 && value <= 1))) {
-      v.fail(`${prop}.${name}`, 'must be a share greater than 0 and at most 1', value, 'Use your measured share, e.g. 0.7.');
+      v.fail(`${prop}.${key}`, 'must be a share greater than 0 and at most 1', value, 'Use your measured share, e.g. 0.7.');
     }
     // Positive and finite: every constant is a rate, a size or a factor that the model multiplies or divides by.
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      v.fail(`${prop}.${name}`, 'must be a positive number', value, `Use your measured value in ${unit}.`);
+      v.fail(`${prop}.${key}`, 'must be a positive number', value, `Use your measured value in ${unit}.`);
     }
-    if (value > MAX_CONSTANT) v.fail(`${prop}.${name}`, `must be at most ${MAX_CONSTANT}`, value, `Use your measured value in ${unit}.`);
+    if (value > MAX_CONSTANT) v.fail(`${prop}.${key}`, `must be at most ${MAX_CONSTANT}`, value, `Use your measured value in ${unit}.`);
     if (WHOLE.includes(name) && !Number.isInteger(value)) {
-      v.fail(`${prop}.${name}`, `must be a whole number of ${unit}`, value, 'Round your measured value.');
+      v.fail(`${prop}.${key}`, `must be a whole number of ${unit}`, value, 'Round your measured value.');
     }
     out[name] = value;
   }
   return out as Constants;
+}
+
+/** The names of the constants `overrides` sets (`K_OPS` for `kOps`), sorted; unknown keys are left out. */
+export function overriddenConstants(overrides: SizingConstantOverrides): string[] {
+  return Object.entries(overrides).filter(([key, value]) => value !== undefined && CONSTANT_OF_PROP[key] !== undefined)
+    .map(([key]) => CONSTANT_OF_PROP[key]).sort();
 }
 
 /** No constant is anywhere near this; a larger one is a typo (and keeps every product finite). */

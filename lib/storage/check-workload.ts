@@ -1,5 +1,5 @@
 /** Checks of a storage workload, shared by `StorageSizing` and `StorageProfile.forWorkload()`. */
-import { STORAGE_CONSTANTS } from '../sizing/sizing-constants';
+import { SIZING_CONSTANTS } from '../sizing/constant-table';
 import type { StorageWorkload } from './storage-workload';
 import { keysOf, Validator } from '../validation/validator';
 
@@ -30,7 +30,7 @@ export function checkWorkload(v: Validator, workload: StorageWorkload, allowed: 
   };
   count('persistentSessions', Number.MAX_SAFE_INTEGER, 'the number of clients with a persistent session (0 if none)');
   count('offlineSessions', workload.persistentSessions, undefined);
-  count('queuedMessagesPerSession', STORAGE_CONSTANTS.MAX_QUEUE_SIZE.value, 'the messages queued per offline session (0 if none)');
+  count('queuedMessagesPerSession', SIZING_CONSTANTS.MAX_QUEUE_SIZE.value, 'the messages queued per offline session (0 if none)');
   count('averagePayloadBytes', MAX_MQTT_PAYLOAD, 'the mean payload of a queued message, in bytes');
   count('retainedMessages', Number.MAX_SAFE_INTEGER, undefined);
   count('averageRetainedPayloadBytes', MAX_MQTT_PAYLOAD, undefined);

@@ -79,9 +79,15 @@ export interface WorkloadStorageOptions extends StorageWorkload {
    * @default - the cluster's replicas
    */
   readonly brokers?: number;
-  /** @default - the cluster's default StorageClass */
+  /**
+   * StorageClass of the claims.
+   * @default - the cluster's default StorageClass
+   */
   readonly storageClassName?: string;
-  /** @default VolumeAccessMode.READ_WRITE_ONCE */
+  /**
+   * Access mode of the claims.
+   * @default VolumeAccessMode.READ_WRITE_ONCE
+   */
   readonly accessMode?: VolumeAccessMode;
   /**
    * Claim retention when the StatefulSet is deleted; `PvcRetention.DELETE` needs the cluster's `nonProduction`.

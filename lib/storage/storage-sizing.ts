@@ -3,7 +3,8 @@ import { resolveConstants } from '../sizing/resolve-constants';
 import { checkWorkload } from './check-workload';
 import { StorageWorkload } from './storage-workload';
 import { GIB, Validator } from '../validation/validator';
-import { SizingConstantOverrides, STORAGE_CONSTANTS } from '../sizing/sizing-constants';
+import { SIZING_CONSTANTS } from '../sizing/constant-table';
+import { SizingConstantOverrides } from '../sizing/sizing-constants';
 
 /** The cluster the workload is stored on. */
 export interface StorageTopology {
@@ -45,7 +46,7 @@ export interface StorageEstimate {
  */
 export class StorageSizing {
   /** HiveMQ's production minimum disk per broker, in GiB. */
-  public static readonly PRODUCTION_MINIMUM_GIB = STORAGE_CONSTANTS.DISK_MIN_GIB.value;
+  public static readonly PRODUCTION_MINIMUM_GIB = SIZING_CONSTANTS.DISK_MIN_GIB.value;
 
   /**
    * Throws if the workload is not a valid description: a required number missing, negative, fractional or non-finite counts,
@@ -57,7 +58,7 @@ export class StorageSizing {
 
   /**
    * The volume size per broker for a workload on a cluster, with the arithmetic.
-   * @param overrides calibrated values of the storage constants (see SIZING_CONSTANTS)
+   * @param overrides calibrated values of the storage constants (see `SizingConstantOverrides`)
    */
   public static estimate(workload: StorageWorkload, topology: StorageTopology, overrides: SizingConstantOverrides = {}): StorageEstimate {
     checkWorkload(Validator.factory('StorageSizing'), workload);

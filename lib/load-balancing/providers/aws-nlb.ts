@@ -10,7 +10,7 @@ import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderT
 
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.awsNlb()',
-  optionKeys: ['targetType', 'internal', 'crossZone', 'idleTimeout', 'proxyProtocol', 'loadBalancerAttributes', 'targetGroupAttributes',
+  optionKeys: ['targetType', 'internalLoadBalancer', 'crossZone', 'idleTimeout', 'proxyProtocol', 'loadBalancerAttributes', 'targetGroupAttributes',
     'eipAllocations', 'privateIpv4Addresses'],
 };
 const AWS = 'service.beta.kubernetes.io/aws-load-balancer';
@@ -49,7 +49,7 @@ export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
     const options = this.options;
     const traffic = this._traffic(validator);
     const targetType = validator.oneOf('provider.targetType', options.targetType ?? AwsTargetType.IP, Object.values(AwsTargetType));
-    const internal = validator.boolean('provider.internal', options.internal, false);
+    const internal = validator.boolean('provider.internalLoadBalancer', options.internalLoadBalancer, false);
     const crossZone = validator.boolean('provider.crossZone', options.crossZone, true);
     const idle = validator.seconds('provider.idleTimeout', options.idleTimeout ?? Duration.seconds(350), 60, 6000);
     const annotations: Record<string, string> = {
@@ -114,7 +114,8 @@ export class AwsNlbLoadBalancerProvider extends LoadBalancerProvider {
     const privateIps = stringList(validator, 'provider.privateIpv4Addresses', this.options.privateIpv4Addresses, privateIpFix);
     if (privateIps) {
       if (!internal) {
-        validator.fail('provider.privateIpv4Addresses', 'only work with an internal NLB', privateIps, 'Set internal: true, or use eipAllocations.');
+        validator.fail('provider.privateIpv4Addresses', 'only work with an internal NLB', privateIps,
+          'Set internalLoadBalancer: true, or use eipAllocations.');
       }
       privateIps.forEach((ip, i) => isIpv4(ip)
         || validator.fail(`provider.privateIpv4Addresses[${i}]`, 'must be an IPv4 address', ip, 'Use e.g. \'10.0.1.15\'.'));

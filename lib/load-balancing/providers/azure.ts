@@ -9,7 +9,7 @@ import type { ProviderBindInput, ProviderBinding, ProviderDescription } from './
 
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.azure()',
-  optionKeys: ['internal', 'idleTimeout', 'healthProbeInterval', 'healthProbeCount', 'ipv4Address'],
+  optionKeys: ['internalLoadBalancer', 'idleTimeout', 'healthProbeInterval', 'healthProbeCount', 'ipv4Address'],
 };
 const AZURE = 'service.beta.kubernetes.io/azure-load-balancer';
 
@@ -47,7 +47,7 @@ export class AzureLoadBalancerProvider extends LoadBalancerProvider {
       [`${AZURE}-health-probe-interval`]: String(interval),
       [`${AZURE}-health-probe-num-of-probe`]: String(count),
     };
-    if (validator.boolean('provider.internal', options.internal, false)) annotations[`${AZURE}-internal`] = 'true';
+    if (validator.boolean('provider.internalLoadBalancer', options.internalLoadBalancer, false)) annotations[`${AZURE}-internal`] = 'true';
     if (options.ipv4Address !== undefined) {
       if (typeof options.ipv4Address !== 'string' || !isIpv4(options.ipv4Address)) {
         validator.fail('provider.ipv4Address', 'must be an IPv4 address', options.ipv4Address, 'Use the address of a static public IP.');

@@ -7,7 +7,7 @@ import type { ProviderBindInput, ProviderBinding, ProviderDescription } from './
 
 const DESCRIPTION: ProviderDescription = {
   factory: 'LoadBalancerProvider.gke()',
-  optionKeys: ['internal', 'ipAddressName'],
+  optionKeys: ['internalLoadBalancer', 'ipAddressName'],
 };
 
 /** Annotations whose effect the provider derives and checks: a user value would silently bypass those checks. */
@@ -29,7 +29,7 @@ export class GkeLoadBalancerProvider extends LoadBalancerProvider {
 
   /** @internal */
   public _bind(input: ProviderBindInput): ProviderBinding {
-    const annotations: Record<string, string> = input.validator.boolean('provider.internal', this.options.internal, false)
+    const annotations: Record<string, string> = input.validator.boolean('provider.internalLoadBalancer', this.options.internalLoadBalancer, false)
       ? { 'networking.gke.io/load-balancer-type': 'Internal' }
       : { 'cloud.google.com/l4-rbs': 'enabled' };
     if (this.options.ipAddressName !== undefined) {
