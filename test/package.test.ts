@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 const TIMEOUT_MS = 180_000;
 const REPO = resolve(__dirname, '..');
 const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+const TS_APP_TOOLS = ['cdk8s-cli', 'typescript', 'ts-node'];
 
 // `npm test` exports its whole config as npm_config_* variables, flags given to `npm test` itself included (`--dry-run`
 // would become npm_config_dry_run), and the nested npm reads them; a user's shell has none of them.
@@ -52,7 +53,8 @@ describe('the npm package', () => {
 
     writeFileSync(join(consumerDir, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2));
     // The peers at the versions the repo is developed and tested against, not whatever the ranges resolve to today.
-    const peers = PEERS.map((p) => `${p}@${devDependencies[p]}`);
+    // With them, in one install, what the README's quick start adds for a TypeScript app (`cdk8s synth` with ts-node).
+    const peers = [...PEERS, ...TS_APP_TOOLS].map((p) => `${p}@${devDependencies[p]}`);
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-exact', tarball, ...peers], consumerDir);
   }, TIMEOUT_MS);
 
@@ -136,8 +138,6 @@ describe('the npm package', () => {
 
   test('synthesizes a TypeScript app with `cdk8s synth`, set up as the README\'s quick start says', () => {
     const appDir = mkdtempSync(join(consumerDir, 'ts-app-'));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-exact',
-      ...['cdk8s-cli', 'typescript', 'ts-node'].map((p) => `${p}@${devDependencies[p]}`)], consumerDir);
     writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true } }));
     writeFileSync(join(appDir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
     writeFileSync(join(appDir, 'main.ts'), [
