@@ -26,5 +26,5 @@ export function volumeToKube(volume: Volume): k8s.Volume {
 export function envVarToKube(name: string, value: EnvValue): k8s.EnvVar {
   const plain: unknown = value.value;
   const source: unknown = value.valueFrom;
-  return { name, value: plain === undefined ? undefined : String(plain), valueFrom: source as k8s.EnvVarSource | undefined };
+  return { name, value: plain as string | undefined, valueFrom: source as k8s.EnvVarSource | undefined };
 }

@@ -121,7 +121,7 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
   ];
   if (missing.length) {
     validator.fail(`${prop}.resources`, `must set ${missing.join(', ')}, as the broker does: without them the container can take the `
-      + 'broker\'s memory and the pod loses its QoS class', container.resources ?? 'none',
+      + 'broker\'s memory and the pod loses its QoS class', k8s.toJson_ResourceRequirements(container.resources) ?? 'none',
     'Set resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } }.');
   }
   (container.ports ?? []).forEach((port, index) => {
