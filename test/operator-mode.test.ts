@@ -258,7 +258,8 @@ function podCustomization(chart: Chart, o: Record<string, unknown>): HiveMQClust
   return {
     podLabels: o.podLabels as Record<string, string> | undefined,
     podAnnotations: o.podAnnotations as Record<string, string> | undefined,
-    extraEnv: o.env ? { SITE: EnvValue.fromValue('a'), TOKEN: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'tok', 'token'), key: 't' }) }
+    extraEnv: o.env
+      ? { SITE: EnvValue.fromValue('a'), TOKEN: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'tok', 'token'), key: 't' }) }
       : undefined,
     extraVolumes: o.volume ? [{ volume: shared, mountPath: '/mnt/shared', readOnly: true }] : undefined,
     sidecars: o.sidecar ? [{ name: 'shipper', image: 'busybox:1.37.0', portNumber: 9100, volumeMounts: [{ path: '/shared', volume: shared }],
