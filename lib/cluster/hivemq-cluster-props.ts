@@ -251,7 +251,7 @@ export interface ExtraVolume {
   readonly mountPath: string;
   /**
    * Mount it read-only.
-   * @default false
+   * @default false - DEFAULT_EXTRA_VOLUME_READ_ONLY: as Kubernetes mounts a volume
    */
   readonly readOnly?: boolean;
   /**

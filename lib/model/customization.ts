@@ -11,6 +11,8 @@ import { containerToKube, envVarToKube, KubeContainer, volumeToKube } from './cd
 import { PodCustomizationModel } from './cluster-model';
 import { list } from './optional-values';
 
+/** Extra volumes are mounted writable unless said otherwise, as Kubernetes mounts them. */
+export const DEFAULT_EXTRA_VOLUME_READ_ONLY = false;
 /** Pod Security Standards "restricted" seccomp types (kubernetes.io/docs/concepts/security/pod-security-standards). */
 const RESTRICTED_SECCOMP = ['RuntimeDefault', 'Localhost'];
 const EXTRA_VOLUME_KEYS = ['volume', 'mountPath', 'readOnly', 'subPath'];
@@ -74,7 +76,7 @@ function checkExtraVolume(validator: Validator, prop: string, extra: ExtraVolume
     validator.fail(`${prop}.mountPath`, 'must be an absolute path without \'..\' or \':\'', mountPath,
       'Use an absolute path such as \'/mnt/my-volume\'.');
   }
-  const readOnly = validator.boolean(`${prop}.readOnly`, extra.readOnly, false);
+  const readOnly = validator.boolean(`${prop}.readOnly`, extra.readOnly, DEFAULT_EXTRA_VOLUME_READ_ONLY);
   if (extra.subPath !== undefined) {
     const subPath = validator.string(`${prop}.subPath`, extra.subPath, 'Use a relative path inside the volume, or leave subPath unset.');
     // The API server's rule (pkg/apis/core/validation validateLocalDescendingPath).

@@ -18,6 +18,9 @@ const FREE_PATH = '/mnt/<name>';
 /** Throws the library's message for the first addition that clashes with the library's own pod. */
 export function checkPodCustomization(model: ClusterModel): void {
   const custom = model.customization;
+  const added = [custom.podLabels, custom.podAnnotations].some((record) => Object.keys(record).length)
+    || [custom.env, custom.volumes, custom.sidecars, custom.initContainers].some((list) => list.length);
+  if (!added) return;
   const validator = new Validator('HiveMQCluster', model.id);
   const pods = [DeploymentModeKind.PLAIN, DeploymentModeKind.OPERATOR]
     .map((kind) => renderLibraryPodTemplate({ ...model, mode: { ...model.mode, kind } }, { configHash: '' }));
@@ -63,9 +66,9 @@ export function checkPodCustomization(model: ClusterModel): void {
   });
 
   const containerNames = new Set(specs.flatMap((spec) => [...spec.containers, ...spec.initContainers ?? []].map((container) => container.name)));
-  const added: Array<[string, typeof custom.sidecars]> = [['sidecars', custom.sidecars], ['extraInitContainers', custom.initContainers]];
-  added.forEach(([prop, containers]) => {
-    containers.forEach((container, index) => {
+  const containers: Array<[string, typeof custom.sidecars]> = [['sidecars', custom.sidecars], ['extraInitContainers', custom.initContainers]];
+  containers.forEach(([prop, group]) => {
+    group.forEach((container, index) => {
       if (containerNames.has(container.name)) {
         validator.fail(`${prop}[${index}].name`, 'must not be the name of one of the library\'s containers', container.name,
           `Use another name; the library's containers are ${[...containerNames].join(', ')}.`);
