@@ -245,8 +245,12 @@ describe('refused, with the library\'s message', () => {
     ] }), `${B}extraVolumes[1].mountPath is already the mount path of extraVolumes[0] (got '/mnt/a'). Mount each volume at its own path.`],
     ['a volume named like the library\'s', plain, (chart) => ({ extraVolumes: [{ volume: Volume.fromEmptyDir(chart, 'v', 'data'),
       mountPath: '/mnt/d' }] }),
-    `${B}extraVolumes must not use a volume name the library uses (got 'data'). Name the volume differently; the library uses hivemq-home, log, tmp, `
+    `${B}extraVolumes[0].volume must not use a volume name the library uses (got 'data'). Name the volume differently; `
+      + 'the library uses hivemq-home, log, tmp, '
       + 'config, data, license, broker-configuration.'],
+    ['a sidecar-only volume named like the library\'s', OPERATOR, (chart) => ({ sidecars: [sidecar({ volumeMounts: [
+      { path: '/x', volume: Volume.fromEmptyDir(chart, 'v', 'license') }] })] }),
+    `${B}sidecars/extraInitContainers volumeMounts must not use a volume name the library uses (got 'license').`],
     ['a hostPath volume', plain, (chart) => ({ extraVolumes: [{ volume: Volume.fromHostPath(chart, 'v', 'h', { path: '/var/log' }),
       mountPath: '/mnt/h' }] }),
     `${B}extraVolumes[0].volume must not be a hostPath volume: Pod Security "baseline" and "restricted" forbid them (got '/var/log').`],

@@ -51,7 +51,9 @@ export function checkPodCustomization(model: ClusterModel): void {
     ...RESERVED_VOLUMES]);
   for (const volume of custom.volumes) {
     if (volumeNames.has(volume.name)) {
-      validator.fail('extraVolumes', 'must not use a volume name the library uses', volume.name,
+      const index = custom.brokerMounts.findIndex((mount) => mount.name === volume.name);
+      const prop = index >= 0 ? `extraVolumes[${index}].volume` : 'sidecars/extraInitContainers volumeMounts';
+      validator.fail(prop, 'must not use a volume name the library uses', volume.name,
         `Name the volume differently; the library uses ${[...volumeNames].join(', ')}.`);
     }
   }
