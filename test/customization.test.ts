@@ -328,6 +328,8 @@ describe('refused, with the library\'s message', () => {
       + 'hivemq-platform itself.'],
     ['the operator\'s pod label in podLabels', OPERATOR, () => ({ podLabels: { 'hivemq-platform': 'x' } }),
       `${B}podLabels must not set a label the library selects or identifies the brokers by (got 'hivemq-platform').`],
+    ['a pod label that contradicts labels', plain, () => ({ labels: { team: 'a' }, podLabels: { team: 'b' } }),
+      `${B}podLabels['team'] differs from labels['team'] ('a'), which the pods carry too (got 'b'). Set the key in one of them only.`],
     ['an invalid pod label value', plain, () => ({ podLabels: { team: 'a b' } }),
       `${B}podLabels['team'] must be a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending `
         + 'with a letter or digit) (got \'a b\').'],

@@ -21,6 +21,13 @@ const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 
 export function resolveCustomization(validator: Validator, props: HiveMQClusterProps): PodCustomizationModel {
   const podLabels = validator.labels('podLabels', props.podLabels ?? {});
+  for (const [key, value] of Object.entries(podLabels)) {
+    // `labels` reach the pods too; one key with two values would leave one of them silently unused.
+    if (props.labels && key in props.labels && props.labels[key] !== value) {
+      validator.fail(`podLabels['${key}']`, `differs from labels['${key}'] ('${props.labels[key]}'), which the pods carry too`, value,
+        'Set the key in one of them only.');
+    }
+  }
   const podAnnotations = validator.annotations('podAnnotations', props.podAnnotations ?? {});
   const serviceAccountAnnotations = validator.annotations('serviceAccountAnnotations', props.serviceAccountAnnotations ?? {});
   const env = resolveEnv(validator, props.extraEnv);
