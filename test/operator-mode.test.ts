@@ -1,6 +1,6 @@
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Cpu } from 'cdk8s-plus-28';
+import { Capability, Cpu, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import {
   DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener,
   MqttLoadBalancer, Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
@@ -249,6 +249,53 @@ describe('operator mode', () => {
   });
 });
 
+/** Pod customization built in the chart (cdk8s-plus volumes are constructs), from a plain description. */
+function podCustomization(chart: Chart, o: Record<string, unknown>): HiveMQClusterProps {
+  const restricted = {
+    securityContext: { capabilities: { drop: [Capability.ALL] } },
+    resources: { cpu: { request: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+  };
+  const shared = Volume.fromEmptyDir(chart, 'shared', 'shared');
+  return {
+    podLabels: o.podLabels as Record<string, string> | undefined,
+    podAnnotations: o.podAnnotations as Record<string, string> | undefined,
+    extraEnv: o.env
+      ? { SITE: EnvValue.fromValue('a'), TOKEN: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'tok', 'token'), key: 't' }) }
+      : undefined,
+    extraVolumes: o.volume ? [{ volume: shared, mountPath: '/mnt/shared', readOnly: true }] : undefined,
+    sidecars: o.sidecar ? [{ name: 'shipper', image: 'busybox:1.37.0', portNumber: 9100, volumeMounts: [{ path: '/shared', volume: shared }],
+      ...restricted }] : undefined,
+    extraInitContainers: o.init ? [{ name: 'prepare', image: 'busybox:1.37.0', command: ['/bin/true'], ...restricted }] : undefined,
+    nodeAffinity: o.nodeAffinity ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
+      { key: 'pool', operator: 'In', values: ['mqtt'] }] }] } } : undefined,
+    networkPolicy: o.ingress ? { extraIngress: [{ ports: [{ port: k8s.IntOrString.fromNumber(9100), protocol: 'TCP' }] }] } : undefined,
+  };
+}
+
+const LIBRARY_INIT_CONTAINERS = /^(tcp-keepalive|hivemq-home|dns-discovery-extension|prometheus-extension|extension-\d+)$/;
+const OPERATOR_OWNED = /^(HIVEMQ_BIND_ADDRESS|POD_NAMESPACE|HIVEMQ_DNS_.*|HIVEMQ_LOG_LEVEL|hivemq-home|log|tmp|config|extension-\d+-config)$/;
+
+/** A pod template without what differs between the modes by design (README "Operator mode"). */
+function comparablePod(template: any, plain: boolean): unknown {
+  const copy = JSON.parse(JSON.stringify(template));
+  const spec = copy.spec;
+  const broker = spec.containers[0];
+  delete broker.securityContext.readOnlyRootFilesystem;
+  if (!plain) return copy;
+  delete spec.serviceAccountName;
+  delete spec.automountServiceAccountToken;
+  spec.initContainers = spec.initContainers.filter((c: any) => !LIBRARY_INIT_CONTAINERS.test(c.name));
+  if (!spec.initContainers.length) delete spec.initContainers;
+  for (const field of ['command', 'startupProbe', 'livenessProbe', 'readinessProbe']) delete broker[field];
+  broker.env = broker.env.filter((e: any) => !OPERATOR_OWNED.test(e.name));
+  broker.volumeMounts = broker.volumeMounts.filter((m: any) => !OPERATOR_OWNED.test(m.name));
+  spec.volumes = spec.volumes.filter((v: any) => !OPERATOR_OWNED.test(v.name));
+  if (!spec.volumes.length) delete spec.volumes;
+  delete copy.metadata.annotations['cdk8s-hivemq/config-sha256'];
+  if (!Object.keys(copy.metadata.annotations).length) delete copy.metadata.annotations;
+  return copy;
+}
+
 describe('parity: plain and operator mode give the brokers the same settings', () => {
   const ks = Keystore.fromSecret({ secretName: 'tls', password: { name: 'tls-pw', key: 'password' } });
   const props: fc.Arbitrary<HiveMQClusterProps> = fc.record({
@@ -273,14 +320,19 @@ describe('parity: plain and operator mode give the brokers the same settings', (
     tcpKeepAlive: fc.integer({ min: 30, max: 300 }).map((t) => ({ time: Duration.seconds(t) })),
     nodeSelector: fc.constantFrom({}, { pool: 'mqtt' }),
     lb: fc.constantFrom(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER),
+    pod: fc.record({
+      podLabels: fc.constantFrom(undefined, { team: 'mqtt' }),
+      podAnnotations: fc.constantFrom(undefined, { 'example.com/owner': 'iot' }),
+      env: fc.boolean(), volume: fc.boolean(), sidecar: fc.boolean(), init: fc.boolean(), nodeAffinity: fc.boolean(), ingress: fc.boolean(),
+    }),
   }).map((p: any) => (p.antiAffinity === Placement.PREFERRED ? { ...p, lb: TrafficPolicy.CLUSTER } : p)) as any;
 
   test('property: replicas, image, resources, heap, storage, security, sysctls, scheduling, listeners and load balancers agree', () => {
     fc.assert(fc.property(props, (p: any) => {
-      const { lb, ...clusterProps } = p;
+      const { lb, pod: podOptions, ...clusterProps } = p;
       const render = (mode: DeploymentMode) => {
         const chart = newChart();
-        const cluster = new HiveMQCluster(chart, 'broker', { ...clusterProps, mode });
+        const cluster = new HiveMQCluster(chart, 'broker', { ...clusterProps, ...podCustomization(chart, podOptions), mode });
         new MqttLoadBalancer(chart, 'public', { cluster, provider: LoadBalancerProvider.gke(), externalTrafficPolicy: lb });
         return Testing.synth(chart) as Manifest[];
       };
@@ -306,6 +358,10 @@ describe('parity: plain and operator mode give the brokers the same settings', (
         };
       };
       expect(broker(opSts)).toEqual(broker(plainSts));
+      // The whole pod template, modulo the documented differences: what the operator owns in operator mode (the ServiceAccount,
+      // the library's init containers, the start command and probes, discovery and log-level env, the writable home, log,
+      // tmp and config volumes, the config hash) and the broker's read-only root filesystem (the operator's init app writes there).
+      expect(comparablePod(opSts.spec.template, false)).toEqual(comparablePod(plainSts.spec.template, true));
       const plainLb = find(plain, 'Service', 'broker-public');
       const opLb = opServices.find((s) => s.metadata.name === 'broker-public')!;
       expect({ ...opLb.spec, selector: undefined }).toEqual({ ...plainLb.spec, selector: undefined });

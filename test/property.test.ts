@@ -2,7 +2,7 @@
 // YAML twice and pass the independent validators; a wrong value anywhere fails with the library's message, never with an
 // error from cdk8s or the JavaScript runtime.
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Capability, ConfigMap, Cpu, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   ClientAuthentication, DeploymentMode, HiveMQCluster, HiveMQClusterProps, Keystore, LoadBalancerProvider, MqttListener,
@@ -25,6 +25,32 @@ interface Scenario {
   };
   readonly nodeTuning?: { conntrackMax: number };
   readonly monitoring?: Record<string, unknown>;
+  /** Pod customization, built in the chart (cdk8s-plus volumes and secrets are constructs). */
+  readonly pod?: {
+    podLabels?: Record<string, string>; podAnnotations?: Record<string, string>; env: boolean; volume: boolean; sidecar: boolean; init: boolean;
+    nodeAffinity: boolean; ingress: boolean; serviceAccountAnnotations: boolean;
+  };
+}
+
+function podProps(chart: Chart, pod: NonNullable<Scenario['pod']>, plain: boolean): Partial<HiveMQClusterProps> {
+  const restricted = {
+    securityContext: { capabilities: { drop: [Capability.ALL] } },
+    resources: { cpu: { request: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+  };
+  const shared = Volume.fromConfigMap(chart, 'site', ConfigMap.fromConfigMapName(chart, 'site-cm', 'site-config'));
+  return {
+    podLabels: pod.podLabels,
+    podAnnotations: pod.podAnnotations,
+    extraEnv: pod.env ? { TOKEN: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'token', 'token'), key: 't' }) } : undefined,
+    extraVolumes: pod.volume ? [{ volume: shared, mountPath: '/mnt/site', readOnly: true }] : undefined,
+    sidecars: pod.sidecar ? [{ name: 'shipper', image: 'busybox:1.37.0', portNumber: 9100, ...restricted }] : undefined,
+    extraInitContainers: pod.init ? [{ name: 'prepare', image: 'busybox:1.37.0', command: ['/bin/true'], ...restricted }] : undefined,
+    nodeAffinity: pod.nodeAffinity ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [
+      { key: 'pool', operator: 'In', values: ['mqtt'] }] } }] } : undefined,
+    networkPolicy: pod.ingress ? { extraIngress: [{ ports: [{ port: k8s.IntOrString.fromNumber(9100), protocol: 'TCP' }] }] } : undefined,
+    // Plain mode only: in operator mode the operator owns the pods' ServiceAccount.
+    serviceAccountAnnotations: pod.serviceAccountAnnotations && plain ? { 'example.com/role': 'broker' } : undefined,
+  };
 }
 
 function build(s: Scenario): App {
@@ -45,6 +71,7 @@ function build(s: Scenario): App {
     listeners,
     mode: s.mode === 'operator' ? DeploymentMode.platformOperator({ schedulableNodes: 20 }) : DeploymentMode.plain(),
     monitoring: s.monitoring,
+    ...(s.pod ? podProps(chart, s.pod, s.mode === 'plain') : {}),
     // Last: a hostile scenario may replace any of the above.
     ...s.cluster,
   } as HiveMQClusterProps;
@@ -99,6 +126,15 @@ const validScenario: fc.Arbitrary<Scenario> = fc.record({
   }), { nil: undefined }),
   nodeTuning: fc.option(fc.record({ conntrackMax: fc.integer({ min: 131072, max: 4194304 }) }), { nil: undefined }),
   monitoring: fc.option(fc.record({ serviceMonitor: fc.boolean(), grafanaDashboard: fc.boolean() }), { nil: undefined }),
+  pod: fc.option(fc.record({
+    // Keys unlike the random `labels` keys: a key in both with two values is refused (a rule of its own test).
+    podLabels: fc.option(fc.dictionary(fc.stringMatching(/^pod-[a-z0-9]{1,8}$/), fc.stringMatching(/^[a-z0-9]{0,10}$/), { maxKeys: 2 }),
+      { nil: undefined }),
+    podAnnotations: fc.option(fc.dictionary(fc.stringMatching(/^example\.com\/[a-z]{1,10}$/), fc.string({ maxLength: 20 }), { maxKeys: 2 }),
+      { nil: undefined }),
+    env: fc.boolean(), volume: fc.boolean(), sidecar: fc.boolean(), init: fc.boolean(), nodeAffinity: fc.boolean(), ingress: fc.boolean(),
+    serviceAccountAnnotations: fc.boolean(),
+  }), { nil: undefined }),
 }).map((s) => (s.loadBalancer?.policy === TrafficPolicy.LOCAL && s.cluster.antiAffinity !== Placement.REQUIRED
   // Local traffic needs one broker per node (a rule tested in the load balancer's own tests).
   ? { ...s, loadBalancer: { ...s.loadBalancer, policy: TrafficPolicy.CLUSTER } } : s)) as fc.Arbitrary<Scenario>;
@@ -116,7 +152,10 @@ const clusterPaths = ['replicas', 'replication', 'cpu', 'memory', 'storage', 've
   'networkPolicy.extraEgress', 'networkPolicy.monitoringNamespaces', 'controlCenter', 'restApi', 'restApi.port', 'extensions', 'licenseSecret',
   'name',
   'monitoring', 'monitoring.port', 'monitoring.scrapeInterval', 'monitoring.prometheusLabels', 'monitoring.alerts', 'monitoring.alerts.heapFraction',
-  'monitoring.alerts.unevenConnectionsRatio', 'monitoring.alerts.notReadyFor', 'mode', 'sizing', 'unknownProp'];
+  'monitoring.alerts.unevenConnectionsRatio', 'monitoring.alerts.notReadyFor', 'mode', 'sizing', 'unknownProp',
+  'podLabels', 'podAnnotations', 'extraEnv', 'extraEnv.FEATURE', 'extraVolumes', 'sidecars', 'extraInitContainers', 'serviceAccountAnnotations',
+  'nodeAffinity', 'nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution', 'nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution',
+  'networkPolicy.extraIngress'];
 const lbPaths = ['provider.targetType', 'provider.internalLoadBalancer', 'provider.crossZone', 'provider.idleTimeout', 'provider.proxyProtocol',
   'provider.healthProbeInterval', 'provider.healthProbeCount', 'provider.ipAddressName', 'provider.typo', 'sourceRanges', 'labels', 'annotations',
   'name',

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration, Testing } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Capability, ConfigMap, Cpu, EnvValue, ImagePullPolicy, k8s, Probe, Secret, Volume } from 'cdk8s-plus-28';
 import * as yaml from 'yaml';
 import { awsChart } from '../examples/aws';
 import { azureChart } from '../examples/azure';
@@ -52,6 +52,8 @@ const persistent = StorageProfile.persistent({ storageClassName: 'standard' });
 
 interface MatrixCase {
   readonly cluster: HiveMQClusterProps;
+  /** Props built in the case's chart (cdk8s-plus volumes and secrets are constructs). */
+  readonly clusterIn?: (chart: Chart) => HiveMQClusterProps;
   readonly loadBalancers?: Array<Omit<MqttLoadBalancerProps, 'cluster'>>;
   readonly nodeTuning?: boolean;
   readonly gatewayRoutes?: Array<Omit<MqttGatewayRouteProps, 'cluster'>>;
@@ -164,6 +166,40 @@ const MATRIX: Record<string, MatrixCase> = {
       { gatewayName: 'edge', sectionName: 'mqtt', listener: 'mqtt', kind: GatewayRouteKind.TCP_ROUTE, idleTimeout: Duration.minutes(30) },
     ],
   },
+  // Pod customization: a restricted sidecar with its port opened by extraIngress, an init container, a ConfigMap volume,
+  // env from a Secret, pod labels and annotations, node affinity, ServiceAccount annotations.
+  'pod-customization': {
+    cluster: {
+      storage: persistent,
+      podLabels: { team: 'mqtt' },
+      podAnnotations: { 'example.com/owner': 'iot-platform' },
+      serviceAccountAnnotations: { 'example.com/role': 'mqtt-broker' },
+      nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [
+        { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] } }] },
+      networkPolicy: { extraIngress: [{
+        ports: [{ port: k8s.IntOrString.fromNumber(9100), protocol: 'TCP' }],
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      }] },
+    },
+    clusterIn: (chart) => {
+      const restricted = {
+        imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+        securityContext: { capabilities: { drop: [Capability.ALL] } },
+        resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(100) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+      };
+      const site = Volume.fromConfigMap(chart, 'site', ConfigMap.fromConfigMapName(chart, 'site-config', 'site-config'));
+      return {
+        extraEnv: { DB_PASSWORD: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(chart, 'db', 'db-credentials'), key: 'password' }) },
+        extraVolumes: [{ volume: site, mountPath: '/mnt/site', readOnly: true }],
+        sidecars: [{
+          name: 'exporter', image: 'busybox:1.37.0', command: ['/bin/sh', '-c', 'exec httpd -f -p 9100 -h /mnt/site'], portNumber: 9100,
+          volumeMounts: [{ path: '/mnt/site', volume: site, readOnly: true }],
+          readiness: Probe.fromTcpSocket({ port: 9100 }), liveness: Probe.fromTcpSocket({ port: 9100 }), ...restricted,
+        }],
+        extraInitContainers: [{ name: 'prepare', image: 'busybox:1.37.0', command: ['/bin/true'], ...restricted }],
+      };
+    },
+  },
   'node-tuning-ephemeral': {
     cluster: { storage: StorageProfile.ephemeral(), replicas: 2 },
     loadBalancers: [{ provider: LoadBalancerProvider.generic({ idleTimeout: Duration.minutes(10) }), externalTrafficPolicy: TrafficPolicy.CLUSTER }],
@@ -179,7 +215,7 @@ export function matrixInput(name: string, override: Partial<HiveMQClusterProps> 
   const namespace = `m-${name}`;
   return synthApp(`matrix-${name}`, (app) => {
     const chart = new Chart(app, name, { namespace });
-    const cluster = new HiveMQCluster(chart, 'broker', { ...spec.cluster, ...override });
+    const cluster = new HiveMQCluster(chart, 'broker', { ...spec.cluster, ...spec.clusterIn?.(chart), ...override });
     const loadBalancers = [...spec.loadBalancers ?? [],
       ...extraLoadBalancer ? [{ provider: LoadBalancerProvider.awsNlb({ internalLoadBalancer: true }), name: 'added' }] : []];
     loadBalancers.forEach((props, index) => new MqttLoadBalancer(chart, `lb${index}`, { cluster, ...props }));

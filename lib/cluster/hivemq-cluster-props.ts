@@ -1,6 +1,6 @@
 /** Props of HiveMQCluster and its option objects. */
 import { Duration, Size } from 'cdk8s';
-import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { ContainerProps, Cpu, EnvValue, ImagePullPolicy, k8s, Volume } from 'cdk8s-plus-28';
 import { ClusterSizing } from '../sizing/cluster-sizing';
 import { DeploymentMode } from './deployment-mode';
 import { ExtensionSource } from './extension-source';
@@ -236,6 +236,34 @@ export interface NetworkPolicyOptions {
    * @default - none
    */
   readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
+  /**
+   * Extra ingress rules, appended to the generated ones: the only way to open a sidecar's ports (the policy keeps them closed
+   * otherwise). Peers as for `mqttPeers`; ports as `k8s.IntOrString`, protocol TCP, UDP or SCTP, `endPort` only after a numeric
+   * port. A rule without `from` and `ports` (every source, every port) is refused.
+   * @default - none
+   */
+  readonly extraIngress?: k8s.NetworkPolicyIngressRule[];
+}
+
+/** A volume added to the broker pod and mounted into the broker container. */
+export interface ExtraVolume {
+  /** The volume (a cdk8s-plus `Volume`: `Volume.fromConfigMap()`, `fromSecret()`, `fromEmptyDir()`, ...). */
+  readonly volume: Volume;
+  /**
+   * Where the broker container sees it: an absolute path outside the folders the library uses (`/opt/hivemq`, `/tmp`,
+   * `/etc/hivemq/tls`), e.g. `/mnt/<name>`.
+   */
+  readonly mountPath: string;
+  /**
+   * Mount it read-only.
+   * @default false - DEFAULT_EXTRA_VOLUME_READ_ONLY: as Kubernetes mounts a volume
+   */
+  readonly readOnly?: boolean;
+  /**
+   * A path inside the volume to mount instead of its root (a relative path without `..`).
+   * @default - the volume's root
+   */
+  readonly subPath?: string;
 }
 
 /**
@@ -467,4 +495,53 @@ export interface HiveMQClusterProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Extra labels on the broker pods only. The labels the library selects and identifies its pods by
+   * (`app.kubernetes.io/*`, `hivemq-platform`) are refused.
+   * @default - none: the cluster's labels only
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Annotations on the broker pods (e.g. for a service mesh or a log collector). The library's own pod annotation
+   * (`cdk8s-hivemq/config-sha256`) is refused.
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
+  /**
+   * Extra environment variables of the broker container (`EnvValue.fromValue()`, `fromSecretValue()`, `fromConfigMap()`,
+   * `fromFieldRef()`). Names the library sets in either mode (`JAVA_OPTS`, the TLS and Control Center password variables,
+   * discovery, ...) are refused.
+   * @default - none
+   */
+  readonly extraEnv?: Record<string, EnvValue>;
+  /**
+   * Extra volumes, each mounted into the broker container at its `mountPath`.
+   * @default - none
+   */
+  readonly extraVolumes?: ExtraVolume[];
+  /**
+   * Extra containers in the broker pod, after the broker. Each must meet Pod Security "restricted" as the broker does
+   * (`allowPrivilegeEscalation: false`, all capabilities dropped, non-root, read-only root filesystem) and set CPU and memory
+   * requests and a memory limit; its ports must not be the broker's. The NetworkPolicy keeps its ports closed unless
+   * `networkPolicy.extraIngress` opens them.
+   * @default - none
+   */
+  readonly sidecars?: ContainerProps[];
+  /**
+   * Extra init containers, run after the library's own (plain mode). Same rules as `sidecars`.
+   * @default - none
+   */
+  readonly extraInitContainers?: ContainerProps[];
+  /**
+   * Annotations on the pods' ServiceAccount, e.g. a cloud workload identity binding. Plain mode only: in operator mode the
+   * HiveMQ Platform Operator creates and owns the pods' ServiceAccount.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * Node affinity of the broker pods, next to `nodeSelector` and the library's pod anti-affinity (which it keeps).
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
+   */
+  readonly nodeAffinity?: k8s.NodeAffinity;
 }

@@ -24,6 +24,7 @@ import { configXmlFacts, renderConfigXml } from '../render/config-xml';
 import { renderNetworkPolicy, renderNetworkPolicyObject } from '../render/network-policy';
 import { isOperatorMode, podSelector } from '../render/object-metadata';
 import { renderHorizontalPodAutoscaler } from '../render/horizontal-pod-autoscaler';
+import { checkPodCustomization } from '../render/pod-customization';
 import { renderPodDisruptionBudget } from '../render/pod-disruption-budget';
 import { renderPodTemplate, tlsEndpoints, VOLUMES } from '../render/pod-template';
 import { renderBrokerService, renderEndpointServices, renderHeadlessService, renderServiceAccount } from '../render/services';
@@ -88,6 +89,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
     super(scope, id);
     Object.defineProperty(this, IS_HIVEMQ_CLUSTER, { value: true });
     const model = this._model = resolveCluster(id, props, checkChartNamespace(this));
+    checkPodCustomization(model);
     this.contributions = new ClusterContributions(model);
     // Rendered at synthesis: load balancers added later may still lower derived keep-alives.
     const configData = atSynthesis(() => renderConfigData(this.finalModel()));

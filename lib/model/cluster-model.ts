@@ -200,6 +200,23 @@ export interface NetworkPolicyModel {
   readonly monitoringNamespaces: readonly string[];
   readonly adminPeers?: readonly k8s.NetworkPolicyPeer[];
   readonly extraEgress: readonly k8s.NetworkPolicyEgressRule[];
+  readonly extraIngress: readonly k8s.NetworkPolicyIngressRule[];
+}
+
+/** What the user adds to the broker pod (podLabels, extraEnv, sidecars, ...), already in Kubernetes form. */
+export interface PodCustomizationModel {
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  /** extraEnv, in the order of its keys. */
+  readonly env: readonly k8s.EnvVar[];
+  /** extraVolumes plus any other volume a sidecar or init container mounts, each once. */
+  readonly volumes: readonly k8s.Volume[];
+  /** The extraVolumes' mounts in the broker container. */
+  readonly brokerMounts: readonly k8s.VolumeMount[];
+  readonly sidecars: readonly k8s.Container[];
+  readonly initContainers: readonly k8s.Container[];
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly nodeAffinity?: k8s.NodeAffinity;
 }
 
 export interface DiscoveryModel {
@@ -241,6 +258,7 @@ export interface ClusterModel {
   readonly discovery: DiscoveryModel;
   /** Set when props.autoscaling is (plain mode only). */
   readonly autoscaling?: AutoscalingModel;
+  readonly customization: PodCustomizationModel;
 }
 
 /** Fixed facts about the stock image and HiveMQ's ports, each with its public source. */

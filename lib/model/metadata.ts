@@ -8,6 +8,9 @@ const MAX_NAME_LENGTH_OPERATOR = 48;
 const MAX_NAME_LENGTH_PLAIN = 52;
 /** Labels the library sets itself (Kubernetes recommended labels). */
 const MANAGED_LABELS = ['app.kubernetes.io/version', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by'];
+const SELECTOR_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
+/** Every label key the library selects or identifies its objects by. */
+export const LIBRARY_LABEL_KEYS: readonly string[] = [...SELECTOR_LABELS, ...MANAGED_LABELS];
 
 /** The base name of every object; the construct id unless props.name is set. */
 export function resolveName(validator: Validator, props: HiveMQClusterProps, id: string, operator: boolean): string {
@@ -16,8 +19,8 @@ export function resolveName(validator: Validator, props: HiveMQClusterProps, id:
 
 export function resolveMetadata(validator: Validator, props: HiveMQClusterProps, name: string, version: string): MetadataModel {
   const userLabels = validator.labels('labels', props.labels ?? {});
-  const selectorLabels = { 'app.kubernetes.io/name': 'hivemq', 'app.kubernetes.io/instance': name };
-  for (const key of [...Object.keys(selectorLabels), ...MANAGED_LABELS]) {
+  const selectorLabels = { [SELECTOR_LABELS[0]]: 'hivemq', [SELECTOR_LABELS[1]]: name };
+  for (const key of LIBRARY_LABEL_KEYS) {
     if (key in userLabels) validator.fail('labels', 'must not set the labels the library manages', key, 'Remove the key; the library sets it.');
   }
   const labels = {

@@ -54,6 +54,12 @@ function checkOperatorOwned(validator: Validator, props: HiveMQClusterProps, ext
     `Remove ${prop}, or use DeploymentMode.plain().`);
   if (props.discovery !== undefined) owned('discovery', describe(props.discovery), 'the HiveMQ Platform Operator supplies cluster discovery itself');
   if (props.startupTimeout !== undefined) owned('startupTimeout', props.startupTimeout, 'the operator defines the probes');
+  // The operator creates the pods' ServiceAccount hivemq-platform-pod-<name> with its Role and RoleBinding and validates it
+  // (HiveMQ Platform Operator chart values hivemqPlatformServiceAccount.{create,validate}): annotations of ours never reach it.
+  if (props.serviceAccountAnnotations !== undefined) {
+    owned('serviceAccountAnnotations', props.serviceAccountAnnotations, 'the HiveMQ Platform Operator creates and owns the pods\' ServiceAccount '
+      + '(hivemq-platform-pod-<name>); annotate that one through the operator\'s Helm values');
+  }
   if (props.minReadyTime !== undefined) owned('minReadyTime', props.minReadyTime, 'the operator performs rolling restarts itself');
   if (props.tcpKeepAlive?.mode === TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER) {
     owned('tcpKeepAlive.mode', props.tcpKeepAlive.mode, 'the operator manages the pod\'s init containers; use POD_SYSCTLS');

@@ -15,8 +15,10 @@ export function resolveNetworkPolicy(validator: Validator, props: HiveMQClusterP
       .map((namespace, index) => validator.namespace(`networkPolicy.monitoringNamespaces[${index}]`, namespace, 'Use e.g. \'monitoring\'.')),
     adminPeers: list(validator, 'networkPolicy.adminPeers', options.adminPeers) && [...options.adminPeers!],
     extraEgress: [...(list(validator, 'networkPolicy.extraEgress', options.extraEgress) ?? [])],
+    extraIngress: [...(list(validator, 'networkPolicy.extraIngress', options.extraIngress) ?? [])],
   } : undefined;
-  const setOptions = (['mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress'] as const).filter((option) => options[option] !== undefined);
+  const setOptions = (['mqttPeers', 'monitoringNamespaces', 'adminPeers', 'extraEgress', 'extraIngress'] as const)
+    .filter((option) => options[option] !== undefined);
   if (!networkPolicy && setOptions.length) {
     const verb = setOptions.length > 1 ? 'have' : 'has';
     validator.failRule(`networkPolicy.${setOptions.join(', networkPolicy.')} ${verb} no effect when networkPolicy.enabled is false. `
@@ -32,7 +34,21 @@ export function resolveNetworkPolicy(validator: Validator, props: HiveMQClusterP
       .forEach((peer, index) => validator.networkPolicyPeer(`networkPolicy.${peers}[${index}]`, peer));
   }
   (options.extraEgress ?? []).forEach((rule, index) => checkEgressRule(validator, `networkPolicy.extraEgress[${index}]`, rule));
+  (options.extraIngress ?? []).forEach((rule, index) => checkIngressRule(validator, `networkPolicy.extraIngress[${index}]`, rule));
   return networkPolicy;
+}
+
+/** An extra ingress rule, to the same API server rules as an egress rule; it may not open every port to every source. */
+function checkIngressRule(validator: Validator, prop: string, rule: k8s.NetworkPolicyIngressRule): void {
+  validator.keys(prop, rule, ['ports', 'from'], { to: 'egress rules: an ingress rule names its sources in from' });
+  (list(validator, `${prop}.from`, rule.from) ?? []).forEach((peer, index) => validator.networkPolicyPeer(`${prop}.from[${index}]`, peer));
+  (list(validator, `${prop}.ports`, rule.ports) ?? [])
+    .forEach((port, index) => validator.networkPolicyPort(`${prop}.ports[${index}]`, port, k8s.IntOrString));
+  // Kubernetes reads a rule without sources and ports as "anyone, any port": the whole ingress policy would be void.
+  if (!rule.from?.length && !rule.ports?.length) {
+    validator.fail(prop, 'allows every source on every port (no from and no ports), which voids the ingress policy', rule,
+      'List the sources or the ports, e.g. { ports: [{ port: k8s.IntOrString.fromNumber(9000), protocol: \'TCP\' }], from: [...] }.');
+  }
 }
 
 /** An extra egress rule: its peers and ports to the API server's rules (pkg/apis/networking/validation ValidateNetworkPolicySpec). */

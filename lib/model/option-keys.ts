@@ -17,7 +17,8 @@ export const CLUSTER_KEYS = keysOf<HiveMQClusterProps>({
   antiAffinity: true, zoneSpread: true, nodeSelector: true, tolerations: true, priorityClassName: true, terminationGracePeriod: true,
   minReadyTime: true, startupTimeout: true, discovery: true, licenseSecret: true, allowAllClients: true, extensions: true, logLevel: true,
   controlCenter: true, restApi: true, autoscaling: true,
-  monitoring: true, networkPolicy: true, labels: true,
+  monitoring: true, networkPolicy: true, labels: true, podLabels: true, podAnnotations: true, extraEnv: true, extraVolumes: true, sidecars: true,
+  extraInitContainers: true, serviceAccountAnnotations: true, nodeAffinity: true,
 });
 const CLUSTER_ELSEWHERE: Record<string, string> = {
   namespace: 'the Chart (new Chart(app, id, { namespace })): every object goes to the chart\'s namespace',
@@ -40,6 +41,11 @@ const CLUSTER_ELSEWHERE: Record<string, string> = {
   mqttPeers: 'networkPolicy: networkPolicy: { mqttPeers }',
   adminPeers: 'networkPolicy: networkPolicy: { adminPeers }',
   extraEgress: 'networkPolicy: networkPolicy: { extraEgress }',
+  extraIngress: 'networkPolicy: networkPolicy: { extraIngress }',
+  initContainers: 'extraInitContainers: extraInitContainers: [{ name, image, ... }]',
+  env: 'extraEnv: extraEnv: { NAME: EnvValue.fromValue(...) }',
+  volumes: 'extraVolumes: extraVolumes: [{ volume, mountPath }]',
+  affinity: 'nodeAffinity (the pod anti-affinity is antiAffinity)',
   loadBalancer: 'the MqttLoadBalancer construct: new MqttLoadBalancer(scope, id, { cluster, ... })',
 };
 const AUTOSCALING_KEYS = keysOf<AutoscalingOptions>({ minReplicas: true, maxReplicas: true, targetCpuUtilization: true,
@@ -56,7 +62,7 @@ const MONITORING_KEYS = keysOf<MonitoringOptions>({
   grafanaDashboardNamespace: true, alerts: true, prometheusLabels: true,
 });
 const NETWORK_POLICY_KEYS = keysOf<NetworkPolicyOptions>({
-  enabled: true, mqttPeers: true, monitoringNamespaces: true, adminPeers: true, extraEgress: true,
+  enabled: true, mqttPeers: true, monitoringNamespaces: true, adminPeers: true, extraEgress: true, extraIngress: true,
 });
 export const TOLERATION_KEYS = keysOf<k8s.Toleration>({ key: true, operator: true, value: true, effect: true, tolerationSeconds: true });
 /** TLS options only listeners take: the Control Center and the REST API serve HTTPS with a keystore alone. */

@@ -10,6 +10,7 @@ import { formatBytes, Validator } from '../validation/validator';
 import { checkAutoscalingRails, resolveAutoscaling } from './autoscaling';
 import { resolveAllowAllClients, resolveBroker } from './broker';
 import { brokerEndpoints, ClusterModel, HIVEMQ } from './cluster-model';
+import { resolveCustomization } from './customization';
 import { resolveDiscovery } from './discovery';
 import { checkPorts, resolveControlCenter, resolveListeners, resolveRestApi } from './endpoints';
 import { resolveImage, resolveImagePullPolicy } from './image';
@@ -64,10 +65,11 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
   const metadata = resolveMetadata(validator, props, name, image.version);
   const allowAllClients = resolveAllowAllClients(validator, props);
   const mode = resolveMode(validator, modeProp, props, { replicas, antiAffinity: placement.antiAffinity, extensions: broker.extensions });
+  const customization = resolveCustomization(validator, props);
 
   const model: ClusterModel = {
     id, namespace, nonProduction, metadata, image: { ...image, pullPolicy }, resources, storage, endpoints, keepAlive, placement,
-    broker: { ...broker, allowAllClients }, mode, monitoring, networkPolicy, discovery, autoscaling,
+    broker: { ...broker, allowAllClients }, mode, monitoring, networkPolicy, discovery, autoscaling, customization,
   };
   return resolveMonitoringAlerts(validator, props, model, plan);
 }

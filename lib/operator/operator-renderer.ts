@@ -31,9 +31,9 @@ export function platformSelector(m: ClusterModel): Record<string, string> {
 }
 
 /** Names the operator reserves in the pod (hivemq/helm-charts charts/hivemq-platform templates' validation). */
-const RESERVED_VOLUMES = ['broker-configuration'];
+export const RESERVED_VOLUMES = ['broker-configuration'];
 const RESERVED_MOUNT = '/opt/hivemq/conf-k8s';
-const RESERVED_ENV = ['HIVEMQ_CLUSTERING_BOOTSTRAP'];
+export const RESERVED_ENV = ['HIVEMQ_CLUSTERING_BOOTSTRAP'];
 const LOG_LEVELS = ['DEBUG', 'ERROR', 'INFO', 'TRACE', 'WARN']; // the CRD's spec.logLevel enum
 
 /** The fields of a finished HiveMQPlatform (wire format, after the user's patches) that the operator's checks read. */

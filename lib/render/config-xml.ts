@@ -135,8 +135,11 @@ function tlsNodes(listener: string, tls: ResolvedTls): Node[] {
 }
 
 /** Where a listener's keystore or truststore Secret is mounted. */
+/** Where the TLS stores are mounted, one folder per endpoint and store. */
+export const TLS_ROOT = '/etc/hivemq/tls';
+
 export function tlsPath(listener: string, store: 'keystore' | 'truststore'): string {
-  return `/etc/hivemq/tls/${listener}/${store}`;
+  return `${TLS_ROOT}/${listener}/${store}`;
 }
 
 /** Names of the env vars that carry a listener's passwords from Secrets into `${ENV:...}` placeholders. */

@@ -55,6 +55,8 @@ export function renderNetworkPolicy(
       from: m.mode.operatorNamespace
         ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.mode.operatorNamespace } } }] : undefined,
     }] : []),
+    // Sidecar ports stay closed unless the user opens them here.
+    ...np.extraIngress,
   ];
   const egress: k8s.NetworkPolicyEgressRule[] = [
     // DNS wherever the cluster serves it (kube-dns pods or a node-local cache).

@@ -8,7 +8,7 @@ import { Placement } from '../cluster/placement';
 import { ExtensionSourceSpec } from '../cluster/extension-source-spec';
 import { BIND_ADDRESS_ENV, CONTROL_CENTER_ENV, tlsEnv, tlsPath } from './config-xml';
 import { ALLOW_ALL_FOLDER, PROMETHEUS_FOLDER, quantity } from '../model/resolve-cluster';
-import { brokerEndpoints, ClusterModel, HIVEMQ, ResolvedTls, TcpKeepAliveModel } from '../model/cluster-model';
+import { brokerEndpoints, ClusterModel, HIVEMQ, PodCustomizationModel, ResolvedTls, TcpKeepAliveModel } from '../model/cluster-model';
 import { TcpKeepAliveMode } from '../cluster/tcp-keep-alive-mode';
 import { isOperatorMode } from './object-metadata';
 
@@ -21,7 +21,7 @@ export const PROMETHEUS_KEY = 'prometheus-extension.properties';
 export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config', license: 'license' } as const;
 /** Secret files readable by the broker's group (GID 0) only. */
 const SECRET_MODE = 0o440;
-const PATHS = {
+export const PATHS = {
   home: HIVEMQ.home,
   data: `${HIVEMQ.home}/data`,
   log: `${HIVEMQ.home}/log`,
@@ -66,6 +66,41 @@ export interface PodTemplateOptions {
  * copy, discovery and extensions), the config mount, the discovery environment and the ServiceAccount.
  */
 export function renderPodTemplate(model: ClusterModel, options: PodTemplateOptions = {}): k8s.PodTemplateSpec {
+  return withCustomization(renderLibraryPodTemplate(model, options), model.customization);
+}
+
+/**
+ * The user's additions, after the library's own parts, the same in both modes: labels and annotations (the library's win,
+ * and clashes were refused), env and mounts of the broker, sidecars after it, init containers after the library's, volumes,
+ * and node affinity beside the pod anti-affinity.
+ */
+function withCustomization(template: k8s.PodTemplateSpec, customization: PodCustomizationModel): k8s.PodTemplateSpec {
+  const spec = template.spec!;
+  const [broker, ...others] = spec.containers;
+  const initContainers = [...spec.initContainers ?? [], ...customization.initContainers];
+  const volumes = [...spec.volumes ?? [], ...customization.volumes];
+  const annotations = { ...customization.podAnnotations, ...template.metadata?.annotations };
+  return {
+    metadata: {
+      labels: { ...customization.podLabels, ...template.metadata?.labels },
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
+    spec: {
+      ...spec,
+      initContainers: initContainers.length ? initContainers : undefined,
+      containers: [
+        { ...broker, env: [...broker.env ?? [], ...customization.env], volumeMounts: [...broker.volumeMounts ?? [], ...customization.brokerMounts] },
+        ...others,
+        ...customization.sidecars,
+      ],
+      volumes: volumes.length ? volumes : undefined,
+      affinity: customization.nodeAffinity ? { nodeAffinity: customization.nodeAffinity, ...spec.affinity } : spec.affinity,
+    },
+  };
+}
+
+/** The pod as the library alone builds it: what the user's additions are checked against (lib/render/pod-customization.ts). */
+export function renderLibraryPodTemplate(model: ClusterModel, options: PodTemplateOptions = {}): k8s.PodTemplateSpec {
   const plain = !isOperatorMode(model);
   const broker: k8s.Container = {
     name: 'hivemq',

@@ -83,5 +83,9 @@ export function renderHeadlessService(model: ClusterModel): k8s.KubeServiceProps
 
 /** The pods' ServiceAccount (plain mode; the operator creates its own), without an API token. */
 export function renderServiceAccount(model: ClusterModel): k8s.KubeServiceAccountProps {
-  return { metadata: clusterMetadata(model, model.metadata.names.serviceAccount), automountServiceAccountToken: false };
+  const annotations = model.customization.serviceAccountAnnotations;
+  return {
+    metadata: clusterMetadata(model, model.metadata.names.serviceAccount, Object.keys(annotations).length ? { ...annotations } : undefined),
+    automountServiceAccountToken: false,
+  };
 }

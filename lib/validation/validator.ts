@@ -196,6 +196,42 @@ export class Validator {
     return { ...labels };
   }
 
+  /**
+   * Annotations, to the API server's rules (k8s.io/apimachinery pkg/api/validation ValidateAnnotations): qualified-name keys,
+   * string values, at most 256 KiB in all (TotalAnnotationSizeLimitB).
+   */
+  annotations(prop: string, annotations: Record<string, string>): Record<string, string> {
+    if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) {
+      this.fail(prop, 'must be an object of annotation keys and values', annotations, 'Pass e.g. { \'example.com/owner\': \'team-mqtt\' }.');
+    }
+    let total = 0;
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!isQualifiedName(key)) {
+        this.fail(prop, 'keys must be qualified names (optional DNS-1123 prefix and \'/\', then at most 63 characters of '
+          + 'letters, digits, \'-\', \'_\' and \'.\')', key, 'Rename the key, e.g. \'example.com/owner\'.');
+      }
+      if (typeof value !== 'string') this.fail(`${prop}['${key}']`, 'must be a string', value, 'Quote the value (annotations hold strings only).');
+      total += key.length + value.length;
+    }
+    if (total > 256 * 1024) {
+      this.fail(prop, 'must not exceed 256 KiB in all (the API server\'s limit)', `${total} bytes`, 'Move large values into a ConfigMap.');
+    }
+    return { ...annotations };
+  }
+
+  /**
+   * An environment variable name: a C_IDENTIFIER, as the Kubernetes API reference states for EnvVar.name ("Must be a
+   * C_IDENTIFIER"; k8s.io/apimachinery pkg/util/validation cIdentifierFmt `[A-Za-z_][A-Za-z0-9_]*`). The API server accepts
+   * more since 1.8 (IsEnvVarName allows '.' and '-'), but neither a shell nor HiveMQ's `${ENV:...}` placeholders can read those.
+   */
+  envName(prop: string, name: string): string {
+    if (typeof name !== 'string' || !C_IDENTIFIER.test(name)) {
+      this.fail(prop, 'must be a C_IDENTIFIER (letters, digits and \'_\', not starting with a digit)', name,
+        'Rename it, e.g. \'MY_SETTING\'.');
+    }
+    return name;
+  }
+
   /** A label or annotation key, or a toleration key: an optional DNS-1123 prefix and '/', then a name of at most 63 characters. */
   qualifiedName(prop: string, value: string, fix: string): string {
     if (typeof value !== 'string' || !isQualifiedName(value)) {
@@ -360,7 +396,8 @@ export const IANA_SVC_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 const DNS1123_LABEL_SRC = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 export const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_SRC}(\\.${DNS1123_LABEL_SRC})*$`);
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_SRC}$`);
+export const DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_SRC}$`);
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** registry[:port]/path, lowercase; no tag (a ':' after the last '/') and no digest. */
 export const IMAGE_REPOSITORY = /^([a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const IMAGE_REFERENCE = new RegExp(`^${IMAGE_REPOSITORY.source.slice(1, -1)}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`);
