@@ -5,7 +5,7 @@
 //
 // ts-jest transpiles each file alone (tsconfig.json sets `isolatedModules`), without type-checking: `npm run typecheck`
 // (`tsc --noEmit`, in .ci/run before `npm test`) and ESLint's type-aware rules check the types, once, for every file.
-const TOOL_TESTS = ['apiserver', 'linters', 'alerts-promtool', 'readme-samples', 'cli', 'package'];
+const TOOL_TESTS = ['apiserver', 'linters', 'alerts-promtool', 'readme-samples', 'cli', 'package', 'python'];
 
 /** @type {import('jest').Config} */
 const common = {
