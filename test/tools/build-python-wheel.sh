@@ -20,7 +20,11 @@ if ! ls "$wheel_dir"/*.whl >/dev/null 2>&1; then
   trap 'rm -rf "$work"' EXIT
   cp -R "${inputs[@]}" "$work/"
   ln -s "$root/node_modules" "$work/node_modules"
-  (cd "$work" && npm run --silent build >&2 && npm run --silent package:python >&2)
+  # Without the npm_* variables `npm test` exports (its config, flags such as --dry-run included) when this runs as pretest.
+  (
+    for variable in $(compgen -e); do case "$variable" in npm_*|NPM_*) unset "$variable" ;; esac; done
+    cd "$work" && npm run --silent build >&2 && npm run --silent package:python >&2
+  )
   rm -rf "$cache"
   mkdir -p "$cache"
   # Copied next to its place, then renamed: a wheel in dist/python-test/<key>/ is always complete.
