@@ -78,7 +78,7 @@ describe('cdk8s-hivemq size', () => {
     [['--worker-cores', '0'],
       /^cdk8s-hivemq: --worker-cores must be a whole number from 1 to 1024 \(got 0\)\. Pass the CPU cores of one worker node\.\n$/],
     [['--failover-seconds', '0'], /^cdk8s-hivemq: --failover-seconds must be a number of seconds greater than 0 and at most 86400 \(got 0\)\./],
-    [['--constant', 'BOGUS=1'], /^cdk8s-hivemq: --constant BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of RAM_MIN_GIB, /],
+    [['--constant', 'BOGUS=1'], /^cdk8s-hivemq: --constant BOGUS is not a sizing constant \(got 'BOGUS'\)\. Use one of U_MEM, K_OPS, /],
     [['--constant', 'K_OPS=0'], /^cdk8s-hivemq: --constant K_OPS must be a positive number \(got 0\)\. Use your measured value in ops\/s\/vCPU\.\n$/],
     [['--constant', 'K_OPS'], /option '--constant <NAME=VALUE>' argument 'K_OPS' is invalid/],
     [['--bogus'], /^cdk8s-hivemq: unknown option '--bogus'/],

@@ -6,14 +6,14 @@ import { SizingConstant } from './sizing-constant';
  * place only; the README's table is checked against `SizingConstants.all()` by a test.
  */
 export class SizingConstants {
-  /** Every constant, by name (`K_OPS`, `M_CONN_KIB`, …). */
+  /** Every constant, by name (`K_OPS`, `M_CONN_KIB`, …); copies, so a caller cannot change the model's values. */
   public static all(): { [name: string]: SizingConstant } {
-    return { ...SIZING_CONSTANTS };
+    return Object.fromEntries(Object.entries(SIZING_CONSTANTS).map(([name, constant]) => [name, { ...constant }]));
   }
 
   /** The constants `StorageSizing` uses (`DISK_MIN_GIB`, `OVH_MSG`, `OVH_SESSION`, `SPACE_AMPLIFICATION`, `FILL_TARGET`, `MAX_QUEUE_SIZE`). */
   public static storage(): { [name: string]: SizingConstant } {
-    return Object.fromEntries(STORAGE_CONSTANT_NAMES.map((name) => [name, SIZING_CONSTANTS[name]]));
+    return Object.fromEntries(STORAGE_CONSTANT_NAMES.map((name) => [name, { ...SIZING_CONSTANTS[name] }]));
   }
 
   private constructor() {}
