@@ -5,7 +5,7 @@
 // types from Python must give a Python error that names the argument, or the library's own message, never only a stack
 // trace from the JavaScript runtime.
 import { execFile, execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve, sep } from 'path';
 import { promisify } from 'util';
@@ -92,16 +92,34 @@ describe('the Python package', () => {
     }
   }, TIMEOUT_MS);
 
+  test('every Python sample in the README synthesizes', () => {
+    const samples = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(samples.length).toBeGreaterThan(0);
+    samples.forEach((sample, index) => {
+      const script = join(workDir, `readme_sample_${index}.py`);
+      writeFileSync(script, sample);
+      const outdir = join(workDir, `readme-${index}`);
+      execFileSync(python, [script], { cwd: workDir, env: { ...env(), CDK8S_OUTDIR: outdir }, stdio: 'pipe' });
+      const written = readdirSync(outdir);
+      expect(written.length).toBeGreaterThan(0);
+      expect(written.map((file) => readFileSync(join(outdir, file), 'utf8')).join('\n')).toContain('kind: StatefulSet');
+    });
+  }, TIMEOUT_MS);
+
   describe('wrong types from Python', () => {
     interface Outcome { status: number | null; stderr: string; wrote: boolean }
     const outcomes = new Map<string, Outcome>();
 
     // One process per case, as a user's app fails; all at once, so the jsii runtime's start-ups overlap.
     beforeAll(async () => {
-      const cases = ['when_deleted_str', 'image_pull_policy_str', 'replicas_str', 'replicas_fraction', 'replicas_negative'];
-      await Promise.all(cases.map(async (name) => {
+      // `-O` (no __debug__) switches the bindings' type checks off.
+      const cases: Array<[string, string[]]> = [['when_deleted_str', []], ['image_pull_policy_str', []], ['replicas_str', []],
+        ['replicas_fraction', []], ['replicas_negative', []], ['when_deleted_str', ['-O']]];
+      await Promise.all(cases.map(async ([script, flags]) => {
+        const name = `${script}${flags.join('')}`;
         const outdir = join(workDir, `wrong-${name}`);
-        const result = await promisify(execFile)(python, [join(REPO, 'test', 'python', 'wrong_types.py'), name, outdir], { cwd: REPO, env: env() })
+        const args = [...flags, join(REPO, 'test', 'python', 'wrong_types.py'), script, outdir];
+        const result = await promisify(execFile)(python, args, { cwd: REPO, env: env() })
           .then(() => ({ status: 0, stderr: '' }), (e: { code?: number; stderr?: string }) => ({ status: e.code ?? null, stderr: e.stderr ?? '' }));
         outcomes.set(name, { ...result, wrote: existsSync(outdir) });
       }));
@@ -134,6 +152,15 @@ describe('the Python package', () => {
       expect(lastLine(outcome.stderr)).toBe(`RuntimeError: ${message}`);
       // jsii raises it `from JavaScriptError(stack)`: Python prints that cause first, headed by the same message.
       expect(outcome.stderr).toContain(`jsii.errors.JavaScriptError: \n  Error: ${message}\n`);
+      expect(outcome.wrote).toBe(false);
+    });
+
+    test('with python -O the type checks are off: a string for an enum reaches the jsii runtime, which refuses it', () => {
+      const outcome = outcomes.get('when_deleted_str-O')!;
+      expect(outcome.status).toBe(1);
+      expect(outcome.stderr).toContain('RuntimeError: @jsii/kernel.SerializationError: Passed to parameter options of static method '
+        + 'cdk8s-hivemq.StorageProfile.persistent: Unable to deserialize value as cdk8s-hivemq.PersistentStorageOptions | undefined\n');
+      expect(lastLine(outcome.stderr)).toMatch(/Value does not have the "\$jsii\.enum" key$/);
       expect(outcome.wrote).toBe(false);
     });
   });

@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 inputs=(package.json package-lock.json tsconfig.jsii.json README.md API.md CHANGELOG.md LICENSE lib imports bin)
-key="$( { find "${inputs[@]}" -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum "$0"; } | sha256sum | cut -c1-16)"
+key="$( { find "${inputs[@]}" -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum < "$0"; } | sha256sum | cut -c1-16)"
 cache="$root/dist/python-test"
 wheel_dir="$cache/$key"
 if ! ls "$wheel_dir"/*.whl >/dev/null 2>&1; then
