@@ -3,10 +3,10 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import {
-  ClientAuthentication, DeploymentMode, ExtensionSource, HiveMQClusterProps, Keystore, MqttListener, PvcRetention, StorageProfile, StorageSizing,
-  TcpKeepAliveMode, Truststore,
+  ClientAuthentication, DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, Keystore, MqttListener, PvcRetention, StorageProfile,
+  StorageSizing, TcpKeepAliveMode, Truststore,
 } from '../lib';
-import { find, podSpec, synthCluster } from './util';
+import { find, newChart, podSpec, synthCluster } from './util';
 
 const PW = { name: 'pw', key: 'password' };
 const ks = Keystore.fromSecret({ secretName: 'tls', password: PW });
@@ -353,5 +353,36 @@ describe('no JavaScript or cdk8s error reaches the user for a wrongly typed valu
       }
     });
     expect(foreign).toEqual([]);
+  });
+});
+
+describe('the errors of refused input', () => {
+  const refuse = (): Error => {
+    try {
+      new HiveMQCluster(newChart(), 'broker', { replicas: 2.5 });
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('HiveMQCluster accepted replicas: 2.5');
+  };
+  const message = 'HiveMQCluster \'broker\': replicas must be a whole number from 1 to 1000 (got 2.5). '
+    + 'Set replicas to 1 or more (3 or more for production).';
+
+  afterEach(() => {
+    delete process.env.JSII_AGENT;
+  });
+
+  test('from TypeScript: a plain Error with its stack, which leads to the app\'s line', () => {
+    const error = refuse();
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toBe(message);
+    expect(error.stack).toMatch(/\n\s+at .*inputs\.test\.ts:\d+/);
+  });
+
+  test('under jsii (Python, Java, Go: the jsii runtime sets JSII_AGENT) the stack is the message alone, no JavaScript frames', () => {
+    process.env.JSII_AGENT = 'Python/3.11.7';
+    const error = refuse();
+    expect(error.message).toBe(message);
+    expect(error.stack).toBe(`Error: ${message}`);
   });
 });

@@ -5,6 +5,7 @@
 import { applyIdleTimeouts, checkKeepAlive, IdleTimeout } from '../load-balancing/keep-alive';
 import type { ClusterModel } from '../model/cluster-model';
 import type { BrokerService } from '../render/services';
+import { inputError } from '../validation/input-error';
 
 export class ClusterContributions {
   /** Idle timeouts on the clients' path; unset keep-alives are lowered below every one. */
@@ -42,8 +43,8 @@ export class ClusterContributions {
   /** A contribution after the model was resolved would be missing from what was already rendered. */
   private checkOpen(what: string): void {
     if (this.finalModel) {
-      throw new Error(`HiveMQCluster '${this.baseModel.id}': ${what} came after the cluster was rendered (at synthesis, or when configXml was read). `
-        + 'Add load balancers and node tuning before synthesizing or reading configXml.');
+      throw inputError(`HiveMQCluster '${this.baseModel.id}': ${what} came after the cluster was rendered `
+        + '(at synthesis, or when configXml was read). Add load balancers and node tuning before synthesizing or reading configXml.');
     }
   }
 }

@@ -1,5 +1,6 @@
 import { ExtensionSourceSpec } from './extension-source-spec';
 import { keysOf, Validator } from '../validation/validator';
+import { inputError } from '../validation/input-error';
 
 /**
  * Where an init container gets a HiveMQ extension folder from. The stock `hivemq/hivemq4` image ships no cluster
@@ -77,7 +78,7 @@ export class ExtensionSource {
 
 function checkVersion(method: string, version: string): string {
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's `
+    throw inputError(`ExtensionSource.${method}: version must be a release number such as '4.4.7' (got '${version}'). Use a tag from the extension's `
       + 'GitHub releases.');
   }
   return version;

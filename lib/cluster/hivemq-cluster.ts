@@ -31,6 +31,7 @@ import { renderBrokerService, renderEndpointServices, renderHeadlessService, ren
 import { renderStatefulSet } from '../render/stateful-set';
 import { StorageKind } from '../storage/storage-profile';
 import { checkChartNamespace, ObjectClaim, ObjectRegistry } from '../validation/object-registry';
+import { inputError } from '../validation/input-error';
 
 const IS_HIVEMQ_CLUSTER = Symbol.for('cdk8s-hivemq.HiveMQCluster');
 
@@ -239,7 +240,7 @@ export class HiveMQCluster extends Construct implements IHiveMQCluster {
   public addService(scope: Construct, id: string, props: k8s.KubeServiceProps): k8s.KubeService | undefined {
     const name = props.metadata?.name;
     if (!name) {
-      throw new Error(`HiveMQCluster '${this._model.id}': the Service '${id}' added to it needs metadata.name `
+      throw inputError(`HiveMQCluster '${this._model.id}': the Service '${id}' added to it needs metadata.name `
         + `(got ${JSON.stringify(name)}). Name it.`);
     }
     const service = { metadata: { ...props.metadata, name }, spec: props.spec ?? {} };

@@ -4,6 +4,7 @@
  * MQTT 5 only) and the first TCP keep-alive probe (after tcp_keepalive_time). Both must stay below every idle timeout.
  */
 import type { ClusterModel } from '../model/cluster-model';
+import { inputError } from '../validation/input-error';
 
 /** An idle timeout on the clients' path (a load balancer's, the nodes' conntrack), registered with the cluster. */
 export interface IdleTimeout {
@@ -50,12 +51,12 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
   const cluster = `HiveMQCluster '${model.id}'`;
   const why = `${timeout.by} drops connections idle for ${timeout.seconds} s, so keep-alives must stay at or below ${ceiling} s (a 10 % margin)`;
   if (model.keepAlive.explicit.mqttMaxKeepAlive && model.keepAlive.mqttMaxKeepAliveSeconds > ceiling) {
-    throw new Error(`${timeout.by}: ${cluster} mqttMaxKeepAlive is ${model.keepAlive.mqttMaxKeepAliveSeconds} s, but ${why}. `
+    throw inputError(`${timeout.by}: ${cluster} mqttMaxKeepAlive is ${model.keepAlive.mqttMaxKeepAliveSeconds} s, but ${why}. `
       + `Set mqttMaxKeepAlive to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), or raise the idle timeout of ${timeout.by}.`);
   }
   if (!model.keepAlive.tcp) {
     if (KERNEL_KEEPALIVE_TIME_SECONDS <= ceiling) return;
-    throw new Error(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, `
+    throw inputError(`${timeout.by}: ${cluster} has tcpKeepAlive switched off, `
       + `so its pods keep the kernel's ${KERNEL_KEEPALIVE_TIME_SECONDS} s keep-alive, but ${why}; `
       + 'MQTT 3 clients, whose keep-alive the broker cannot cap, would be dropped silently. Enable tcpKeepAlive; on Kubernetes < 1.29 use '
       + 'tcpKeepAlive: { mode: TcpKeepAliveMode.PRIVILEGED_INIT_CONTAINER }, or allow the sysctls with the kubelet flag --allowed-unsafe-sysctls.');
@@ -65,7 +66,7 @@ export function checkKeepAlive(model: ClusterModel, timeout: IdleTimeout): void 
     ['interval', model.keepAlive.tcp.intervalSeconds, model.keepAlive.explicit.tcpKeepAliveInterval],
   ] as const) {
     if (explicit && value > ceiling) {
-      throw new Error(`${timeout.by}: ${cluster} tcpKeepAlive.${field} is ${value} s, but ${why}. `
+      throw inputError(`${timeout.by}: ${cluster} tcpKeepAlive.${field} is ${value} s, but ${why}. `
         + `Set tcpKeepAlive.${field} to Duration.seconds(${ceiling}) or less (or leave it unset to derive it), `
         + `or raise the idle timeout of ${timeout.by}.`);
     }

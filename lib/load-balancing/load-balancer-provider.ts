@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import type { ProviderBindInput, ProviderBinding, ProviderDescription, ProviderTraffic } from './providers/provider-binding';
 import type { Validator } from '../validation/validator';
+import { inputError } from '../validation/input-error';
 
 /** Target type of an AWS Network Load Balancer. */
 export enum AwsTargetType {
@@ -180,7 +181,7 @@ export abstract class LoadBalancerProvider {
 
   private static create(factory: string, options: object | undefined): LoadBalancerProvider {
     const known = LoadBalancerProvider.registry.find((candidate) => candidate.description.factory === factory);
-    if (!known) throw new Error(`${factory}: the provider is not loaded; import LoadBalancerProvider from the package, not from its file.`);
+    if (!known) throw inputError(`${factory}: the provider is not loaded; import LoadBalancerProvider from the package, not from its file.`);
     return known.create(options);
   }
 

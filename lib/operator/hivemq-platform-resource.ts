@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { HiveMqPlatform, HiveMqPlatformProps } from '../../imports/hivemq.com';
+import { inputError } from '../validation/input-error';
 
 /** What the HiveMQPlatform embeds, rendered at synthesis, and the check it must pass. */
 export interface PlatformEmbedding {
@@ -29,7 +30,7 @@ export class HiveMQPlatformResource extends HiveMqPlatform {
     const platform = { ...json, spec };
     const problems = this.embedded.check(platform);
     if (problems.length) {
-      throw new Error(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. `
+      throw inputError(`${this.embedded.owner}: the HiveMQPlatform would fail in the operator: ${problems.join('; ')}. `
         + 'Adjust the props (or the patches) that produce it.');
     }
     return platform;

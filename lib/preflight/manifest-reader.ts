@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { inputError } from '../validation/input-error';
 
 export type Json = { [key: string]: unknown };
 
@@ -38,16 +39,16 @@ export function changedPaths(before: unknown, after: unknown, prefix: string, de
 
 /** Every document of every *.yaml / *.yml file in the folder (not recursive), in file-name order. */
 export function readManifestFolder(dir: string): Json[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`'${dir}' is not a folder (got ${existsSync(dir) ? 'a file' : 'nothing'}).`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw inputError(`'${dir}' is not a folder (got ${existsSync(dir) ? 'a file' : 'nothing'}).`);
   const files = readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort();
   return files.flatMap((file) => {
     const path = join(dir, file);
     return parseAllDocuments(readFileSync(path, 'utf8')).flatMap((doc, index): Json[] => {
-      if (doc.errors.length > 0) throw new Error(`${path}: not valid YAML (${doc.errors[0].message.split('\n')[0]}).`);
+      if (doc.errors.length > 0) throw inputError(`${path}: not valid YAML (${doc.errors[0].message.split('\n')[0]}).`);
       const value: unknown = doc.toJS();
       if (value === null || value === undefined) return [];
       if (!isObject(value) || typeof value.kind !== 'string' || typeof at(value, 'metadata.name') !== 'string') {
-        throw new Error(`${path}: document ${index + 1} is not a Kubernetes object (it needs kind and metadata.name).`);
+        throw inputError(`${path}: document ${index + 1} is not a Kubernetes object (it needs kind and metadata.name).`);
       }
       return [value];
     });

@@ -4,6 +4,7 @@ import {
   checkBrokerRisks, checkClaimTemplates, checkImmutableFields, checkOperatorServices, checkReplication, checkRoll, checkService, Findings, roll,
 } from './preflight-checks';
 import { FindingCategory, PreflightResult, PreflightVerdict } from './preflight-result';
+import { inputError } from '../validation/input-error';
 
 /**
  * Compares two synthesized outputs (the manifests applied now and the ones about to be applied) object by object, and says
@@ -52,7 +53,7 @@ function index(objects: unknown[], side: string): Map<string, KubeObject> {
   const map = new Map<string, KubeObject>();
   for (const body of objects as Json[]) {
     const object = kubeObject(body);
-    if (map.has(object.key)) throw new Error(`Preflight: ${object.label} appears twice in the ${side} manifests; each object must be unique.`);
+    if (map.has(object.key)) throw inputError(`Preflight: ${object.label} appears twice in the ${side} manifests; each object must be unique.`);
     map.set(object.key, object);
   }
   return map;

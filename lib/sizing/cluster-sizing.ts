@@ -4,6 +4,7 @@ import { StorageSizing } from '../storage/storage-sizing';
 import { StorageWorkload } from '../storage/storage-workload';
 import { Constants, memoryConnections, overriddenConstants, resolveConstants, SizingValidator } from './resolve-constants';
 import { GIB, Validator } from '../validation/validator';
+import { inputError } from '../validation/input-error';
 
 /** Shares of the message traffic per QoS level; they must add up to 1. */
 export interface QosMix {
@@ -242,7 +243,7 @@ export class ClusterSizing {
         break;
       }
       if (brokers >= MAX_BROKERS) {
-        throw new Error(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the constants.`);
+        throw inputError(`ClusterSizing: the workload needs more than ${MAX_BROKERS} brokers. Check the inputs, or calibrate the constants.`);
       }
       brokers++;
     }
@@ -270,7 +271,7 @@ export class ClusterSizing {
     storage.explanation.forEach((line) => this.explanation.push(`storage: ${line}`));
     if (storage.volumeSize.toGibibytes() > MAX_STORAGE_GIB) {
       // HiveMQCluster refuses such a volume (storage.size); say so here, where the inputs that caused it are known.
-      throw new Error(`ClusterSizing: the workload needs ${storage.volumeSize.toGibibytes()} GiB of storage per broker, more than the 1 PiB `
+      throw inputError(`ClusterSizing: the workload needs ${storage.volumeSize.toGibibytes()} GiB of storage per broker, more than the 1 PiB `
         + `(${MAX_STORAGE_GIB} GiB) a cluster accepts. Check persistentSessions, offlineSessions, queuedMessagesPerSession, retainedMessages and `
         + 'the payload sizes, or calibrate the storage constants.');
     }

@@ -1,6 +1,7 @@
 import { FIXED_CONSTANT_NAMES, overrideProp, SIZING_CONSTANTS } from './constant-table';
 import { SizingConstantOverrides } from './sizing-constants';
 import { Validator } from '../validation/validator';
+import { inputError } from '../validation/input-error';
 
 /**
  * The library's checks and messages for a class without a construct id (`ClusterSizing`, `StorageSizing`): the same
@@ -23,7 +24,7 @@ export class SizingValidator extends Validator {
     try {
       return check();
     } catch (e) {
-      throw new Error(`${this.owner}: ${(e as Error).message.replace(/^ '': /, '')}`, { cause: e });
+      throw inputError(`${this.owner}: ${(e as Error).message.replace(/^ '': /, '')}`, { cause: e });
     }
   }
 }

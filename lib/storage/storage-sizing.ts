@@ -5,6 +5,7 @@ import { StorageWorkload } from './storage-workload';
 import { GIB, Validator } from '../validation/validator';
 import { SIZING_CONSTANTS } from '../sizing/constant-table';
 import { SizingConstantOverrides } from '../sizing/sizing-constants';
+import { inputError } from '../validation/input-error';
 
 /** The cluster the workload is stored on. */
 export interface StorageTopology {
@@ -64,7 +65,7 @@ export class StorageSizing {
     checkWorkload(Validator.factory('StorageSizing'), workload);
     for (const field of ['brokers', 'replication'] as const) {
       const x = topology?.[field];
-      if (!Number.isInteger(x) || x < 1) throw new Error(`StorageSizing: topology.${field} must be a whole number of at least 1 (got ${x}). Pass `
+      if (!Number.isInteger(x) || x < 1) throw inputError(`StorageSizing: topology.${field} must be a whole number of at least 1 (got ${x}). Pass `
         + `the cluster's ${field === 'brokers' ? 'broker count' : 'replica count'}.`);
     }
     const k = resolveConstants(overrides, 'StorageSizing: overrides');

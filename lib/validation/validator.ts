@@ -4,6 +4,7 @@
  */
 import { isIPv4, isIPv6 } from 'net';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { inputError } from './input-error';
 
 /**
  * Builds error messages for one construct instance (`HiveMQCluster 'broker': ...`) or for one static factory, which checks
@@ -23,12 +24,12 @@ export class Validator {
 
   /** Throws `<Construct> '<id>': <prop> <problem> (got <value>). <fix>` */
   fail(prop: string, problem: string, value: unknown, fix: string): never {
-    throw new Error(`${this.prefix}${prop} ${problem} (got ${show(value)}). ${fix}`);
+    throw inputError(`${this.prefix}${prop} ${problem} (got ${show(value)}). ${fix}`);
   }
 
   /** Throws a message without a single offending value (a rule between two props). */
   failRule(message: string): never {
-    throw new Error(`${this.prefix}${message}`);
+    throw inputError(`${this.prefix}${message}`);
   }
 
   /** A value the caller must give (JavaScript callers can leave out what the types require). */
