@@ -15,14 +15,15 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Golden snapshots are reviewed, never written silently: `jest --ci` fails on a missing snapshot.
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
-  // Property tests take a few seconds on an idle 2-core machine; jest's 5 s default failed them when the machine was busy.
-  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
   // Jest's default is one worker fewer than the cores: one worker, i.e. a serial run, on the 2-core CI machine.
   maxWorkers: '100%',
+  // Property tests take a few seconds on an idle 2-core machine; jest's 5 s default failed them when the machine was busy.
+  // A global option: jest ignores testTimeout inside a project's config, so it is set here, once for both projects.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
