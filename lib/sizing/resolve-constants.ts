@@ -44,8 +44,11 @@ const SHARES = ['U_MEM', 'U_CPU', 'CONNTRACK_USE', 'FILL_TARGET'];
 
 export type Constants = { [K in keyof typeof SIZING_CONSTANTS]: number };
 
-/** The constant each `SizingConstantOverrides` property (and each fixed constant's camelCase name) stands for: `kOps` → `K_OPS`. */
-const CONSTANT_OF_PROP: Record<string, string> = Object.fromEntries(Object.keys(SIZING_CONSTANTS).map((name) => [overrideProp(name), name]));
+/**
+ * The constant each `SizingConstantOverrides` property (and each fixed constant's camelCase name, to refuse it by name) stands
+ * for: `kOps` → `K_OPS`. Exported for test/sizing-constant-overrides.test.ts only (lib/index.ts does not re-export this file).
+ */
+export const CONSTANT_OF_PROP: Record<string, string> = Object.fromEntries(Object.keys(SIZING_CONSTANTS).map((name) => [overrideProp(name), name]));
 
 /**
  * The constants with `overrides` applied; errors start with `prefix` (e.g. `ClusterSizing: constants`) and name the property
