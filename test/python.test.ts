@@ -13,6 +13,7 @@ import { App, Chart } from 'cdk8s';
 import { devChart } from '../examples/dev';
 import { operatorChart } from '../examples/operator';
 import { secureProductionChart } from '../examples/secure-production';
+import { customizationChart } from './python/customization';
 
 const TIMEOUT_MS = 240_000;
 const REPO = resolve(__dirname, '..');
@@ -35,11 +36,14 @@ function run(cmd: string, args: string[]): string {
   }
 }
 
-// Python example → its TypeScript twin (same chart ids, so the same file names).
-const EXAMPLES: Array<[string, (app: App) => Chart]> = [
-  ['dev.py', devChart],
-  ['secure_production.py', secureProductionChart],
-  ['operator_mode.py', operatorChart],
+// Python script (from the repository's root) → its TypeScript twin (same chart ids, so the same file names). The examples,
+// and test/python/customization.py: the pod-customization props, whose values (cdk8s-plus EnvValue, Volume, ContainerProps,
+// the k8s.NodeAffinity struct) cross from Python into other assemblies' JavaScript classes.
+const TWINS: Array<[string, (app: App) => Chart]> = [
+  ['examples/python/dev.py', devChart],
+  ['examples/python/secure_production.py', secureProductionChart],
+  ['examples/python/operator_mode.py', operatorChart],
+  ['test/python/customization.py', customizationChart],
 ];
 
 describe('the Python package', () => {
@@ -72,14 +76,15 @@ describe('the Python package', () => {
     expect(run(join(BINDINGS, 'bin', 'pip'), ['--python', python, 'check'])).toMatch(/No broken requirements/);
   }, TIMEOUT_MS);
 
-  test.each(EXAMPLES)('examples/python/%s synthesizes YAML byte-identical to its TypeScript twin', (script, build) => {
-    const tsOut = join(workDir, `ts-${script}`);
+  test.each(TWINS)('%s synthesizes YAML byte-identical to its TypeScript twin', (script, build) => {
+    const outName = script.replace(/\//g, '-');
+    const tsOut = join(workDir, `ts-${outName}`);
     const app = new App({ outdir: tsOut });
     build(app);
     app.synth();
 
-    const pyOut = join(workDir, `py-${script}`);
-    run(python, [join(REPO, 'examples', 'python', script), pyOut]);
+    const pyOut = join(workDir, `py-${outName}`);
+    run(python, [join(REPO, script), pyOut]);
 
     const files = readdirSync(tsOut).sort();
     expect(files.length).toBeGreaterThan(0);
@@ -91,6 +96,17 @@ describe('the Python package', () => {
       expect(pyBytes.equals(tsBytes)).toBe(true);
     }
   }, TIMEOUT_MS);
+
+  test('the pod-customization twin uses every prop it stands for', () => {
+    const app = new App({ outdir: join(workDir, 'ts-customization-check') });
+    customizationChart(app);
+    app.synth();
+    const yaml = readdirSync(app.outdir).map((file) => readFileSync(join(app.outdir, file), 'utf8')).join('\n');
+    for (const expected of ['team: mqtt', 'example.com/owner: iot-platform', 'name: db-credentials', 'name: configmap-site-config',
+      'name: shipper', 'name: configmap-shipper-config', 'nodeAffinity:', 'node.kubernetes.io/instance-type']) {
+      expect(yaml).toContain(expected);
+    }
+  });
 
   test('every Python sample in the README synthesizes', () => {
     const samples = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
