@@ -3,7 +3,7 @@
 // (test/python/requirements.txt, installed offline from the wheelhouse test/tools/install-python-bindings.sh keeps in
 // .tools/pyvenv-bindings). Each Python example must synthesize YAML byte-identical to its TypeScript twin, and wrong
 // types from Python must give a Python error that names the argument, or the library's own message, never only a stack
-// trace from the JavaScript runtime.
+// trace from the JavaScript runtime (under `python -O` jsii's own refusal carries its kernel's frames, asserted as such).
 import { execFile, execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -173,11 +173,24 @@ describe('the Python package', () => {
       expect(outcome.wrote).toBe(false);
     });
 
-    test('with python -O the type checks are off: a string for an enum reaches the jsii runtime, which refuses it', () => {
+    test('with python -O the type checks are off: jsii refuses the string for an enum, and prints its kernel\'s JavaScript frames', () => {
       const outcome = outcomes.get('when_deleted_str-O')!;
       expect(outcome.status).toBe(1);
-      expect(outcome.stderr).toContain('RuntimeError: @jsii/kernel.SerializationError: Passed to parameter options of static method '
-        + 'cdk8s-hivemq.StorageProfile.persistent: Unable to deserialize value as cdk8s-hivemq.PersistentStorageOptions | undefined\n');
+      const serialization = '@jsii/kernel.SerializationError: Passed to parameter options of static method '
+        + 'cdk8s-hivemq.StorageProfile.persistent: Unable to deserialize value as cdk8s-hivemq.PersistentStorageOptions | undefined\n';
+      // As the README says: first the jsii cause, with JavaScript frames; then the Python traceback; then the RuntimeError.
+      const [cause, traceback, ...rest] = outcome.stderr.split('\n\nThe above exception was the direct cause of the following exception:\n\n');
+      expect(rest).toEqual([]);
+      expect(cause.startsWith(`jsii.errors.JavaScriptError: \n  @jsii/kernel.RuntimeError: ${serialization}`)).toBe(true);
+      const frames = cause.split('\n').filter((line) => /^\s+at /.test(line));
+      // The frames are the jsii kernel's (its bundled program.js) and Node.js's own, none the library's: the error is jsii's.
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      expect(frames[0]).toMatch(/^ {6}at Kernel\._Kernel_ensureSync \(\/\S+\/lib\/program\.js:\d+:\d+\)$/);
+      expect(frames.slice(0, 3).map((frame) => frame.trim().split(' ')[1])).toEqual(['Kernel._Kernel_ensureSync', 'Kernel.sinvoke',
+        'KernelHost.processRequest']);
+      for (const frame of frames) expect(frame).toMatch(/^ {6}at \S+ \((\/\S+\/lib\/program\.js|node:internal\/\S+):\d+:\d+\)$/);
+      expect(traceback).toMatch(/^Traceback \(most recent call last\):\n {2}File ".*\/test\/python\/wrong_types\.py", line \d+, in <module>\n/);
+      expect(traceback).toContain(`\nRuntimeError: ${serialization}`);
       expect(lastLine(outcome.stderr)).toMatch(/Value does not have the "\$jsii\.enum" key$/);
       expect(outcome.wrote).toBe(false);
     });
