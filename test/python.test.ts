@@ -13,6 +13,7 @@ import { App, Chart } from 'cdk8s';
 import { devChart } from '../examples/dev';
 import { operatorChart } from '../examples/operator';
 import { secureProductionChart } from '../examples/secure-production';
+import { FIXED_CONSTANT_NAMES, SIZING_CONSTANTS } from '../lib/sizing/constant-table';
 import { customizationChart } from './python/customization';
 
 const TIMEOUT_MS = 240_000;
@@ -106,6 +107,13 @@ describe('the Python package', () => {
       'name: shipper', 'name: configmap-shipper-config', 'nodeAffinity:', 'node.kubernetes.io/instance-type']) {
       expect(yaml).toContain(expected);
     }
+  });
+
+  test('SizingConstantOverrides takes each overridable constant as its name in lower case (the README\'s list)', () => {
+    const fields = run(python, ['-c', 'import inspect; from cdk8s_hivemq import SizingConstantOverrides; '
+      + 'print(" ".join(inspect.signature(SizingConstantOverrides).parameters))']).trim().split(' ');
+    const overridable = Object.keys(SIZING_CONSTANTS).filter((name) => !FIXED_CONSTANT_NAMES.includes(name));
+    expect(fields.sort()).toEqual(overridable.map((name) => name.toLowerCase()).sort());
   });
 
   test('every Python sample in the README synthesizes', () => {
