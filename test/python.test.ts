@@ -3,7 +3,7 @@
 // (test/python/requirements.txt, installed offline from the wheelhouse test/tools/install-python-bindings.sh keeps in
 // .tools/pyvenv-bindings). Each Python example must synthesize YAML byte-identical to its TypeScript twin, and wrong
 // types from Python must give a Python error that names the argument, or the library's own message, never only a stack
-// trace from the JavaScript runtime.
+// trace from the JavaScript runtime (under `python -O` jsii's own refusal carries its kernel's frames, asserted as such).
 import { execFile, execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -13,6 +13,8 @@ import { App, Chart } from 'cdk8s';
 import { devChart } from '../examples/dev';
 import { operatorChart } from '../examples/operator';
 import { secureProductionChart } from '../examples/secure-production';
+import { FIXED_CONSTANT_NAMES, SIZING_CONSTANTS } from '../lib/sizing/constant-table';
+import { customizationChart } from './python/customization';
 
 const TIMEOUT_MS = 240_000;
 const REPO = resolve(__dirname, '..');
@@ -35,11 +37,14 @@ function run(cmd: string, args: string[]): string {
   }
 }
 
-// Python example → its TypeScript twin (same chart ids, so the same file names).
-const EXAMPLES: Array<[string, (app: App) => Chart]> = [
-  ['dev.py', devChart],
-  ['secure_production.py', secureProductionChart],
-  ['operator_mode.py', operatorChart],
+// Python script (from the repository's root) → its TypeScript twin (same chart ids, so the same file names). The examples,
+// and test/python/customization.py: the pod-customization props, whose values (cdk8s-plus EnvValue, Volume, ContainerProps,
+// the k8s.NodeAffinity struct) cross from Python into other assemblies' JavaScript classes.
+const TWINS: Array<[string, (app: App) => Chart]> = [
+  ['examples/python/dev.py', devChart],
+  ['examples/python/secure_production.py', secureProductionChart],
+  ['examples/python/operator_mode.py', operatorChart],
+  ['test/python/customization.py', customizationChart],
 ];
 
 describe('the Python package', () => {
@@ -72,14 +77,15 @@ describe('the Python package', () => {
     expect(run(join(BINDINGS, 'bin', 'pip'), ['--python', python, 'check'])).toMatch(/No broken requirements/);
   }, TIMEOUT_MS);
 
-  test.each(EXAMPLES)('examples/python/%s synthesizes YAML byte-identical to its TypeScript twin', (script, build) => {
-    const tsOut = join(workDir, `ts-${script}`);
+  test.each(TWINS)('%s synthesizes YAML byte-identical to its TypeScript twin', (script, build) => {
+    const outName = script.replace(/\//g, '-');
+    const tsOut = join(workDir, `ts-${outName}`);
     const app = new App({ outdir: tsOut });
     build(app);
     app.synth();
 
-    const pyOut = join(workDir, `py-${script}`);
-    run(python, [join(REPO, 'examples', 'python', script), pyOut]);
+    const pyOut = join(workDir, `py-${outName}`);
+    run(python, [join(REPO, script), pyOut]);
 
     const files = readdirSync(tsOut).sort();
     expect(files.length).toBeGreaterThan(0);
@@ -91,6 +97,24 @@ describe('the Python package', () => {
       expect(pyBytes.equals(tsBytes)).toBe(true);
     }
   }, TIMEOUT_MS);
+
+  test('the pod-customization twin uses every prop it stands for', () => {
+    const app = new App({ outdir: join(workDir, 'ts-customization-check') });
+    customizationChart(app);
+    app.synth();
+    const yaml = readdirSync(app.outdir).map((file) => readFileSync(join(app.outdir, file), 'utf8')).join('\n');
+    for (const expected of ['team: mqtt', 'example.com/owner: iot-platform', 'name: db-credentials', 'name: configmap-site-config',
+      'name: shipper', 'name: configmap-shipper-config', 'nodeAffinity:', 'node.kubernetes.io/instance-type']) {
+      expect(yaml).toContain(expected);
+    }
+  });
+
+  test('SizingConstantOverrides takes each overridable constant as its name in lower case (the README\'s list)', () => {
+    const fields = run(python, ['-c', 'import inspect; from cdk8s_hivemq import SizingConstantOverrides; '
+      + 'print(" ".join(inspect.signature(SizingConstantOverrides).parameters))']).trim().split(' ');
+    const overridable = Object.keys(SIZING_CONSTANTS).filter((name) => !FIXED_CONSTANT_NAMES.includes(name));
+    expect(fields.sort()).toEqual(overridable.map((name) => name.toLowerCase()).sort());
+  });
 
   test('every Python sample in the README synthesizes', () => {
     const samples = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -157,11 +181,24 @@ describe('the Python package', () => {
       expect(outcome.wrote).toBe(false);
     });
 
-    test('with python -O the type checks are off: a string for an enum reaches the jsii runtime, which refuses it', () => {
+    test('with python -O the type checks are off: jsii refuses the string for an enum, and prints its kernel\'s JavaScript frames', () => {
       const outcome = outcomes.get('when_deleted_str-O')!;
       expect(outcome.status).toBe(1);
-      expect(outcome.stderr).toContain('RuntimeError: @jsii/kernel.SerializationError: Passed to parameter options of static method '
-        + 'cdk8s-hivemq.StorageProfile.persistent: Unable to deserialize value as cdk8s-hivemq.PersistentStorageOptions | undefined\n');
+      const serialization = '@jsii/kernel.SerializationError: Passed to parameter options of static method '
+        + 'cdk8s-hivemq.StorageProfile.persistent: Unable to deserialize value as cdk8s-hivemq.PersistentStorageOptions | undefined\n';
+      // As the README says: first the jsii cause, with JavaScript frames; then the Python traceback; then the RuntimeError.
+      const [cause, traceback, ...rest] = outcome.stderr.split('\n\nThe above exception was the direct cause of the following exception:\n\n');
+      expect(rest).toEqual([]);
+      expect(cause.startsWith(`jsii.errors.JavaScriptError: \n  @jsii/kernel.RuntimeError: ${serialization}`)).toBe(true);
+      const frames = cause.split('\n').filter((line) => /^\s+at /.test(line));
+      // The frames are the jsii kernel's (its bundled program.js) and Node.js's own, none the library's: the error is jsii's.
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      expect(frames[0]).toMatch(/^ {6}at Kernel\._Kernel_ensureSync \(\/\S+\/lib\/program\.js:\d+:\d+\)$/);
+      expect(frames.slice(0, 3).map((frame) => frame.trim().split(' ')[1])).toEqual(['Kernel._Kernel_ensureSync', 'Kernel.sinvoke',
+        'KernelHost.processRequest']);
+      for (const frame of frames) expect(frame).toMatch(/^ {6}at \S+ \((\/\S+\/lib\/program\.js|node:internal\/\S+):\d+:\d+\)$/);
+      expect(traceback).toMatch(/^Traceback \(most recent call last\):\n {2}File ".*\/test\/python\/wrong_types\.py", line \d+, in <module>\n/);
+      expect(traceback).toContain(`\nRuntimeError: ${serialization}`);
       expect(lastLine(outcome.stderr)).toMatch(/Value does not have the "\$jsii\.enum" key$/);
       expect(outcome.wrote).toBe(false);
     });

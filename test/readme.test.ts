@@ -2,6 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { SizingConstants } from '../lib';
+import { FIXED_CONSTANT_NAMES } from '../lib/sizing/constant-table';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -13,6 +14,15 @@ test('README sizing constants table matches SizingConstants.all()', () => {
     source: source.replace(/\\\|/g, '|') }));
   const code = Object.entries(SizingConstants.all()).map(([name, c]) => ({ name, value: c.value, unit: c.unit, tag: c.tag, source: c.source }));
   expect(table).toEqual(code);
+});
+
+test('README Python section lists each SizingConstantOverrides field with its constant, generated from the table', () => {
+  const block = readme.split('<!-- python-constant-names:start -->')[1]?.split('<!-- python-constant-names:end -->')[0];
+  expect(block).toBeDefined();
+  const pairs = block.trim().split(/,\s*/).map((pair) => pair.replace(/`/g, '').split(' ↔ '));
+  // jsii's Python name of the camelCase property (`kOps` → `k_ops`) is the constant's name in lower case.
+  const overridable = Object.keys(SizingConstants.all()).filter((name) => !FIXED_CONSTANT_NAMES.includes(name));
+  expect(pairs).toEqual(overridable.map((name) => [name.toLowerCase(), name]));
 });
 
 test('README quick start shows the install-and-synth command and the test command', () => {

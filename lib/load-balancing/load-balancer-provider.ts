@@ -129,10 +129,13 @@ export interface GenericLoadBalancerOptions {
  * - Azure: kubernetes-sigs/cloud-provider-azure `content/en/topics/loadbalancer.md`
  * - GKE: https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters
  *
- * A provider is a subclass in `lib/load-balancing/providers/` (one file each, like aws-ecs's log drivers) that registers
- * itself with `LoadBalancerProvider._register()`. The factories below look their class up in that registry instead of
- * importing it: the subclasses import this class, so an import back would be a cycle.
+ * Get one from the static factories (`awsNlb()`, `azure()`, `gke()`, `generic()`). The class is not meant to be subclassed
+ * outside the library: how a provider binds to the cluster is internal, so a subclass from your code (in any language) cannot
+ * work. For a load balancer the factories do not cover, use `generic()` with its idle timeout, and `MqttLoadBalancerProps.annotations`.
  */
+// A provider is a subclass in `lib/load-balancing/providers/` (one file each, like aws-ecs's log drivers) that registers
+// itself with `LoadBalancerProvider._register()`. The factories below look their class up in that registry instead of
+// importing it: the subclasses import this class, so an import back would be a cycle.
 export abstract class LoadBalancerProvider {
   /** AWS Network Load Balancer through the AWS Load Balancer Controller (`aws-load-balancer-type: external`). */
   public static awsNlb(options: AwsNlbOptions = {}): LoadBalancerProvider {
@@ -191,6 +194,10 @@ export abstract class LoadBalancerProvider {
   /** The options as given (JavaScript callers may pass anything; `_bind()` checks them). @internal */
   public readonly _options: unknown;
 
+  /**
+   * For the library's own providers only: use the static factories, this class is not meant to be subclassed outside the library.
+   * @param options the options the factory was given
+   */
   protected constructor(options: unknown) {
     this._options = options;
   }

@@ -44,9 +44,11 @@ const SHARES = ['U_MEM', 'U_CPU', 'CONNTRACK_USE', 'FILL_TARGET'];
 
 export type Constants = { [K in keyof typeof SIZING_CONSTANTS]: number };
 
-/** The constant each `SizingConstantOverrides` property (and each fixed constant's camelCase name) stands for: `kOps` → `K_OPS`. */
-const CONSTANT_OF_PROP: Record<string, string> = Object.fromEntries(Object.keys(SIZING_CONSTANTS).map((name) => [overrideProp(name), name]));
-const FIXED = FIXED_CONSTANT_NAMES;
+/**
+ * The constant each `SizingConstantOverrides` property (and each fixed constant's camelCase name, to refuse it by name) stands
+ * for: `kOps` → `K_OPS`. Exported for test/sizing-constant-overrides.test.ts only (lib/index.ts does not re-export this file).
+ */
+export const CONSTANT_OF_PROP: Record<string, string> = Object.fromEntries(Object.keys(SIZING_CONSTANTS).map((name) => [overrideProp(name), name]));
 
 /**
  * The constants with `overrides` applied; errors start with `prefix` (e.g. `ClusterSizing: constants`) and name the property
@@ -55,7 +57,7 @@ const FIXED = FIXED_CONSTANT_NAMES;
 export function resolveConstants(overrides: SizingConstantOverrides, prefix: string): Constants {
   const [owner, prop] = prefix.split(': ');
   const v = new SizingValidator(owner);
-  const props = Object.keys(SIZING_CONSTANTS).filter((name) => !FIXED.includes(name)).map(overrideProp);
+  const props = Object.keys(SIZING_CONSTANTS).filter((name) => !FIXED_CONSTANT_NAMES.includes(name)).map(overrideProp);
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
     v.fail(prop, 'must be an object of constant names and numbers', overrides, 'Pass e.g. { kOps: 9000 }.');
   }
@@ -71,9 +73,9 @@ export function resolveConstants(overrides: SizingConstantOverrides, prefix: str
     if (value === undefined) continue;
     const name = CONSTANT_OF_PROP[key];
     const unit = SIZING_CONSTANTS[name as keyof typeof SIZING_CONSTANTS].unit;
-    if (FIXED.includes(name)) {
+    if (FIXED_CONSTANT_NAMES.includes(name)) {
       v.fail(`${prop}.${key}`, 'cannot be overridden: it is a floor, cap or HiveMQ setting the cluster enforces', value,
-        'Calibrate the load constants (kOps, mConnKib, w1, w2, crTcp, ovh*) instead.');
+        'Calibrate the load constants (kOps, mConnKib, w1, w2, crTcp, ovhWire, ovhMsg, ovhSession) instead.');
     }
     if (SHARES.includes(name) && (typeof value !== 'number' || !(value > 0 && value <= 1))) {
       v.fail(`${prop}.${key}`, 'must be a share greater than 0 and at most 1', value, 'Use your measured share, e.g. 0.7.');
