@@ -2,11 +2,11 @@
 // `tools`: the tests that run a tool we did not write over our output or our build (kube-apiserver + etcd + kubectl,
 // checkov + kubernetes-validate, promtool, the TypeScript compiler over the README's samples, `tsc` + `node` for the CLI,
 // `npm pack` + `npm install` for the package, jsii-pacmak + pip + python3 for the Python package, jsii-pacmak + go for the
-// Go module). `npm test` (`jest --ci`) runs both.
+// Go module, jsii-pacmak + Maven + java for the Java package). `npm test` (`jest --ci`) runs both.
 //
 // ts-jest transpiles each file alone (tsconfig.json sets `isolatedModules`), without type-checking: `npm run typecheck`
 // (`tsc --noEmit`, in .ci/run before `npm test`) and ESLint's type-aware rules check the types, once, for every file.
-const TOOL_TESTS = ['apiserver', 'linters', 'alerts-promtool', 'readme-samples', 'cli', 'package', 'python', 'go'];
+const TOOL_TESTS = ['apiserver', 'linters', 'alerts-promtool', 'readme-samples', 'cli', 'package', 'python', 'go', 'java'];
 
 /** @type {import('jest').Config} */
 const common = {
