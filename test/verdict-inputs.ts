@@ -167,10 +167,12 @@ const MATRIX: Record<string, MatrixCase> = {
     ],
   },
   // Pod customization: a restricted sidecar with its port opened by extraIngress, an init container, a ConfigMap volume,
-  // env from a Secret, pod labels and annotations, node affinity, ServiceAccount annotations.
+  // env from a Secret, pod labels and annotations, node affinity, ServiceAccount annotations; with autoscaling, whose
+  // HorizontalPodAutoscaler then scales on the broker container's CPU (a ContainerResource metric).
   'pod-customization': {
     cluster: {
       storage: persistent,
+      autoscaling: { minReplicas: 3, maxReplicas: 6, targetCpuUtilization: 70 },
       podLabels: { team: 'mqtt' },
       podAnnotations: { 'example.com/owner': 'iot-platform' },
       serviceAccountAnnotations: { 'example.com/role': 'mqtt-broker' },
