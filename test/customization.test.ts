@@ -203,6 +203,8 @@ describe('refused, with the library\'s message', () => {
   const B = 'HiveMQCluster \'broker\': ';
   const FIX = 'Set securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, '
     + 'capabilities: { drop: [Capability.ALL] } }.';
+  const RESTRICTED_TYPES = 'Pod Security "restricted" allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, '
+    + 'projected, secret volumes';
   test.each<[string, DeploymentMode, (chart: Chart) => HiveMQClusterProps, string]>([
     ['an env name the library sets', plain, () => ({ extraEnv: { JAVA_OPTS: EnvValue.fromValue('-Xmx1g') } }),
       `${B}extraEnv must not set a variable the library (or the HiveMQ Platform Operator) sets on the broker (got 'JAVA_OPTS'). Use another name; `
@@ -250,10 +252,29 @@ describe('refused, with the library\'s message', () => {
       + 'config, data, license, broker-configuration.'],
     ['a sidecar-only volume named like the library\'s', OPERATOR, (chart) => ({ sidecars: [sidecar({ volumeMounts: [
       { path: '/x', volume: Volume.fromEmptyDir(chart, 'v', 'license') }] })] }),
-    `${B}sidecars/extraInitContainers volumeMounts must not use a volume name the library uses (got 'license').`],
+    `${B}sidecars[0].volumeMounts[0].volume must not use a volume name the library uses (got 'license').`],
+    ['an init-only volume named like the library\'s, second mount', plain, (chart) => ({ extraInitContainers: [sidecar({ volumeMounts: [
+      { path: '/x', volume: Volume.fromEmptyDir(chart, 'x', 'x') }, { path: '/y', volume: Volume.fromEmptyDir(chart, 'v', 'log') }] })] }),
+    `${B}extraInitContainers[0].volumeMounts[1].volume must not use a volume name the library uses (got 'log').`],
+    ['a sidecar mounting another volume of an extra volume\'s name', plain, (chart) => ({
+      extraVolumes: [{ volume: Volume.fromEmptyDir(chart, 'a', 'shared'), mountPath: '/mnt/a' }],
+      sidecars: [sidecar({ volumeMounts: [{ path: '/b', volume: Volume.fromEmptyDir(chart, 'b', 'shared') }] })],
+    }), `${B}sidecars[0].volumeMounts[0].volume mounts a different volume named like extraVolumes[0].volume (got 'shared'). `
+      + 'Mount the same Volume object, or give the volumes different names.'],
     ['a hostPath volume', plain, (chart) => ({ extraVolumes: [{ volume: Volume.fromHostPath(chart, 'v', 'h', { path: '/var/log' }),
       mountPath: '/mnt/h' }] }),
-    `${B}extraVolumes[0].volume must not be a hostPath volume: Pod Security "baseline" and "restricted" forbid them (got '/var/log').`],
+    `${B}extraVolumes[0].volume must not be a hostPath volume: ${RESTRICTED_TYPES} (got 'h'). `
+      + 'Use a ConfigMap, Secret, emptyDir, PersistentVolumeClaim, CSI or projected volume.'],
+    ['a hostPath volume only a sidecar mounts', OPERATOR, (chart) => ({ sidecars: [sidecar({ volumeMounts: [
+      { path: '/var/log/host', volume: Volume.fromHostPath(chart, 'h', 'host-logs', { path: '/var/log' }) }] })] }),
+    `${B}sidecars[0].volumeMounts[0].volume must not be a hostPath volume: ${RESTRICTED_TYPES} (got 'host-logs').`],
+    ['a hostPath volume only an init container mounts', plain, (chart) => ({ extraInitContainers: [sidecar({ volumeMounts: [
+      { path: '/x', volume: Volume.fromEmptyDir(chart, 'x', 'x') },
+      { path: '/host', volume: Volume.fromHostPath(chart, 'h', 'root', { path: '/' }) }] })] }),
+    `${B}extraInitContainers[0].volumeMounts[1].volume must not be a hostPath volume: ${RESTRICTED_TYPES} (got 'root').`],
+    ['an NFS volume', plain, (chart) => ({ extraVolumes: [{ volume: Volume.fromNfs(chart, 'n', 'share', { server: 'nfs.example.com',
+      path: '/exports' }), mountPath: '/mnt/n' }] }),
+    `${B}extraVolumes[0].volume must not be a nfs volume: ${RESTRICTED_TYPES} (got 'share').`],
     ['a privileged sidecar', plain, () => ({ sidecars: [sidecar({ securityContext: { privileged: true,
       capabilities: { drop: [Capability.ALL] } } })] }),
     `${B}sidecars[0].securityContext.privileged must be false (Pod Security "restricted", as the broker) (got true). ${FIX}`],

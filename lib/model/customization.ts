@@ -8,13 +8,15 @@ import { ContainerProps, EnvValue, k8s, Volume } from 'cdk8s-plus-28';
 import type { ExtraVolume, HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { DNS1123_LABEL, Validator } from '../validation/validator';
 import { containerToKube, envVarToKube, KubeContainer, volumeToKube } from './cdk8s-plus-objects';
-import { PodCustomizationModel } from './cluster-model';
+import { PodCustomizationModel, PodVolumeModel } from './cluster-model';
 import { list } from './optional-values';
 
 /** Extra volumes are mounted writable unless said otherwise, as Kubernetes mounts them. */
 export const DEFAULT_EXTRA_VOLUME_READ_ONLY = false;
 /** Pod Security Standards "restricted" seccomp types (kubernetes.io/docs/concepts/security/pod-security-standards). */
 const RESTRICTED_SECCOMP = ['RuntimeDefault', 'Localhost'];
+/** Pod Security Standards "restricted", "Volume Types": the only volume sources it allows (same page). */
+const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 const EXTRA_VOLUME_KEYS = ['volume', 'mountPath', 'readOnly', 'subPath'];
 const NODE_AFFINITY_KEYS = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
@@ -73,11 +75,6 @@ function checkExtraVolume(validator: Validator, prop: string, extra: ExtraVolume
   const volume = validator.instance(`${prop}.volume`, extra.volume, Volume,
     'Use a cdk8s-plus Volume, e.g. Volume.fromConfigMap(scope, id, configMap).');
   const kube = volumeToKube(volume);
-  // Pod Security "baseline" (and so "restricted") forbids hostPath volumes, which the broker's namespace may enforce.
-  if (kube.hostPath) {
-    validator.fail(`${prop}.volume`, 'must not be a hostPath volume: Pod Security "baseline" and "restricted" forbid them', kube.hostPath.path,
-      'Use a ConfigMap, Secret, emptyDir, PersistentVolumeClaim or CSI volume.');
-  }
   const mountPath = validator.string(`${prop}.mountPath`, extra.mountPath, 'Use an absolute path such as \'/mnt/my-volume\'.');
   if (!mountPath.startsWith('/') || mountPath.split('/').includes('..') || mountPath.includes(':')) {
     validator.fail(`${prop}.mountPath`, 'must be an absolute path without \'..\' or \':\'', mountPath,
@@ -202,14 +199,17 @@ function checkContainerNames(validator: Validator, groups: Array<[string, KubeCo
   }
 }
 
-/** The extra volumes, then any other volume a sidecar or init container mounts; one name, one volume; one mount path, one volume. */
-function podVolumes(validator: Validator, extras: CheckedVolume[], groups: Array<[string, KubeContainer[]]>): k8s.Volume[] {
-  const byName = new Map<string, CheckedVolume>();
+/**
+ * The extra volumes, then any other volume a sidecar or init container mounts: one name, one volume; one mount path, one
+ * volume; every one of a type Pod Security "restricted" allows.
+ */
+function podVolumes(validator: Validator, extras: CheckedVolume[], groups: Array<[string, KubeContainer[]]>): PodVolumeModel[] {
+  const byName = new Map<string, { prop: string; volume: Volume }>();
   const byPath = new Map<string, string>();
   for (const extra of extras) {
     const sameName = byName.get(extra.volume.name);
     if (sameName) {
-      validator.fail(`${extra.prop}.volume`, `has the name of ${sameName.prop}.volume: volume names are unique in the pod`, extra.volume.name,
+      validator.fail(`${extra.prop}.volume`, `has the name of ${sameName.prop}: volume names are unique in the pod`, extra.volume.name,
         'Give each volume its own name, or mount one volume once.');
     }
     const samePath = byPath.get(extra.mount.mountPath);
@@ -217,25 +217,38 @@ function podVolumes(validator: Validator, extras: CheckedVolume[], groups: Array
       validator.fail(`${extra.prop}.mountPath`, `is already the mount path of ${samePath}`, extra.mount.mountPath,
         'Mount each volume at its own path.');
     }
-    byName.set(extra.volume.name, extra);
+    byName.set(extra.volume.name, { prop: `${extra.prop}.volume`, volume: extra.volume });
     byPath.set(extra.mount.mountPath, extra.prop);
   }
-  const volumes = extras.map((extra) => extra.kube);
+  const volumes: PodVolumeModel[] = extras.map((extra) => ({ prop: `${extra.prop}.volume`, volume: extra.kube }));
   for (const [prop, containers] of groups) {
-    containers.forEach((kube, index) => kube.volumes.forEach((volume) => {
+    // cdk8s-plus mounts volumeMounts in the order given, so the n-th volume is that of volumeMounts[n].
+    containers.forEach((kube, index) => kube.volumes.forEach((volume, mountIndex) => {
+      const at = `${prop}[${index}].volumeMounts[${mountIndex}].volume`;
       const known = byName.get(volume.name);
       if (known && known.volume !== volume) {
-        validator.fail(`${prop}[${index}].volumeMounts`, `mount a different volume named like ${known.prop}.volume`, volume.name,
+        validator.fail(at, `mounts a different volume named like ${known.prop}`, volume.name,
           'Mount the same Volume object, or give the volumes different names.');
       }
       if (!known) {
-        const checked = { prop: `${prop}[${index}].volumeMounts`, volume, kube: volumeToKube(volume), mount: { name: volume.name, mountPath: '' } };
-        byName.set(volume.name, checked);
-        volumes.push(checked.kube);
+        byName.set(volume.name, { prop: at, volume });
+        volumes.push({ prop: at, volume: volumeToKube(volume) });
       }
     }));
   }
+  volumes.forEach((volume) => checkVolumeType(validator, volume.prop, volume.volume));
   return volumes;
+}
+
+/** Pod Security "restricted" allows only some volume types (kubernetes.io/docs/concepts/security/pod-security-standards, "Volume Types"). */
+function checkVolumeType(validator: Validator, prop: string, volume: k8s.Volume): void {
+  // The Kubernetes field names, which the Pod Security Standards list.
+  const types = Object.keys(k8s.toJson_Volume(volume) ?? {}).filter((key) => key !== 'name');
+  const refused = types.filter((type) => !RESTRICTED_VOLUME_TYPES.includes(type));
+  if (refused.length) {
+    validator.fail(prop, `must not be a ${refused.join(', ')} volume: Pod Security "restricted" allows only ${RESTRICTED_VOLUME_TYPES.join(', ')} `
+      + 'volumes', volume.name, 'Use a ConfigMap, Secret, emptyDir, PersistentVolumeClaim, CSI or projected volume.');
+  }
 }
 
 /** A node affinity, to the API server's rules (pkg/apis/core/validation ValidateNodeSelector, ValidatePreferredSchedulingTerms). */

@@ -80,7 +80,7 @@ function withCustomization(template: k8s.PodTemplateSpec, customization: PodCust
   const spec = template.spec!;
   const [broker, ...others] = spec.containers;
   const initContainers = [...spec.initContainers ?? [], ...customization.initContainers];
-  const volumes = [...spec.volumes ?? [], ...customization.volumes];
+  const volumes = [...spec.volumes ?? [], ...customization.volumes.map((added) => added.volume)];
   const annotations = { ...customization.podAnnotations, ...template.metadata?.annotations };
   return {
     metadata: {
