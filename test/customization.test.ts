@@ -1,10 +1,12 @@
 // Pod customization (issue #15 item 1): every prop rendered field by field in both modes, the cdk8s-plus conversion pinned,
 // and every rule refused with the library's message.
 import { Chart, Size, Testing } from 'cdk8s';
-import { Capability, ConfigMap, ContainerProps, Cpu, EnvFieldPaths, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
+import {
+  Capability, ConfigMap, ContainerProps, Cpu, EnvFieldPaths, EnvValue, k8s, Secret, Volume,
+} from 'cdk8s-plus-28';
 import { DeploymentMode, HiveMQCluster, HiveMQClusterProps, MqttListener, Keystore } from '../lib';
 import { containerToKube, envVarToKube, volumeToKube } from '../lib/model/cdk8s-plus-objects';
-import { find, Manifest, newChart, podSecurityViolations, validateKubernetes } from './util';
+import { find, Manifest, newChart, podSecurityViolations, RESTRICTED_CONTAINER, validateKubernetes } from './util';
 
 const OPERATOR = DeploymentMode.platformOperator({ schedulableNodes: 4 });
 const MODES: Array<[string, DeploymentMode]> = [['plain', DeploymentMode.plain()], ['operator', OPERATOR]];
@@ -12,11 +14,8 @@ const MODES: Array<[string, DeploymentMode]> = [['plain', DeploymentMode.plain()
 const js = (value: unknown): any => value;
 
 /** A sidecar that meets the broker's rules. */
-const RESTRICTED: Pick<ContainerProps, 'securityContext' | 'resources'> = {
-  securityContext: { capabilities: { drop: [Capability.ALL] } },
-  resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } },
-};
-const sidecar = (props: Partial<ContainerProps> = {}): ContainerProps => ({ name: 'shipper', image: 'busybox:1.37.0', ...RESTRICTED, ...props });
+const sidecar = (props: Partial<ContainerProps> = {}): ContainerProps => ({ name: 'shipper', image: 'busybox:1.37.0', ...RESTRICTED_CONTAINER,
+  ...props });
 
 /** Props built in the chart (cdk8s-plus volumes and secrets are constructs); the pod template as each mode writes it. */
 function synth(mode: DeploymentMode, props: (chart: Chart) => HiveMQClusterProps) {
@@ -87,7 +86,7 @@ describe.each(MODES)('pod customization in %s mode', (modeName, mode) => {
     expect(pod.containers.map((c: any) => c.name)).toEqual(['hivemq', 'shipper']);
     expect(pod.containers[1]).toEqual({
       name: 'shipper', image: 'busybox:1.37.0', imagePullPolicy: 'Always', ports: [{ containerPort: 9100 }],
-      resources: { limits: { memory: '64Mi' }, requests: { cpu: '100m', memory: '64Mi' } },
+      resources: { limits: { cpu: '50m', memory: '32Mi' }, requests: { cpu: '50m', memory: '32Mi' } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
         runAsNonRoot: true },
       startupProbe: { failureThreshold: 3, tcpSocket: { port: 9100 } },
@@ -201,8 +200,11 @@ describe('the cdk8s-plus conversion (the one use of its internal _toKube())', ()
 describe('refused, with the library\'s message', () => {
   const plain = DeploymentMode.plain();
   const B = 'HiveMQCluster \'broker\': ';
-  const FIX = 'Set securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, '
-    + 'capabilities: { drop: [Capability.ALL] } }.';
+  const FIX = 'Set securityContext with ensureNonRoot true, allowPrivilegeEscalation false, privileged false, readOnlyRootFilesystem true '
+    + 'and capabilities.drop [ALL].';
+  const RESOURCES_FIX = 'Set resources with cpu request and limit at one value (e.g. 100m) and memory request and limit at one value (e.g. 128Mi).';
+  const QOS = 'must set requests equal to limits for CPU and memory, each above zero, as the broker does, or the broker pod loses its Guaranteed '
+    + 'QoS class';
   const RESTRICTED_TYPES = 'Pod Security "restricted" allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, '
     + 'projected, secret volumes';
   test.each<[string, DeploymentMode, (chart: Chart) => HiveMQClusterProps, string]>([
@@ -296,9 +298,24 @@ describe('refused, with the library\'s message', () => {
     `${B}sidecars[0].securityContext.readOnlyRootFilesystem must be true, as the broker's: write to a mounted emptyDir instead (got false).`],
     ['a sidecar without limits', plain, () => ({ sidecars: [sidecar({ resources: { cpu: { request: Cpu.millis(100) },
       memory: { request: Size.mebibytes(64) } } })] }),
-    `${B}sidecars[0].resources must set resources.limits.memory, as the broker does: without them the container can take the broker's memory and `
-      + 'the pod loses its QoS class (got {"requests":{"cpu":"100m","memory":"64Mi"}}). '
-      + 'Set resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } }.'],
+    `${B}sidecars[0].resources ${QOS} (cpu limit unset; memory limit unset) (got {"requests":{"cpu":"100m","memory":"64Mi"}}). ${RESOURCES_FIX}`],
+    ['a sidecar with a CPU request below its limit (the README\'s old sample)', plain, () => ({ sidecars: [sidecar({ resources: {
+      cpu: { request: Cpu.millis(50), limit: Cpu.units(0.1) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } } })] }),
+    `${B}sidecars[0].resources ${QOS} (cpu request 50m differs from limit 0.1) (got `
+      + '{"limits":{"cpu":"0.1","memory":"64Mi"},"requests":{"cpu":"50m","memory":"64Mi"}}).'],
+    ['a sidecar with equal CPU written two ways passes the resource rule', plain, () => ({ sidecars: [sidecar({ name: 'x', resources: {
+      cpu: { request: Cpu.millis(100), limit: Cpu.units(0.1) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } } }),
+    sidecar({ name: 'x' })] }), `${B}sidecars[1].name is already the name of sidecars[0]`],
+    ['a sidecar with zero resources', plain, () => ({ sidecars: [sidecar({ resources: {
+      cpu: { request: Cpu.millis(0), limit: Cpu.millis(0) }, memory: { request: Size.mebibytes(0), limit: Size.mebibytes(0) } } })] }),
+    `${B}sidecars[0].resources ${QOS} (cpu not above zero; memory not above zero)`],
+    ['a sidecar without resources (cdk8s-plus would fill in its defaults)', plain, () => ({ sidecars: [sidecar({ resources: undefined })] }),
+      `${B}sidecars[0].resources must be set: cdk8s-plus would otherwise give the container CPU 1000m / 1500m and memory 512Mi / 2048Mi `
+      + `(requests / limits), which leaves the broker pod without Guaranteed QoS (got 'unset'). ${RESOURCES_FIX}`],
+    ['an init container without resources', OPERATOR, () => ({ extraInitContainers: [sidecar({ resources: js(null) })] }),
+      `${B}extraInitContainers[0].resources must be set: cdk8s-plus would otherwise give the container CPU 1000m / 1500m`],
+    ['a null securityContext', plain, () => ({ sidecars: [sidecar({ securityContext: js(null) })] }),
+      `${B}sidecars[0].securityContext must be cdk8s-plus ContainerSecurityContextProps (got null). ${FIX}`],
     ['a privileged init container', plain, () => ({ extraInitContainers: [sidecar({ securityContext: { privileged: true,
       capabilities: { drop: [Capability.ALL] } } })] }),
     `${B}extraInitContainers[0].securityContext.privileged must be false (Pod Security "restricted", as the broker) (got true).`],
@@ -307,7 +324,7 @@ describe('refused, with the library\'s message', () => {
     `${B}extraInitContainers[0].securityContext must not run as root`],
     ['an init container without limits', plain,
       () => ({ extraInitContainers: [sidecar({ resources: { memory: { request: Size.mebibytes(64) } } })] }),
-      `${B}extraInitContainers[0].resources must set resources.requests.cpu, resources.limits.memory, as the broker does`],
+      `${B}extraInitContainers[0].resources ${QOS} (cpu request and limit unset; memory limit unset)`],
     ['an init container adding a capability', plain, () => ({ extraInitContainers: [sidecar({ securityContext: {
       capabilities: { drop: [Capability.ALL], add: [Capability.SYS_ADMIN] } } })] }),
     `${B}extraInitContainers[0].securityContext.capabilities.add must be empty`],

@@ -187,7 +187,7 @@ const MATRIX: Record<string, MatrixCase> = {
       const restricted = {
         imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
         securityContext: { capabilities: { drop: [Capability.ALL] } },
-        resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(100) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+        resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
       };
       const site = Volume.fromConfigMap(chart, 'site', ConfigMap.fromConfigMapName(chart, 'site-config', 'site-config'));
       return {

@@ -17,6 +17,11 @@ export const DEFAULT_EXTRA_VOLUME_READ_ONLY = false;
 const RESTRICTED_SECCOMP = ['RuntimeDefault', 'Localhost'];
 /** Pod Security Standards "restricted", "Volume Types": the only volume sources it allows (same page). */
 const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+/** What cdk8s-plus-28 gives a container without `resources` (its Container constructor): requests / limits. */
+const CDK8S_PLUS_DEFAULT_RESOURCES = 'CPU 1000m / 1500m and memory 512Mi / 2048Mi (requests / limits)';
+const RESOURCES_FIX = 'Set resources with cpu request and limit at one value (e.g. 100m) and memory request and limit at one value (e.g. 128Mi).';
+const SECURITY_FIX = 'Set securityContext with ensureNonRoot true, allowPrivilegeEscalation false, privileged false, readOnlyRootFilesystem true '
+  + 'and capabilities.drop [ALL].';
 const EXTRA_VOLUME_KEYS = ['volume', 'mountPath', 'readOnly', 'subPath'];
 const NODE_AFFINITY_KEYS = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
@@ -106,6 +111,14 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
       'Pass e.g. { name: \'log-shipper\', image: \'registry.example.com/shipper:1.0.0\', ... }.');
   }
   validator.image(`${prop}.image`, props.image);
+  // Checked before the conversion: cdk8s-plus would fill in resources the user never chose, and trip over a null.
+  if (props.resources === undefined || props.resources === null) {
+    validator.fail(`${prop}.resources`, `must be set: cdk8s-plus would otherwise give the container ${CDK8S_PLUS_DEFAULT_RESOURCES}, `
+      + 'which leaves the broker pod without Guaranteed QoS', props.resources ?? 'unset', RESOURCES_FIX);
+  }
+  if (props.securityContext === null || (props.securityContext !== undefined && typeof props.securityContext !== 'object')) {
+    validator.fail(`${prop}.securityContext`, 'must be cdk8s-plus ContainerSecurityContextProps', props.securityContext, SECURITY_FIX);
+  }
   let kube: KubeContainer;
   try {
     kube = containerToKube(props);
@@ -119,17 +132,7 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
       'Name it, e.g. \'log-shipper\'.');
   }
   checkSecurity(validator, prop, container.securityContext ?? {});
-  const resources = container.resources ?? {};
-  const missing = [
-    ...(resources.requests?.cpu ? [] : ['resources.requests.cpu']),
-    ...(resources.requests?.memory ? [] : ['resources.requests.memory']),
-    ...(resources.limits?.memory ? [] : ['resources.limits.memory']),
-  ];
-  if (missing.length) {
-    validator.fail(`${prop}.resources`, `must set ${missing.join(', ')}, as the broker does: without them the container can take the `
-      + 'broker\'s memory and the pod loses its QoS class', k8s.toJson_ResourceRequirements(container.resources) ?? 'none',
-    'Set resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } }.');
-  }
+  checkResources(validator, `${prop}.resources`, container.resources ?? {});
   (container.ports ?? []).forEach((port, index) => {
     // Pod Security "baseline" (and so "restricted") forbids host ports.
     if (port.hostPort) {
@@ -148,11 +151,41 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
   return kube;
 }
 
+/**
+ * The broker's rule (README "The broker pod"): requests = limits for CPU and memory, each above zero. Kubernetes gives a pod
+ * Guaranteed QoS only when every container, init containers included, has them so
+ * (kubernetes.io/docs/concepts/workloads/pods/pod-qos, "Guaranteed").
+ */
+function checkResources(validator: Validator, prop: string, resources: k8s.ResourceRequirements): void {
+  const problems = (['cpu', 'memory'] as const).flatMap((resource) => {
+    const request = resources.requests?.[resource]?.value;
+    const limit = resources.limits?.[resource]?.value;
+    if (request === undefined || limit === undefined) {
+      return [`${resource} ${[request === undefined ? 'request' : '', limit === undefined ? 'limit' : ''].filter(Boolean).join(' and ')} unset`];
+    }
+    const [requestAmount, limitAmount] = [quantityAmount(resource, request), quantityAmount(resource, limit)];
+    if (!(requestAmount > 0) || !(limitAmount > 0)) return [`${resource} not above zero`];
+    return requestAmount === limitAmount ? [] : [`${resource} request ${request} differs from limit ${limit}`];
+  });
+  if (problems.length) {
+    validator.fail(prop, 'must set requests equal to limits for CPU and memory, each above zero, as the broker does, or the broker pod loses '
+      + `its Guaranteed QoS class (${problems.join('; ')})`, k8s.toJson_ResourceRequirements(resources) ?? 'none', RESOURCES_FIX);
+  }
+}
+
+/** A quantity as cdk8s-plus writes one (CPU as Cpu.amount, memory in Mi) in millicores or bytes; NaN for anything else. */
+function quantityAmount(resource: 'cpu' | 'memory', value: string | number): number {
+  if (typeof value === 'number') return value * (resource === 'cpu' ? 1000 : 1);
+  const match = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(value);
+  const scale: Record<string, number> = resource === 'cpu' ? { '': 1000, 'm': 1 } : { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3 };
+  const factor = match ? scale[match[2] ?? ''] : undefined;
+  return match && factor !== undefined ? Number(match[1]) * factor : NaN;
+}
+
 /** The broker's Pod Security "restricted" settings, required of every added container. */
 function checkSecurity(validator: Validator, prop: string, security: k8s.SecurityContext): void {
   const at = `${prop}.securityContext`;
-  const fix = 'Set securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, '
-    + 'capabilities: { drop: [Capability.ALL] } }.';
+  const fix = SECURITY_FIX;
   if (security.privileged) validator.fail(`${at}.privileged`, 'must be false (Pod Security "restricted", as the broker)', true, fix);
   if (security.allowPrivilegeEscalation !== false) {
     validator.fail(`${at}.allowPrivilegeEscalation`, 'must be false (Pod Security "restricted", as the broker)',
