@@ -2,7 +2,7 @@
 // and every rule refused with the library's message.
 import { Chart, Size, Testing } from 'cdk8s';
 import {
-  Capability, ConfigMap, ContainerProps, Cpu, EnvFieldPaths, EnvValue, k8s, Secret, Volume,
+  Capability, ConfigMap, ContainerProps, ContainerRestartPolicy, Cpu, EnvFieldPaths, EnvValue, k8s, Secret, Volume,
 } from 'cdk8s-plus-28';
 import { DeploymentMode, HiveMQCluster, HiveMQClusterProps, MqttListener, Keystore } from '../lib';
 import { containerToKube, envVarToKube, volumeToKube } from '../lib/model/cdk8s-plus-objects';
@@ -316,6 +316,13 @@ describe('refused, with the library\'s message', () => {
       `${B}extraInitContainers[0].resources must be set: cdk8s-plus would otherwise give the container CPU 1000m / 1500m`],
     ['a null securityContext', plain, () => ({ sidecars: [sidecar({ securityContext: js(null) })] }),
       `${B}sidecars[0].securityContext must be cdk8s-plus ContainerSecurityContextProps (got null). ${FIX}`],
+    ['a sidecar with a restartPolicy', plain, () => ({ sidecars: [sidecar({ restartPolicy: ContainerRestartPolicy.ALWAYS })] }),
+      `${B}sidecars[0].restartPolicy must not be set: the API server refuses it on a regular container ("may not be set for non-init containers") `
+      + '(got \'Always\'). Remove restartPolicy: the pod\'s own restart policy applies to its containers.'],
+    ['an init container with a restartPolicy (a native sidecar)', OPERATOR, () => ({ extraInitContainers: [sidecar({
+      restartPolicy: ContainerRestartPolicy.ALWAYS, portNumber: 1883 })] }),
+    `${B}extraInitContainers[0].restartPolicy must not be set: an init container with a restartPolicy is a native sidecar, which this library `
+      + 'does not support (got \'Always\'). Remove restartPolicy and put the container in sidecars.'],
     ['a privileged init container', plain, () => ({ extraInitContainers: [sidecar({ securityContext: { privileged: true,
       capabilities: { drop: [Capability.ALL] } } })] }),
     `${B}extraInitContainers[0].securityContext.privileged must be false (Pod Security "restricted", as the broker) (got true).`],

@@ -140,6 +140,17 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
         'Remove hostPort; expose the port through a Service.');
     }
   });
+  if (container.restartPolicy !== undefined) {
+    if (init) {
+      // restartPolicy Always makes an init container a native sidecar (KEP-753: alpha in Kubernetes 1.28, beta from 1.29),
+      // which this library would neither check as a sidecar (ports) nor could rely on: on the 1.28 API it targets, without the
+      // feature gate, it runs as an ordinary init container that never ends and keeps the broker from starting.
+      validator.fail(`${prop}.restartPolicy`, 'must not be set: an init container with a restartPolicy is a native sidecar, which this library '
+        + 'does not support', container.restartPolicy, 'Remove restartPolicy and put the container in sidecars.');
+    }
+    validator.fail(`${prop}.restartPolicy`, 'must not be set: the API server refuses it on a regular container ("may not be set for non-init '
+      + 'containers")', container.restartPolicy, 'Remove restartPolicy: the pod\'s own restart policy applies to its containers.');
+  }
   if (init) {
     // The API server refuses probes and lifecycle hooks on init containers; cdk8s-plus adds a startup probe on the first port.
     const refused = (['startupProbe', 'livenessProbe', 'readinessProbe', 'lifecycle'] as const).filter((field) => container[field] !== undefined);
