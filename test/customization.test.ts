@@ -2,7 +2,7 @@
 // and every rule refused with the library's message.
 import { Chart, Size, Testing } from 'cdk8s';
 import {
-  Capability, ConfigMap, ContainerProps, ContainerRestartPolicy, Cpu, EnvFieldPaths, EnvValue, k8s, Secret, Volume,
+  Capability, ConfigMap, ContainerProps, ContainerRestartPolicy, Cpu, EnvFieldPaths, EnvValue, ImagePullPolicy, k8s, Secret, Volume,
 } from 'cdk8s-plus-28';
 import { DeploymentMode, HiveMQCluster, HiveMQClusterProps, MqttListener, Keystore } from '../lib';
 import { containerToKube, envVarToKube, volumeToKube } from '../lib/model/cdk8s-plus-objects';
@@ -85,7 +85,7 @@ describe.each(MODES)('pod customization in %s mode', (modeName, mode) => {
     const { pod, manifests } = synth(mode, () => ({ sidecars: [sidecar({ portNumber: 9100 })] }));
     expect(pod.containers.map((c: any) => c.name)).toEqual(['hivemq', 'shipper']);
     expect(pod.containers[1]).toEqual({
-      name: 'shipper', image: 'busybox:1.37.0', imagePullPolicy: 'Always', ports: [{ containerPort: 9100 }],
+      name: 'shipper', image: 'busybox:1.37.0', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 9100 }],
       resources: { limits: { cpu: '50m', memory: '32Mi' }, requests: { cpu: '50m', memory: '32Mi' } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
         runAsNonRoot: true },
@@ -93,6 +93,13 @@ describe.each(MODES)('pod customization in %s mode', (modeName, mode) => {
     });
     const inPlatform = manifests.map((m) => (m.kind === 'HiveMQPlatform' ? { ...m, spec: m.spec.statefulSet } : m));
     expect(podSecurityViolations(inPlatform)).toEqual([]);
+  });
+
+  test('an added container without imagePullPolicy gets the cluster\'s; its own wins', () => {
+    const { pod } = synth(mode, () => ({ imagePullPolicy: ImagePullPolicy.NEVER, sidecars: [sidecar()],
+      extraInitContainers: [sidecar({ name: 'prepare', imagePullPolicy: ImagePullPolicy.ALWAYS })] }));
+    expect(pod.containers.find((c: any) => c.name === 'shipper').imagePullPolicy).toBe('Never');
+    expect(pod.initContainers.find((c: any) => c.name === 'prepare').imagePullPolicy).toBe('Always');
   });
 
   test('extraInitContainers after the library\'s own init containers', () => {

@@ -4,7 +4,7 @@
  * with what the library itself puts into the pod (env names, volume names, paths, container names, ports) are checked against
  * the rendered pod, in lib/render/pod-customization.ts.
  */
-import { ContainerProps, EnvValue, k8s, Volume } from 'cdk8s-plus-28';
+import { ContainerProps, EnvValue, ImagePullPolicy, k8s, Volume } from 'cdk8s-plus-28';
 import type { ExtraVolume, HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { DNS1123_LABEL, Validator } from '../validation/validator';
 import { containerToKube, envVarToKube, KubeContainer, volumeToKube } from './cdk8s-plus-objects';
@@ -26,7 +26,8 @@ const EXTRA_VOLUME_KEYS = ['volume', 'mountPath', 'readOnly', 'subPath'];
 const NODE_AFFINITY_KEYS = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 
-export function resolveCustomization(validator: Validator, props: HiveMQClusterProps): PodCustomizationModel {
+/** `pullPolicy` is the cluster's, which an added container without its own `imagePullPolicy` gets too. */
+export function resolveCustomization(validator: Validator, props: HiveMQClusterProps, pullPolicy: string): PodCustomizationModel {
   const podLabels = validator.labels('podLabels', props.podLabels ?? {});
   for (const [key, value] of Object.entries(podLabels)) {
     // `labels` reach the pods too; one key with two values would leave one of them silently unused.
@@ -41,9 +42,9 @@ export function resolveCustomization(validator: Validator, props: HiveMQClusterP
   const extraVolumes = (list(validator, 'extraVolumes', props.extraVolumes) ?? [])
     .map((extra, index) => checkExtraVolume(validator, `extraVolumes[${index}]`, extra));
   const sidecars = (list(validator, 'sidecars', props.sidecars) ?? [])
-    .map((container, index) => checkContainer(validator, `sidecars[${index}]`, container, false));
+    .map((container, index) => checkContainer(validator, `sidecars[${index}]`, container, false, pullPolicy));
   const initContainers = (list(validator, 'extraInitContainers', props.extraInitContainers) ?? [])
-    .map((container, index) => checkContainer(validator, `extraInitContainers[${index}]`, container, true));
+    .map((container, index) => checkContainer(validator, `extraInitContainers[${index}]`, container, true, pullPolicy));
   checkContainerNames(validator, [['sidecars', sidecars], ['extraInitContainers', initContainers]]);
   const volumes = podVolumes(validator, extraVolumes, [['sidecars', sidecars], ['extraInitContainers', initContainers]]);
   const nodeAffinity = props.nodeAffinity === undefined ? undefined : checkNodeAffinity(validator, props.nodeAffinity);
@@ -105,7 +106,7 @@ export function normalizePath(path: string): string {
 }
 
 /** A sidecar or init container, rendered by cdk8s-plus and checked in that rendered form (its defaults included). */
-function checkContainer(validator: Validator, prop: string, props: ContainerProps, init: boolean): KubeContainer {
+function checkContainer(validator: Validator, prop: string, props: ContainerProps, init: boolean, pullPolicy: string): KubeContainer {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     validator.fail(prop, 'must be cdk8s-plus ContainerProps', props,
       'Pass e.g. { name: \'log-shipper\', image: \'registry.example.com/shipper:1.0.0\', ... }.');
@@ -121,7 +122,8 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
   }
   let kube: KubeContainer;
   try {
-    kube = containerToKube(props);
+    // The cluster's pull policy instead of cdk8s-plus's Always, e.g. IfNotPresent for nodes that cannot reach the registry.
+    kube = containerToKube({ ...props, imagePullPolicy: props.imagePullPolicy ?? pullPolicy as ImagePullPolicy });
   } catch (error) {
     validator.fail(prop, `is refused by cdk8s-plus: ${(error as Error).message}`, props.name ?? 'main', 'Fix the container props.');
   }
