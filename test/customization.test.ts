@@ -156,9 +156,12 @@ describe.each(MODES)('pod customization in %s mode', (modeName, mode) => {
     const ingress = find(manifests, 'NetworkPolicy', 'broker').spec.ingress;
     expect(ingress.at(-1)).toEqual({ ports: [{ port: 9100, protocol: 'TCP' }],
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } } }] });
-    // Without it no rule names the sidecar's port: only the brokers' own traffic reaches every port.
-    const closed = find(synth(mode, () => ({ sidecars: [sidecar({ portNumber: 9100 })] })).manifests, 'NetworkPolicy', 'broker').spec.ingress;
-    expect(JSON.stringify(closed)).not.toContain('9100');
+    // Without it only the cluster's own brokers reach the sidecar's port: every rule but the broker-to-broker one lists its ports.
+    const policy = find(synth(mode, () => ({ sidecars: [sidecar({ portNumber: 9100 })] })).manifests, 'NetworkPolicy', 'broker').spec;
+    // The broker-to-broker rule admits the pods the policy itself selects.
+    const brokers = { podSelector: policy.podSelector };
+    const portless = policy.ingress.filter((rule: k8s.NetworkPolicyIngressRule) => !rule.ports?.length);
+    expect(portless.map((rule: k8s.NetworkPolicyIngressRule) => rule.from)).toEqual([[brokers]]);
   });
 
   test('without the props the pod is unchanged', () => {

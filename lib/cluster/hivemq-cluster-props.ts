@@ -238,8 +238,8 @@ export interface NetworkPolicyOptions {
   readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
   /**
    * Extra ingress rules, appended to the generated ones: the only way to open a sidecar's ports (the policy keeps them closed
-   * otherwise). Peers as for `mqttPeers`; ports as `k8s.IntOrString`, protocol TCP, UDP or SCTP, `endPort` only after a numeric
-   * port. A rule without `from` and `ports` (every source, every port) is refused.
+   * to everything but the cluster's own brokers otherwise). Peers as for `mqttPeers`; ports as `k8s.IntOrString`, protocol
+   * TCP, UDP or SCTP, `endPort` only after a numeric port. A rule without `from` and `ports` (every source, every port) is refused.
    * @default - none
    */
   readonly extraIngress?: k8s.NetworkPolicyIngressRule[];
