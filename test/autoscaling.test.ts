@@ -3,7 +3,7 @@ import { ClusterSizing, DeploymentMode, HiveMQAlert, StorageProfile } from '../l
 import {
   DEFAULT_SCALE_DOWN_STABILIZATION, SCALE_DOWN_PERIOD_SECONDS, SCALE_UP_PERIOD_SECONDS, SCALE_UP_PODS,
 } from '../lib/model/autoscaling';
-import { alertRulesOf, brokerContainer, find, synthCluster } from './util';
+import { alertRulesOf, brokerContainer, find, RESTRICTED_CONTAINER, synthCluster } from './util';
 
 const A = { minReplicas: 3, maxReplicas: 6, targetCpuUtilization: 70 };
 const WORKLOAD = {
@@ -30,6 +30,19 @@ describe('autoscaling', () => {
         scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 2, periodSeconds: 120 }] },
       },
     });
+  });
+
+  test('with a sidecar: the broker container\'s CPU (ContainerResource), which the sidecar\'s request does not skew', () => {
+    const shipper = { name: 'shipper', image: 'busybox:1.37.0', ...RESTRICTED_CONTAINER };
+    const withSidecar = find(synthCluster({ autoscaling: A, sidecars: [shipper] }).manifests, 'HorizontalPodAutoscaler', 'broker');
+    expect(withSidecar.spec.metrics).toEqual([{
+      type: 'ContainerResource',
+      containerResource: { name: 'cpu', container: 'hivemq', target: { type: 'Utilization', averageUtilization: 70 } },
+    }]);
+    // An init container does not run beside the broker, so the pod-wide metric stays.
+    const withInit = find(synthCluster({ autoscaling: A, extraInitContainers: [shipper] }).manifests, 'HorizontalPodAutoscaler', 'broker');
+    expect(withInit.spec.metrics).toEqual(hpa.spec.metrics);
+    expect(hpa.spec.metrics[0].type).toBe('Resource');
   });
 
   test('defaults: 10 minutes of stabilization, one broker out per 600 s, two in per 120 s', () => {

@@ -1,10 +1,12 @@
 // Pod customization (issue #15 item 1): every prop rendered field by field in both modes, the cdk8s-plus conversion pinned,
 // and every rule refused with the library's message.
 import { Chart, Size, Testing } from 'cdk8s';
-import { Capability, ConfigMap, ContainerProps, Cpu, EnvFieldPaths, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
+import {
+  Capability, ConfigMap, ContainerProps, ContainerRestartPolicy, Cpu, EnvFieldPaths, EnvValue, ImagePullPolicy, k8s, Secret, Volume,
+} from 'cdk8s-plus-28';
 import { DeploymentMode, HiveMQCluster, HiveMQClusterProps, MqttListener, Keystore } from '../lib';
 import { containerToKube, envVarToKube, volumeToKube } from '../lib/model/cdk8s-plus-objects';
-import { find, Manifest, newChart, podSecurityViolations, validateKubernetes } from './util';
+import { find, Manifest, newChart, podSecurityViolations, RESTRICTED_CONTAINER, validateKubernetes } from './util';
 
 const OPERATOR = DeploymentMode.platformOperator({ schedulableNodes: 4 });
 const MODES: Array<[string, DeploymentMode]> = [['plain', DeploymentMode.plain()], ['operator', OPERATOR]];
@@ -12,11 +14,8 @@ const MODES: Array<[string, DeploymentMode]> = [['plain', DeploymentMode.plain()
 const js = (value: unknown): any => value;
 
 /** A sidecar that meets the broker's rules. */
-const RESTRICTED: Pick<ContainerProps, 'securityContext' | 'resources'> = {
-  securityContext: { capabilities: { drop: [Capability.ALL] } },
-  resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } },
-};
-const sidecar = (props: Partial<ContainerProps> = {}): ContainerProps => ({ name: 'shipper', image: 'busybox:1.37.0', ...RESTRICTED, ...props });
+const sidecar = (props: Partial<ContainerProps> = {}): ContainerProps => ({ name: 'shipper', image: 'busybox:1.37.0', ...RESTRICTED_CONTAINER,
+  ...props });
 
 /** Props built in the chart (cdk8s-plus volumes and secrets are constructs); the pod template as each mode writes it. */
 function synth(mode: DeploymentMode, props: (chart: Chart) => HiveMQClusterProps) {
@@ -86,14 +85,21 @@ describe.each(MODES)('pod customization in %s mode', (modeName, mode) => {
     const { pod, manifests } = synth(mode, () => ({ sidecars: [sidecar({ portNumber: 9100 })] }));
     expect(pod.containers.map((c: any) => c.name)).toEqual(['hivemq', 'shipper']);
     expect(pod.containers[1]).toEqual({
-      name: 'shipper', image: 'busybox:1.37.0', imagePullPolicy: 'Always', ports: [{ containerPort: 9100 }],
-      resources: { limits: { memory: '64Mi' }, requests: { cpu: '100m', memory: '64Mi' } },
+      name: 'shipper', image: 'busybox:1.37.0', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 9100 }],
+      resources: { limits: { cpu: '50m', memory: '32Mi' }, requests: { cpu: '50m', memory: '32Mi' } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
         runAsNonRoot: true },
       startupProbe: { failureThreshold: 3, tcpSocket: { port: 9100 } },
     });
     const inPlatform = manifests.map((m) => (m.kind === 'HiveMQPlatform' ? { ...m, spec: m.spec.statefulSet } : m));
     expect(podSecurityViolations(inPlatform)).toEqual([]);
+  });
+
+  test('an added container without imagePullPolicy gets the cluster\'s; its own wins', () => {
+    const { pod } = synth(mode, () => ({ imagePullPolicy: ImagePullPolicy.NEVER, sidecars: [sidecar()],
+      extraInitContainers: [sidecar({ name: 'prepare', imagePullPolicy: ImagePullPolicy.ALWAYS })] }));
+    expect(pod.containers.find((c: any) => c.name === 'shipper').imagePullPolicy).toBe('Never');
+    expect(pod.initContainers.find((c: any) => c.name === 'prepare').imagePullPolicy).toBe('Always');
   });
 
   test('extraInitContainers after the library\'s own init containers', () => {
@@ -150,9 +156,12 @@ describe.each(MODES)('pod customization in %s mode', (modeName, mode) => {
     const ingress = find(manifests, 'NetworkPolicy', 'broker').spec.ingress;
     expect(ingress.at(-1)).toEqual({ ports: [{ port: 9100, protocol: 'TCP' }],
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } } }] });
-    // Without it no rule names the sidecar's port: only the brokers' own traffic reaches every port.
-    const closed = find(synth(mode, () => ({ sidecars: [sidecar({ portNumber: 9100 })] })).manifests, 'NetworkPolicy', 'broker').spec.ingress;
-    expect(JSON.stringify(closed)).not.toContain('9100');
+    // Without it only the cluster's own brokers reach the sidecar's port: every rule but the broker-to-broker one lists its ports.
+    const policy = find(synth(mode, () => ({ sidecars: [sidecar({ portNumber: 9100 })] })).manifests, 'NetworkPolicy', 'broker').spec;
+    // The broker-to-broker rule admits the pods the policy itself selects.
+    const brokers = { podSelector: policy.podSelector };
+    const portless = policy.ingress.filter((rule: k8s.NetworkPolicyIngressRule) => !rule.ports?.length);
+    expect(portless.map((rule: k8s.NetworkPolicyIngressRule) => rule.from)).toEqual([[brokers]]);
   });
 
   test('without the props the pod is unchanged', () => {
@@ -201,8 +210,13 @@ describe('the cdk8s-plus conversion (the one use of its internal _toKube())', ()
 describe('refused, with the library\'s message', () => {
   const plain = DeploymentMode.plain();
   const B = 'HiveMQCluster \'broker\': ';
-  const FIX = 'Set securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, '
-    + 'capabilities: { drop: [Capability.ALL] } }.';
+  const FIX = 'Set securityContext with ensureNonRoot true, allowPrivilegeEscalation false, privileged false, readOnlyRootFilesystem true '
+    + 'and capabilities.drop [ALL].';
+  const RESOURCES_FIX = 'Set resources with cpu request and limit at one value (e.g. 100m) and memory request and limit at one value (e.g. 128Mi).';
+  const QOS = 'must set requests equal to limits for CPU and memory, each above zero, as the broker does, or the broker pod loses its Guaranteed '
+    + 'QoS class';
+  const RESTRICTED_TYPES = 'Pod Security "restricted" allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, '
+    + 'projected, secret volumes';
   test.each<[string, DeploymentMode, (chart: Chart) => HiveMQClusterProps, string]>([
     ['an env name the library sets', plain, () => ({ extraEnv: { JAVA_OPTS: EnvValue.fromValue('-Xmx1g') } }),
       `${B}extraEnv must not set a variable the library (or the HiveMQ Platform Operator) sets on the broker (got 'JAVA_OPTS'). Use another name; `
@@ -250,10 +264,29 @@ describe('refused, with the library\'s message', () => {
       + 'config, data, license, broker-configuration.'],
     ['a sidecar-only volume named like the library\'s', OPERATOR, (chart) => ({ sidecars: [sidecar({ volumeMounts: [
       { path: '/x', volume: Volume.fromEmptyDir(chart, 'v', 'license') }] })] }),
-    `${B}sidecars/extraInitContainers volumeMounts must not use a volume name the library uses (got 'license').`],
+    `${B}sidecars[0].volumeMounts[0].volume must not use a volume name the library uses (got 'license').`],
+    ['an init-only volume named like the library\'s, second mount', plain, (chart) => ({ extraInitContainers: [sidecar({ volumeMounts: [
+      { path: '/x', volume: Volume.fromEmptyDir(chart, 'x', 'x') }, { path: '/y', volume: Volume.fromEmptyDir(chart, 'v', 'log') }] })] }),
+    `${B}extraInitContainers[0].volumeMounts[1].volume must not use a volume name the library uses (got 'log').`],
+    ['a sidecar mounting another volume of an extra volume\'s name', plain, (chart) => ({
+      extraVolumes: [{ volume: Volume.fromEmptyDir(chart, 'a', 'shared'), mountPath: '/mnt/a' }],
+      sidecars: [sidecar({ volumeMounts: [{ path: '/b', volume: Volume.fromEmptyDir(chart, 'b', 'shared') }] })],
+    }), `${B}sidecars[0].volumeMounts[0].volume mounts a different volume named like extraVolumes[0].volume (got 'shared'). `
+      + 'Mount the same Volume object, or give the volumes different names.'],
     ['a hostPath volume', plain, (chart) => ({ extraVolumes: [{ volume: Volume.fromHostPath(chart, 'v', 'h', { path: '/var/log' }),
       mountPath: '/mnt/h' }] }),
-    `${B}extraVolumes[0].volume must not be a hostPath volume: Pod Security "baseline" and "restricted" forbid them (got '/var/log').`],
+    `${B}extraVolumes[0].volume must not be a hostPath volume: ${RESTRICTED_TYPES} (got 'h'). `
+      + 'Use a ConfigMap, Secret, emptyDir, PersistentVolumeClaim, CSI or projected volume.'],
+    ['a hostPath volume only a sidecar mounts', OPERATOR, (chart) => ({ sidecars: [sidecar({ volumeMounts: [
+      { path: '/var/log/host', volume: Volume.fromHostPath(chart, 'h', 'host-logs', { path: '/var/log' }) }] })] }),
+    `${B}sidecars[0].volumeMounts[0].volume must not be a hostPath volume: ${RESTRICTED_TYPES} (got 'host-logs').`],
+    ['a hostPath volume only an init container mounts', plain, (chart) => ({ extraInitContainers: [sidecar({ volumeMounts: [
+      { path: '/x', volume: Volume.fromEmptyDir(chart, 'x', 'x') },
+      { path: '/host', volume: Volume.fromHostPath(chart, 'h', 'root', { path: '/' }) }] })] }),
+    `${B}extraInitContainers[0].volumeMounts[1].volume must not be a hostPath volume: ${RESTRICTED_TYPES} (got 'root').`],
+    ['an NFS volume', plain, (chart) => ({ extraVolumes: [{ volume: Volume.fromNfs(chart, 'n', 'share', { server: 'nfs.example.com',
+      path: '/exports' }), mountPath: '/mnt/n' }] }),
+    `${B}extraVolumes[0].volume must not be a nfs volume: ${RESTRICTED_TYPES} (got 'share').`],
     ['a privileged sidecar', plain, () => ({ sidecars: [sidecar({ securityContext: { privileged: true,
       capabilities: { drop: [Capability.ALL] } } })] }),
     `${B}sidecars[0].securityContext.privileged must be false (Pod Security "restricted", as the broker) (got true). ${FIX}`],
@@ -275,9 +308,31 @@ describe('refused, with the library\'s message', () => {
     `${B}sidecars[0].securityContext.readOnlyRootFilesystem must be true, as the broker's: write to a mounted emptyDir instead (got false).`],
     ['a sidecar without limits', plain, () => ({ sidecars: [sidecar({ resources: { cpu: { request: Cpu.millis(100) },
       memory: { request: Size.mebibytes(64) } } })] }),
-    `${B}sidecars[0].resources must set resources.limits.memory, as the broker does: without them the container can take the broker's memory and `
-      + 'the pod loses its QoS class (got {"requests":{"cpu":"100m","memory":"64Mi"}}). '
-      + 'Set resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } }.'],
+    `${B}sidecars[0].resources ${QOS} (cpu limit unset; memory limit unset) (got {"requests":{"cpu":"100m","memory":"64Mi"}}). ${RESOURCES_FIX}`],
+    ['a sidecar with a CPU request below its limit (the README\'s old sample)', plain, () => ({ sidecars: [sidecar({ resources: {
+      cpu: { request: Cpu.millis(50), limit: Cpu.units(0.1) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } } })] }),
+    `${B}sidecars[0].resources ${QOS} (cpu request 50m differs from limit 0.1) (got `
+      + '{"limits":{"cpu":"0.1","memory":"64Mi"},"requests":{"cpu":"50m","memory":"64Mi"}}).'],
+    ['a sidecar with equal CPU written two ways passes the resource rule', plain, () => ({ sidecars: [sidecar({ name: 'x', resources: {
+      cpu: { request: Cpu.millis(100), limit: Cpu.units(0.1) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } } }),
+    sidecar({ name: 'x' })] }), `${B}sidecars[1].name is already the name of sidecars[0]`],
+    ['a sidecar with zero resources', plain, () => ({ sidecars: [sidecar({ resources: {
+      cpu: { request: Cpu.millis(0), limit: Cpu.millis(0) }, memory: { request: Size.mebibytes(0), limit: Size.mebibytes(0) } } })] }),
+    `${B}sidecars[0].resources ${QOS} (cpu not above zero; memory not above zero)`],
+    ['a sidecar without resources (cdk8s-plus would fill in its defaults)', plain, () => ({ sidecars: [sidecar({ resources: undefined })] }),
+      `${B}sidecars[0].resources must be set: cdk8s-plus would otherwise give the container CPU 1000m / 1500m and memory 512Mi / 2048Mi `
+      + `(requests / limits), which leaves the broker pod without Guaranteed QoS (got 'unset'). ${RESOURCES_FIX}`],
+    ['an init container without resources', OPERATOR, () => ({ extraInitContainers: [sidecar({ resources: js(null) })] }),
+      `${B}extraInitContainers[0].resources must be set: cdk8s-plus would otherwise give the container CPU 1000m / 1500m`],
+    ['a null securityContext', plain, () => ({ sidecars: [sidecar({ securityContext: js(null) })] }),
+      `${B}sidecars[0].securityContext must be cdk8s-plus ContainerSecurityContextProps (got null). ${FIX}`],
+    ['a sidecar with a restartPolicy', plain, () => ({ sidecars: [sidecar({ restartPolicy: ContainerRestartPolicy.ALWAYS })] }),
+      `${B}sidecars[0].restartPolicy must not be set: the API server refuses it on a regular container ("may not be set for non-init containers") `
+      + '(got \'Always\'). Remove restartPolicy: the pod\'s own restart policy applies to its containers.'],
+    ['an init container with a restartPolicy (a native sidecar)', OPERATOR, () => ({ extraInitContainers: [sidecar({
+      restartPolicy: ContainerRestartPolicy.ALWAYS, portNumber: 1883 })] }),
+    `${B}extraInitContainers[0].restartPolicy must not be set: an init container with a restartPolicy is a native sidecar, which this library `
+      + 'does not support (got \'Always\'). Remove restartPolicy and put the container in sidecars.'],
     ['a privileged init container', plain, () => ({ extraInitContainers: [sidecar({ securityContext: { privileged: true,
       capabilities: { drop: [Capability.ALL] } } })] }),
     `${B}extraInitContainers[0].securityContext.privileged must be false (Pod Security "restricted", as the broker) (got true).`],
@@ -286,7 +341,7 @@ describe('refused, with the library\'s message', () => {
     `${B}extraInitContainers[0].securityContext must not run as root`],
     ['an init container without limits', plain,
       () => ({ extraInitContainers: [sidecar({ resources: { memory: { request: Size.mebibytes(64) } } })] }),
-      `${B}extraInitContainers[0].resources must set resources.requests.cpu, resources.limits.memory, as the broker does`],
+      `${B}extraInitContainers[0].resources ${QOS} (cpu request and limit unset; memory limit unset)`],
     ['an init container adding a capability', plain, () => ({ extraInitContainers: [sidecar({ securityContext: {
       capabilities: { drop: [Capability.ALL], add: [Capability.SYS_ADMIN] } } })] }),
     `${B}extraInitContainers[0].securityContext.capabilities.add must be empty`],

@@ -1,13 +1,13 @@
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Capability, Cpu, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import {
   DeploymentMode, ExtensionSource, HiveMQCluster, HiveMQClusterProps, HiveMQPlatformCrd, Keystore, LoadBalancerProvider, MqttListener,
   MqttLoadBalancer, Placement, StorageProfile, TcpKeepAliveMode, TrafficPolicy,
 } from '../lib';
 import { checkPlatform } from '../lib/operator/operator-renderer';
 import { configXmlFacts } from '../lib/render/config-xml';
-import { embeddedObjects, find, Manifest, newChart, validateKubernetes } from './util';
+import { embeddedObjects, find, Manifest, newChart, RESTRICTED_CONTAINER, validateKubernetes } from './util';
 
 const OP = DeploymentMode.platformOperator({ schedulableNodes: 4 });
 
@@ -251,10 +251,7 @@ describe('operator mode', () => {
 
 /** Pod customization built in the chart (cdk8s-plus volumes are constructs), from a plain description. */
 function podCustomization(chart: Chart, o: Record<string, unknown>): HiveMQClusterProps {
-  const restricted = {
-    securityContext: { capabilities: { drop: [Capability.ALL] } },
-    resources: { cpu: { request: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
-  };
+  const restricted = RESTRICTED_CONTAINER;
   const shared = Volume.fromEmptyDir(chart, 'shared', 'shared');
   return {
     podLabels: o.podLabels as Record<string, string> | undefined,

@@ -2,13 +2,13 @@
 // YAML twice and pass the independent validators; a wrong value anywhere fails with the library's message, never with an
 // error from cdk8s or the JavaScript runtime.
 import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
-import { Capability, ConfigMap, Cpu, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
+import { ConfigMap, Cpu, EnvValue, k8s, Secret, Volume } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   ClientAuthentication, DeploymentMode, HiveMQCluster, HiveMQClusterProps, Keystore, LoadBalancerProvider, MqttListener,
   MqttLoadBalancer, NodeTuning, Placement, StorageProfile, TrafficPolicy, Truststore,
 } from '../lib';
-import { Manifest, validateConfigXml, validateKubernetes } from './util';
+import { Manifest, RESTRICTED_CONTAINER, validateConfigXml, validateKubernetes } from './util';
 
 /** What a library error looks like: `<Construct> '<id>': …` or `<Class>.<factory>(): …`. */
 const LIBRARY_ERROR = /^(HiveMQCluster|MqttLoadBalancer|NodeTuning|[A-Z][A-Za-z]+\.[a-zA-Z]+\(\)|Chart|StorageSizing|ClusterSizing)[^\n]*: \S/;
@@ -33,10 +33,7 @@ interface Scenario {
 }
 
 function podProps(chart: Chart, pod: NonNullable<Scenario['pod']>, plain: boolean): Partial<HiveMQClusterProps> {
-  const restricted = {
-    securityContext: { capabilities: { drop: [Capability.ALL] } },
-    resources: { cpu: { request: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
-  };
+  const restricted = RESTRICTED_CONTAINER;
   const shared = Volume.fromConfigMap(chart, 'site', ConfigMap.fromConfigMapName(chart, 'site-cm', 'site-config'));
   return {
     podLabels: pod.podLabels,

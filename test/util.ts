@@ -1,13 +1,20 @@
 /** Test helpers: synthesize, find objects by kind and name, validate with independent validators. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
+import { Capability, ContainerProps, Cpu } from 'cdk8s-plus-28';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
 import { AlertOptions, HiveMQAlert, HiveMQCluster, HiveMQClusterProps } from '../lib';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
+
+/** What every sidecar and extra init container needs, as the broker has it: Pod Security "restricted" and requests = limits. */
+export const RESTRICTED_CONTAINER: Pick<ContainerProps, 'securityContext' | 'resources'> = {
+  securityContext: { capabilities: { drop: [Capability.ALL] } },
+  resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+};
 
 export function newChart(namespace = 'iot'): Chart {
   return new Chart(Testing.app(), 'test', { namespace });

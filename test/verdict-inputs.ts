@@ -167,10 +167,12 @@ const MATRIX: Record<string, MatrixCase> = {
     ],
   },
   // Pod customization: a restricted sidecar with its port opened by extraIngress, an init container, a ConfigMap volume,
-  // env from a Secret, pod labels and annotations, node affinity, ServiceAccount annotations.
+  // env from a Secret, pod labels and annotations, node affinity, ServiceAccount annotations; with autoscaling, whose
+  // HorizontalPodAutoscaler then scales on the broker container's CPU (a ContainerResource metric).
   'pod-customization': {
     cluster: {
       storage: persistent,
+      autoscaling: { minReplicas: 3, maxReplicas: 6, targetCpuUtilization: 70 },
       podLabels: { team: 'mqtt' },
       podAnnotations: { 'example.com/owner': 'iot-platform' },
       serviceAccountAnnotations: { 'example.com/role': 'mqtt-broker' },
@@ -185,7 +187,7 @@ const MATRIX: Record<string, MatrixCase> = {
       const restricted = {
         imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
         securityContext: { capabilities: { drop: [Capability.ALL] } },
-        resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(100) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
+        resources: { cpu: { request: Cpu.millis(50), limit: Cpu.millis(50) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(32) } },
       };
       const site = Volume.fromConfigMap(chart, 'site', ConfigMap.fromConfigMapName(chart, 'site-config', 'site-config'));
       return {

@@ -238,8 +238,8 @@ export interface NetworkPolicyOptions {
   readonly extraEgress?: k8s.NetworkPolicyEgressRule[];
   /**
    * Extra ingress rules, appended to the generated ones: the only way to open a sidecar's ports (the policy keeps them closed
-   * otherwise). Peers as for `mqttPeers`; ports as `k8s.IntOrString`, protocol TCP, UDP or SCTP, `endPort` only after a numeric
-   * port. A rule without `from` and `ports` (every source, every port) is refused.
+   * to everything but the cluster's own brokers otherwise). Peers as for `mqttPeers`; ports as `k8s.IntOrString`, protocol
+   * TCP, UDP or SCTP, `endPort` only after a numeric port. A rule without `from` and `ports` (every source, every port) is refused.
    * @default - none
    */
   readonly extraIngress?: k8s.NetworkPolicyIngressRule[];
@@ -256,7 +256,7 @@ export interface ExtraVolume {
   readonly mountPath: string;
   /**
    * Mount it read-only.
-   * @default false - DEFAULT_EXTRA_VOLUME_READ_ONLY: as Kubernetes mounts a volume
+   * @default false - writable, as Kubernetes mounts a volume
    */
   readonly readOnly?: boolean;
   /**
@@ -515,20 +515,26 @@ export interface HiveMQClusterProps {
    */
   readonly extraEnv?: Record<string, EnvValue>;
   /**
-   * Extra volumes, each mounted into the broker container at its `mountPath`.
+   * Extra volumes, each mounted into the broker container at its `mountPath`. Only the volume types Pod Security "restricted"
+   * allows (configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret), here and in any
+   * volume a sidecar or init container mounts.
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
    * @default - none
    */
   readonly extraVolumes?: ExtraVolume[];
   /**
    * Extra containers in the broker pod, after the broker. Each must meet Pod Security "restricted" as the broker does
-   * (`allowPrivilegeEscalation: false`, all capabilities dropped, non-root, read-only root filesystem) and set CPU and memory
-   * requests and a memory limit; its ports must not be the broker's. The NetworkPolicy keeps its ports closed unless
-   * `networkPolicy.extraIngress` opens them.
+   * (`allowPrivilegeEscalation: false`, all capabilities dropped, non-root, read-only root filesystem), set `resources` with
+   * CPU and memory requests equal to their limits (the broker pod's Guaranteed QoS) and no `restartPolicy`; its ports must not
+   * be the broker's. Without `imagePullPolicy` it gets the cluster's. It shares the pod's NetworkPolicy: its ports are closed
+   * to everything but the cluster's own brokers unless `networkPolicy.extraIngress` opens them, and what it reaches needs
+   * `networkPolicy.extraEgress`. With `autoscaling`, the autoscaler then scales on the broker container's CPU alone.
    * @default - none
    */
   readonly sidecars?: ContainerProps[];
   /**
-   * Extra init containers, run after the library's own (plain mode). Same rules as `sidecars`.
+   * Extra init containers, run after the library's own (plain mode). Same rules as `sidecars`; no `restartPolicy` (a native
+   * sidecar belongs in `sidecars`).
    * @default - none
    */
   readonly extraInitContainers?: ContainerProps[];

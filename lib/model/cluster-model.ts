@@ -204,13 +204,19 @@ export interface NetworkPolicyModel {
 }
 
 /** What the user adds to the broker pod (podLabels, extraEnv, sidecars, ...), already in Kubernetes form. */
+/** A volume the user added to the pod, and the prop that added it (e.g. `sidecars[0].volumeMounts[1].volume`), for messages. */
+export interface PodVolumeModel {
+  readonly prop: string;
+  readonly volume: k8s.Volume;
+}
+
 export interface PodCustomizationModel {
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** extraEnv, in the order of its keys. */
   readonly env: readonly k8s.EnvVar[];
   /** extraVolumes plus any other volume a sidecar or init container mounts, each once. */
-  readonly volumes: readonly k8s.Volume[];
+  readonly volumes: readonly PodVolumeModel[];
   /** The extraVolumes' mounts in the broker container. */
   readonly brokerMounts: readonly k8s.VolumeMount[];
   readonly sidecars: readonly k8s.Container[];

@@ -4,22 +4,30 @@
  * with what the library itself puts into the pod (env names, volume names, paths, container names, ports) are checked against
  * the rendered pod, in lib/render/pod-customization.ts.
  */
-import { ContainerProps, EnvValue, k8s, Volume } from 'cdk8s-plus-28';
+import { ContainerProps, EnvValue, ImagePullPolicy, k8s, Volume } from 'cdk8s-plus-28';
 import type { ExtraVolume, HiveMQClusterProps } from '../cluster/hivemq-cluster-props';
 import { DNS1123_LABEL, Validator } from '../validation/validator';
 import { containerToKube, envVarToKube, KubeContainer, volumeToKube } from './cdk8s-plus-objects';
-import { PodCustomizationModel } from './cluster-model';
+import { PodCustomizationModel, PodVolumeModel } from './cluster-model';
 import { list } from './optional-values';
 
 /** Extra volumes are mounted writable unless said otherwise, as Kubernetes mounts them. */
 export const DEFAULT_EXTRA_VOLUME_READ_ONLY = false;
 /** Pod Security Standards "restricted" seccomp types (kubernetes.io/docs/concepts/security/pod-security-standards). */
 const RESTRICTED_SECCOMP = ['RuntimeDefault', 'Localhost'];
+/** Pod Security Standards "restricted", "Volume Types": the only volume sources it allows (same page). */
+const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+/** What cdk8s-plus-28 gives a container without `resources` (its Container constructor): requests / limits. */
+const CDK8S_PLUS_DEFAULT_RESOURCES = 'CPU 1000m / 1500m and memory 512Mi / 2048Mi (requests / limits)';
+const RESOURCES_FIX = 'Set resources with cpu request and limit at one value (e.g. 100m) and memory request and limit at one value (e.g. 128Mi).';
+const SECURITY_FIX = 'Set securityContext with ensureNonRoot true, allowPrivilegeEscalation false, privileged false, readOnlyRootFilesystem true '
+  + 'and capabilities.drop [ALL].';
 const EXTRA_VOLUME_KEYS = ['volume', 'mountPath', 'readOnly', 'subPath'];
 const NODE_AFFINITY_KEYS = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'];
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 
-export function resolveCustomization(validator: Validator, props: HiveMQClusterProps): PodCustomizationModel {
+/** `pullPolicy` is the cluster's, which an added container without its own `imagePullPolicy` gets too. */
+export function resolveCustomization(validator: Validator, props: HiveMQClusterProps, pullPolicy: string): PodCustomizationModel {
   const podLabels = validator.labels('podLabels', props.podLabels ?? {});
   for (const [key, value] of Object.entries(podLabels)) {
     // `labels` reach the pods too; one key with two values would leave one of them silently unused.
@@ -34,9 +42,9 @@ export function resolveCustomization(validator: Validator, props: HiveMQClusterP
   const extraVolumes = (list(validator, 'extraVolumes', props.extraVolumes) ?? [])
     .map((extra, index) => checkExtraVolume(validator, `extraVolumes[${index}]`, extra));
   const sidecars = (list(validator, 'sidecars', props.sidecars) ?? [])
-    .map((container, index) => checkContainer(validator, `sidecars[${index}]`, container, false));
+    .map((container, index) => checkContainer(validator, `sidecars[${index}]`, container, false, pullPolicy));
   const initContainers = (list(validator, 'extraInitContainers', props.extraInitContainers) ?? [])
-    .map((container, index) => checkContainer(validator, `extraInitContainers[${index}]`, container, true));
+    .map((container, index) => checkContainer(validator, `extraInitContainers[${index}]`, container, true, pullPolicy));
   checkContainerNames(validator, [['sidecars', sidecars], ['extraInitContainers', initContainers]]);
   const volumes = podVolumes(validator, extraVolumes, [['sidecars', sidecars], ['extraInitContainers', initContainers]]);
   const nodeAffinity = props.nodeAffinity === undefined ? undefined : checkNodeAffinity(validator, props.nodeAffinity);
@@ -73,11 +81,6 @@ function checkExtraVolume(validator: Validator, prop: string, extra: ExtraVolume
   const volume = validator.instance(`${prop}.volume`, extra.volume, Volume,
     'Use a cdk8s-plus Volume, e.g. Volume.fromConfigMap(scope, id, configMap).');
   const kube = volumeToKube(volume);
-  // Pod Security "baseline" (and so "restricted") forbids hostPath volumes, which the broker's namespace may enforce.
-  if (kube.hostPath) {
-    validator.fail(`${prop}.volume`, 'must not be a hostPath volume: Pod Security "baseline" and "restricted" forbid them', kube.hostPath.path,
-      'Use a ConfigMap, Secret, emptyDir, PersistentVolumeClaim or CSI volume.');
-  }
   const mountPath = validator.string(`${prop}.mountPath`, extra.mountPath, 'Use an absolute path such as \'/mnt/my-volume\'.');
   if (!mountPath.startsWith('/') || mountPath.split('/').includes('..') || mountPath.includes(':')) {
     validator.fail(`${prop}.mountPath`, 'must be an absolute path without \'..\' or \':\'', mountPath,
@@ -103,15 +106,24 @@ export function normalizePath(path: string): string {
 }
 
 /** A sidecar or init container, rendered by cdk8s-plus and checked in that rendered form (its defaults included). */
-function checkContainer(validator: Validator, prop: string, props: ContainerProps, init: boolean): KubeContainer {
+function checkContainer(validator: Validator, prop: string, props: ContainerProps, init: boolean, pullPolicy: string): KubeContainer {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     validator.fail(prop, 'must be cdk8s-plus ContainerProps', props,
       'Pass e.g. { name: \'log-shipper\', image: \'registry.example.com/shipper:1.0.0\', ... }.');
   }
   validator.image(`${prop}.image`, props.image);
+  // Checked before the conversion: cdk8s-plus would fill in resources the user never chose, and trip over a null.
+  if (props.resources === undefined || props.resources === null) {
+    validator.fail(`${prop}.resources`, `must be set: cdk8s-plus would otherwise give the container ${CDK8S_PLUS_DEFAULT_RESOURCES}, `
+      + 'which leaves the broker pod without Guaranteed QoS', props.resources ?? 'unset', RESOURCES_FIX);
+  }
+  if (props.securityContext === null || (props.securityContext !== undefined && typeof props.securityContext !== 'object')) {
+    validator.fail(`${prop}.securityContext`, 'must be cdk8s-plus ContainerSecurityContextProps', props.securityContext, SECURITY_FIX);
+  }
   let kube: KubeContainer;
   try {
-    kube = containerToKube(props);
+    // The cluster's pull policy instead of cdk8s-plus's Always, e.g. IfNotPresent for nodes that cannot reach the registry.
+    kube = containerToKube({ ...props, imagePullPolicy: props.imagePullPolicy ?? pullPolicy as ImagePullPolicy });
   } catch (error) {
     validator.fail(prop, `is refused by cdk8s-plus: ${(error as Error).message}`, props.name ?? 'main', 'Fix the container props.');
   }
@@ -122,17 +134,7 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
       'Name it, e.g. \'log-shipper\'.');
   }
   checkSecurity(validator, prop, container.securityContext ?? {});
-  const resources = container.resources ?? {};
-  const missing = [
-    ...(resources.requests?.cpu ? [] : ['resources.requests.cpu']),
-    ...(resources.requests?.memory ? [] : ['resources.requests.memory']),
-    ...(resources.limits?.memory ? [] : ['resources.limits.memory']),
-  ];
-  if (missing.length) {
-    validator.fail(`${prop}.resources`, `must set ${missing.join(', ')}, as the broker does: without them the container can take the `
-      + 'broker\'s memory and the pod loses its QoS class', k8s.toJson_ResourceRequirements(container.resources) ?? 'none',
-    'Set resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } }.');
-  }
+  checkResources(validator, `${prop}.resources`, container.resources ?? {});
   (container.ports ?? []).forEach((port, index) => {
     // Pod Security "baseline" (and so "restricted") forbids host ports.
     if (port.hostPort) {
@@ -140,6 +142,17 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
         'Remove hostPort; expose the port through a Service.');
     }
   });
+  if (container.restartPolicy !== undefined) {
+    if (init) {
+      // restartPolicy Always makes an init container a native sidecar (KEP-753: alpha in Kubernetes 1.28, beta from 1.29),
+      // which this library would neither check as a sidecar (ports) nor could rely on: on the 1.28 API it targets, without the
+      // feature gate, it runs as an ordinary init container that never ends and keeps the broker from starting.
+      validator.fail(`${prop}.restartPolicy`, 'must not be set: an init container with a restartPolicy is a native sidecar, which this library '
+        + 'does not support', container.restartPolicy, 'Remove restartPolicy and put the container in sidecars.');
+    }
+    validator.fail(`${prop}.restartPolicy`, 'must not be set: the API server refuses it on a regular container ("may not be set for non-init '
+      + 'containers")', container.restartPolicy, 'Remove restartPolicy: the pod\'s own restart policy applies to its containers.');
+  }
   if (init) {
     // The API server refuses probes and lifecycle hooks on init containers; cdk8s-plus adds a startup probe on the first port.
     const refused = (['startupProbe', 'livenessProbe', 'readinessProbe', 'lifecycle'] as const).filter((field) => container[field] !== undefined);
@@ -151,11 +164,41 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
   return kube;
 }
 
+/**
+ * The broker's rule (README "The broker pod"): requests = limits for CPU and memory, each above zero. Kubernetes gives a pod
+ * Guaranteed QoS only when every container, init containers included, has them so
+ * (kubernetes.io/docs/concepts/workloads/pods/pod-qos, "Guaranteed").
+ */
+function checkResources(validator: Validator, prop: string, resources: k8s.ResourceRequirements): void {
+  const problems = (['cpu', 'memory'] as const).flatMap((resource) => {
+    const request = resources.requests?.[resource]?.value;
+    const limit = resources.limits?.[resource]?.value;
+    if (request === undefined || limit === undefined) {
+      return [`${resource} ${[request === undefined ? 'request' : '', limit === undefined ? 'limit' : ''].filter(Boolean).join(' and ')} unset`];
+    }
+    const [requestAmount, limitAmount] = [quantityAmount(resource, request), quantityAmount(resource, limit)];
+    if (!(requestAmount > 0) || !(limitAmount > 0)) return [`${resource} not above zero`];
+    return requestAmount === limitAmount ? [] : [`${resource} request ${request} differs from limit ${limit}`];
+  });
+  if (problems.length) {
+    validator.fail(prop, 'must set requests equal to limits for CPU and memory, each above zero, as the broker does, or the broker pod loses '
+      + `its Guaranteed QoS class (${problems.join('; ')})`, k8s.toJson_ResourceRequirements(resources) ?? 'none', RESOURCES_FIX);
+  }
+}
+
+/** A quantity as cdk8s-plus writes one (CPU as Cpu.amount, memory in Mi) in millicores or bytes; NaN for anything else. */
+function quantityAmount(resource: 'cpu' | 'memory', value: string | number): number {
+  if (typeof value === 'number') return value * (resource === 'cpu' ? 1000 : 1);
+  const match = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(value);
+  const scale: Record<string, number> = resource === 'cpu' ? { '': 1000, 'm': 1 } : { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3 };
+  const factor = match ? scale[match[2] ?? ''] : undefined;
+  return match && factor !== undefined ? Number(match[1]) * factor : NaN;
+}
+
 /** The broker's Pod Security "restricted" settings, required of every added container. */
 function checkSecurity(validator: Validator, prop: string, security: k8s.SecurityContext): void {
   const at = `${prop}.securityContext`;
-  const fix = 'Set securityContext: { ensureNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, '
-    + 'capabilities: { drop: [Capability.ALL] } }.';
+  const fix = SECURITY_FIX;
   if (security.privileged) validator.fail(`${at}.privileged`, 'must be false (Pod Security "restricted", as the broker)', true, fix);
   if (security.allowPrivilegeEscalation !== false) {
     validator.fail(`${at}.allowPrivilegeEscalation`, 'must be false (Pod Security "restricted", as the broker)',
@@ -202,14 +245,17 @@ function checkContainerNames(validator: Validator, groups: Array<[string, KubeCo
   }
 }
 
-/** The extra volumes, then any other volume a sidecar or init container mounts; one name, one volume; one mount path, one volume. */
-function podVolumes(validator: Validator, extras: CheckedVolume[], groups: Array<[string, KubeContainer[]]>): k8s.Volume[] {
-  const byName = new Map<string, CheckedVolume>();
+/**
+ * The extra volumes, then any other volume a sidecar or init container mounts: one name, one volume; one mount path, one
+ * volume; every one of a type Pod Security "restricted" allows.
+ */
+function podVolumes(validator: Validator, extras: CheckedVolume[], groups: Array<[string, KubeContainer[]]>): PodVolumeModel[] {
+  const byName = new Map<string, { prop: string; volume: Volume }>();
   const byPath = new Map<string, string>();
   for (const extra of extras) {
     const sameName = byName.get(extra.volume.name);
     if (sameName) {
-      validator.fail(`${extra.prop}.volume`, `has the name of ${sameName.prop}.volume: volume names are unique in the pod`, extra.volume.name,
+      validator.fail(`${extra.prop}.volume`, `has the name of ${sameName.prop}: volume names are unique in the pod`, extra.volume.name,
         'Give each volume its own name, or mount one volume once.');
     }
     const samePath = byPath.get(extra.mount.mountPath);
@@ -217,25 +263,38 @@ function podVolumes(validator: Validator, extras: CheckedVolume[], groups: Array
       validator.fail(`${extra.prop}.mountPath`, `is already the mount path of ${samePath}`, extra.mount.mountPath,
         'Mount each volume at its own path.');
     }
-    byName.set(extra.volume.name, extra);
+    byName.set(extra.volume.name, { prop: `${extra.prop}.volume`, volume: extra.volume });
     byPath.set(extra.mount.mountPath, extra.prop);
   }
-  const volumes = extras.map((extra) => extra.kube);
+  const volumes: PodVolumeModel[] = extras.map((extra) => ({ prop: `${extra.prop}.volume`, volume: extra.kube }));
   for (const [prop, containers] of groups) {
-    containers.forEach((kube, index) => kube.volumes.forEach((volume) => {
+    // cdk8s-plus mounts volumeMounts in the order given, so the n-th volume is that of volumeMounts[n].
+    containers.forEach((kube, index) => kube.volumes.forEach((volume, mountIndex) => {
+      const at = `${prop}[${index}].volumeMounts[${mountIndex}].volume`;
       const known = byName.get(volume.name);
       if (known && known.volume !== volume) {
-        validator.fail(`${prop}[${index}].volumeMounts`, `mount a different volume named like ${known.prop}.volume`, volume.name,
+        validator.fail(at, `mounts a different volume named like ${known.prop}`, volume.name,
           'Mount the same Volume object, or give the volumes different names.');
       }
       if (!known) {
-        const checked = { prop: `${prop}[${index}].volumeMounts`, volume, kube: volumeToKube(volume), mount: { name: volume.name, mountPath: '' } };
-        byName.set(volume.name, checked);
-        volumes.push(checked.kube);
+        byName.set(volume.name, { prop: at, volume });
+        volumes.push({ prop: at, volume: volumeToKube(volume) });
       }
     }));
   }
+  volumes.forEach((volume) => checkVolumeType(validator, volume.prop, volume.volume));
   return volumes;
+}
+
+/** Pod Security "restricted" allows only some volume types (kubernetes.io/docs/concepts/security/pod-security-standards, "Volume Types"). */
+function checkVolumeType(validator: Validator, prop: string, volume: k8s.Volume): void {
+  // The Kubernetes field names, which the Pod Security Standards list.
+  const types = Object.keys(k8s.toJson_Volume(volume) ?? {}).filter((key) => key !== 'name');
+  const refused = types.filter((type) => !RESTRICTED_VOLUME_TYPES.includes(type));
+  if (refused.length) {
+    validator.fail(prop, `must not be a ${refused.join(', ')} volume: Pod Security "restricted" allows only ${RESTRICTED_VOLUME_TYPES.join(', ')} `
+      + 'volumes', volume.name, 'Use a ConfigMap, Secret, emptyDir, PersistentVolumeClaim, CSI or projected volume.');
+  }
 }
 
 /** A node affinity, to the API server's rules (pkg/apis/core/validation ValidateNodeSelector, ValidatePreferredSchedulingTerms). */

@@ -65,7 +65,7 @@ export function resolveCluster(id: string, props: HiveMQClusterProps, namespace:
   const metadata = resolveMetadata(validator, props, name, image.version);
   const allowAllClients = resolveAllowAllClients(validator, props);
   const mode = resolveMode(validator, modeProp, props, { replicas, antiAffinity: placement.antiAffinity, extensions: broker.extensions });
-  const customization = resolveCustomization(validator, props);
+  const customization = resolveCustomization(validator, props, pullPolicy);
 
   const model: ClusterModel = {
     id, namespace, nonProduction, metadata, image: { ...image, pullPolicy }, resources, storage, endpoints, keepAlive, placement,

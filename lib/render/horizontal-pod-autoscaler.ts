@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { SCALE_DOWN_PERIOD_SECONDS, SCALE_UP_PERIOD_SECONDS, SCALE_UP_PODS } from '../model/autoscaling';
 import type { ClusterModel } from '../model/cluster-model';
 import { clusterMetadata } from './object-metadata';
+import { BROKER_CONTAINER } from './pod-template';
 
 /** Undefined without autoscaling. The StatefulSet then carries no spec.replicas (see renderStatefulSet). */
 export function renderHorizontalPodAutoscaler(model: ClusterModel): k8s.KubeHorizontalPodAutoscalerV2Props | undefined {
@@ -15,10 +16,7 @@ export function renderHorizontalPodAutoscaler(model: ClusterModel): k8s.KubeHori
       minReplicas: autoscaling.minReplicas,
       maxReplicas: autoscaling.maxReplicas,
       // Utilization is a share of the CPU request, which the pod template always sets (requests = limits, see renderPodTemplate).
-      metrics: [{
-        type: 'Resource',
-        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilization } },
-      }],
+      metrics: [cpuMetric(model, { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilization })],
       behavior: {
         // Min of one policy is that policy; written out so the intent survives a second policy added later.
         scaleDown: {
@@ -34,4 +32,15 @@ export function renderHorizontalPodAutoscaler(model: ClusterModel): k8s.KubeHori
       },
     },
   };
+}
+
+/**
+ * A Resource metric is the pod's summed CPU use over its summed requests, so a sidecar's request would change what
+ * targetCpuUtilization means for the broker: with sidecars, the broker container's own (ContainerResource, autoscaling/v2,
+ * kubernetes.io/blog/2023/05/02/hpa-container-resource-metric). Without them both are the same, and Resource works on every cluster.
+ */
+function cpuMetric(model: ClusterModel, target: k8s.MetricTargetV2): k8s.MetricSpecV2 {
+  return model.customization.sidecars.length
+    ? { type: 'ContainerResource', containerResource: { name: 'cpu', container: BROKER_CONTAINER, target } }
+    : { type: 'Resource', resource: { name: 'cpu', target } };
 }

@@ -49,10 +49,8 @@ export function checkPodCustomization(model: ClusterModel): void {
 
   const volumeNames = new Set([...specs.flatMap((spec) => (spec.volumes ?? []).map((volume) => volume.name)), ...Object.values(VOLUMES),
     ...RESERVED_VOLUMES]);
-  for (const volume of custom.volumes) {
+  for (const { prop, volume } of custom.volumes) {
     if (volumeNames.has(volume.name)) {
-      const index = custom.brokerMounts.findIndex((mount) => mount.name === volume.name);
-      const prop = index >= 0 ? `extraVolumes[${index}].volume` : 'sidecars/extraInitContainers volumeMounts';
       validator.fail(prop, 'must not use a volume name the library uses', volume.name,
         `Name the volume differently; the library uses ${[...volumeNames].join(', ')}.`);
     }

@@ -18,6 +18,8 @@ export const CONFIG_KEY = 'config.xml';
 export const PROMETHEUS_KEY = 'prometheus-extension.properties';
 
 
+/** The broker's container (the HorizontalPodAutoscaler names it). */
+export const BROKER_CONTAINER = 'hivemq';
 export const VOLUMES = { home: 'hivemq-home', log: 'log', tmp: 'tmp', data: 'data', config: 'config', license: 'license' } as const;
 /** Secret files readable by the broker's group (GID 0) only. */
 const SECRET_MODE = 0o440;
@@ -78,7 +80,7 @@ function withCustomization(template: k8s.PodTemplateSpec, customization: PodCust
   const spec = template.spec!;
   const [broker, ...others] = spec.containers;
   const initContainers = [...spec.initContainers ?? [], ...customization.initContainers];
-  const volumes = [...spec.volumes ?? [], ...customization.volumes];
+  const volumes = [...spec.volumes ?? [], ...customization.volumes.map((added) => added.volume)];
   const annotations = { ...customization.podAnnotations, ...template.metadata?.annotations };
   return {
     metadata: {
@@ -103,7 +105,7 @@ function withCustomization(template: k8s.PodTemplateSpec, customization: PodCust
 export function renderLibraryPodTemplate(model: ClusterModel, options: PodTemplateOptions = {}): k8s.PodTemplateSpec {
   const plain = !isOperatorMode(model);
   const broker: k8s.Container = {
-    name: 'hivemq',
+    name: BROKER_CONTAINER,
     image: model.image.reference,
     imagePullPolicy: model.image.pullPolicy,
     ...(plain ? plainLifecycle(model) : {}),
