@@ -144,9 +144,9 @@ function checkContainer(validator: Validator, prop: string, props: ContainerProp
   });
   if (container.restartPolicy !== undefined) {
     if (init) {
-      // restartPolicy Always makes an init container a native sidecar (KEP-753: alpha in Kubernetes 1.28, beta from 1.29),
-      // which this library would neither check as a sidecar (ports) nor could rely on: on the 1.28 API it targets, without the
-      // feature gate, it runs as an ordinary init container that never ends and keeps the broker from starting.
+      // restartPolicy Always makes an init container a native sidecar (KEP-753; kubernetes.io "Sidecar Containers": alpha in
+      // 1.28, beta and on by default from 1.29). The library checks sidecars (ports, NetworkPolicy) only in `sidecars`, and
+      // where the feature is off the API server drops the field, leaving an init container that never ends.
       validator.fail(`${prop}.restartPolicy`, 'must not be set: an init container with a restartPolicy is a native sidecar, which this library '
         + 'does not support', container.restartPolicy, 'Remove restartPolicy and put the container in sidecars.');
     }
