@@ -4,7 +4,7 @@
 // project's Go module proxy refuses github.com/cdk8s-team/cdk8s-core-go) and the jsii runtime and constructs from the Go
 // module proxy (pinned in examples/go/go.mod and go.sum). Each Go example must synthesize YAML byte-identical to its
 // TypeScript twin, and the README's Go samples must build and synthesize.
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -12,21 +12,15 @@ import { App, Chart } from 'cdk8s';
 import { devChart } from '../examples/dev';
 import { operatorChart } from '../examples/operator';
 import { secureProductionChart } from '../examples/secure-production';
+import { bindingsEnv, expectSameYaml, runTool } from './bindings';
 
 const TIMEOUT_MS = 300_000;
 const REPO = resolve(__dirname, '..');
 const PEERS = join(REPO, '.tools', 'go-peers');
 
-// Without npm's npm_* variables (`npm test` exports its config; a user's shell has none). The jsii runtime prints a
-// banner on every start under a Node.js it no longer supports (Node 20 since 2026-10-30); silenced for this Node only.
 // GOTOOLCHAIN=local: the Go on the machine, never a toolchain download; -mod=readonly: the committed go.sum must hold
 // every module the proxy serves (GOPROXY is the caller's; once Go's module cache holds them the build is offline).
-const env = (): NodeJS.ProcessEnv => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_'))),
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0],
-  GOTOOLCHAIN: 'local',
-  GOFLAGS: '-mod=readonly',
-});
+const env = (): NodeJS.ProcessEnv => bindingsEnv({ GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' });
 
 // jsii-runtime-go 1.140.0's jsii.Close() and its own watcher goroutine both wait for the Node.js process
 // (internal/kernel/process/process.go): whichever comes second gets this error, which the watcher prints (without a
@@ -34,12 +28,7 @@ const env = (): NodeJS.ProcessEnv => ({
 const CLOSE_RACE = /^Runtime process exited abnormally: waitid: no child processes$/;
 
 function run(cmd: string, args: string[], cwd = REPO): string {
-  try {
-    return execFileSync(cmd, args, { cwd, env: env(), encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
-  } catch (e) {
-    const err = e as { status?: number; stdout?: string; stderr?: string };
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${err.status}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
-  }
+  return runTool(cmd, args, cwd, env());
 }
 
 // Go subcommand (the TypeScript example's file name) and source file → its TypeScript twin (same chart ids, so the same
@@ -92,15 +81,7 @@ describe('the Go module', () => {
     const result = spawnSync(binary, [command, goOut], { cwd: workDir, env: env(), encoding: 'utf8' });
     expect({ status: result.status, stderr: result.stderr.replace(CLOSE_RACE, '') }).toEqual({ status: 0, stderr: '' });
 
-    const files = readdirSync(tsOut).sort();
-    expect(files.length).toBeGreaterThan(0);
-    expect(readdirSync(goOut).sort()).toEqual(files);
-    for (const file of files) {
-      const [goBytes, tsBytes] = [readFileSync(join(goOut, file)), readFileSync(join(tsOut, file))];
-      // The text first, for a readable diff; then the bytes.
-      expect(goBytes.toString('utf8')).toBe(tsBytes.toString('utf8'));
-      expect(goBytes.equals(tsBytes)).toBe(true);
-    }
+    expectSameYaml(goOut, tsOut);
   }, TIMEOUT_MS);
 
   test('every Go sample in the README builds and synthesizes', () => {

@@ -14,25 +14,16 @@ import { App, Chart } from 'cdk8s';
 import { devChart } from '../examples/dev';
 import { operatorChart } from '../examples/operator';
 import { secureProductionChart } from '../examples/secure-production';
+import { bindingsEnv, expectSameYaml, runTool } from './bindings';
 
 const TIMEOUT_MS = 300_000;
 const REPO = resolve(__dirname, '..');
 const MAVEN_REPOSITORY = join(REPO, '.tools', 'java', 'm2');
 
-// Without npm's npm_* variables (`npm test` exports its config; a user's shell has none). The jsii runtime prints a
-// banner on every start under a Node.js it no longer supports (Node 20 since 2026-10-30); silenced for this Node only.
-const env = (): NodeJS.ProcessEnv => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_'))),
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0],
-});
+const env = (): NodeJS.ProcessEnv => bindingsEnv();
 
 function run(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { cwd: REPO, env: env(), encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
-  } catch (e) {
-    const err = e as { status?: number; stdout?: string; stderr?: string };
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${err.status}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
-  }
+  return runTool(cmd, args, REPO, env());
 }
 
 // Java example → its TypeScript twin (same chart ids, so the same file names).
@@ -98,15 +89,7 @@ describe('the Java package', () => {
     app.synth();
 
     const javaOut = javaOutputs.get(example)!;
-    const files = readdirSync(tsOut).sort();
-    expect(files.length).toBeGreaterThan(0);
-    expect(readdirSync(javaOut).sort()).toEqual(files);
-    for (const file of files) {
-      const [javaBytes, tsBytes] = [readFileSync(join(javaOut, file)), readFileSync(join(tsOut, file))];
-      // The text first, for a readable diff; then the bytes.
-      expect(javaBytes.toString('utf8')).toBe(tsBytes.toString('utf8'));
-      expect(javaBytes.equals(tsBytes)).toBe(true);
-    }
+    expectSameYaml(javaOut, tsOut);
   }, TIMEOUT_MS);
 
   test('every Java sample in the README compiles and synthesizes', () => {

@@ -15,26 +15,17 @@ import { operatorChart } from '../examples/operator';
 import { secureProductionChart } from '../examples/secure-production';
 import { FIXED_CONSTANT_NAMES, SIZING_CONSTANTS } from '../lib/sizing/constant-table';
 import { customizationChart } from './python/customization';
+import { bindingsEnv, expectSameYaml, runTool } from './bindings';
 
 const TIMEOUT_MS = 240_000;
 const REPO = resolve(__dirname, '..');
 const BINDINGS = join(REPO, '.tools', 'pyvenv-bindings');
 
-// Without npm's npm_* variables (`npm test` exports its config; a user's shell has none). The jsii runtime prints a
-// banner on every start under a Node.js it no longer supports (Node 20 since 2026-10-30); silenced for this Node only.
-const env = (): NodeJS.ProcessEnv => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_'))),
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0],
-  PYTHONDONTWRITEBYTECODE: '1',
-});
+// PYTHONDONTWRITEBYTECODE: no __pycache__ beside the examples.
+const env = (): NodeJS.ProcessEnv => bindingsEnv({ PYTHONDONTWRITEBYTECODE: '1' });
 
 function run(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { cwd: REPO, env: env(), encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
-  } catch (e) {
-    const err = e as { status?: number; stdout?: string; stderr?: string };
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${err.status}):\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
-  }
+  return runTool(cmd, args, REPO, env());
 }
 
 // Python script (from the repository's root) → its TypeScript twin (same chart ids, so the same file names). The examples,
@@ -87,15 +78,7 @@ describe('the Python package', () => {
     const pyOut = join(workDir, `py-${outName}`);
     run(python, [join(REPO, script), pyOut]);
 
-    const files = readdirSync(tsOut).sort();
-    expect(files.length).toBeGreaterThan(0);
-    expect(readdirSync(pyOut).sort()).toEqual(files);
-    for (const file of files) {
-      const [pyBytes, tsBytes] = [readFileSync(join(pyOut, file)), readFileSync(join(tsOut, file))];
-      // The text first, for a readable diff; then the bytes.
-      expect(pyBytes.toString('utf8')).toBe(tsBytes.toString('utf8'));
-      expect(pyBytes.equals(tsBytes)).toBe(true);
-    }
+    expectSameYaml(pyOut, tsOut);
   }, TIMEOUT_MS);
 
   test('the pod-customization twin uses every prop it stands for', () => {
